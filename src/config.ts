@@ -1,0 +1,59 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+import { DEFAULT_FEED_URL } from './core/feed/fetch.ts';
+
+/**
+ * The environment, validated once at start. Every error names the variable and what it expects,
+ * never the value (tokens are secrets). Empty values count as unset, as in a copied .env.example.
+ */
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) => z.preprocess((value) => (value === '' || value === undefined ? fallback : value), schema);
+const snowflake = (what: string) => z.string().trim().regex(/^\d{17,20}$/, `expected the ${what} (a number of 17 to 20 digits)`);
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+const cronExpression = z.string().trim().refine((value) => cron.validate(value), 'expected a cron expression such as "*/2 * * * 1-5"');
+
+export const envSchema = z.object({
+  DISCORD_TOKEN: optional(z.string().trim().regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, 'does not look like a Discord bot token (three dot-separated parts: Developer Portal → Bot → Reset Token)')),
+  DISCORD_APPLICATION_ID: optional(snowflake('application id (Developer Portal → General Information)')),
+  DISCORD_GUILD_ID: optional(snowflake('server (guild) id')),
+  DISCORD_API_URL: optional(httpUrl),
+  TELEGRAM_BOT_TOKEN: optional(z.string().trim().regex(/^\d{5,}:[\w-]{30,}$/, 'does not look like a Telegram bot token ("123456789:AA…" from @BotFather)')),
+  TELEGRAM_API_ROOT: optional(httpUrl),
+  TELEGRAM_WEBHOOK_URL: optional(z.url({ protocol: /^https$/, error: 'expected the public https URL Telegram should post updates to' })),
+  TELEGRAM_WEBHOOK_PORT: withDefault(z.coerce.number().int().min(1).max(65535), 8443),
+  FEED_URL: withDefault(z.string().trim().min(1), DEFAULT_FEED_URL),
+  DATA_DIR: withDefault(z.string().trim().min(1), './data'),
+  // Every minute from 06:00 to 23:59 on weekdays (in TZ): every round so far was held on a weekday
+  // between 06:00 and 23:00 Toronto time; an unchanged feed answers a conditional request with 304.
+  POLL_CRON: withDefault(cronExpression, '* 6-23 * * 1-5'),
+  DIGEST_CRON: withDefault(cronExpression, '0 9 * * 1'),
+  TZ: withDefault(z.string().trim().refine(isTimeZone, 'expected an IANA time zone such as America/Toronto'), 'America/Toronto'),
+  LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+}).superRefine((env, ctx) => {
+  if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
+    ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required with DISCORD_TOKEN (Developer Portal → General Information → Application ID)' });
+  }
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+}

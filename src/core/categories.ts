@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { CategoryRef } from './draw.ts';
+import { foldText } from './text.ts';
+
+/** seeds/categories.json, validated once when the catalog is built. */
+
+const localized = z.object({ en: z.string(), fr: z.string() });
+
+export const categoryDefinitionSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['program', 'category', 'other']),
+  name: localized,
+  /** Feed labels that mean this category, whatever the version (old names kept after renames). */
+  aliases: z.array(z.string()),
+  /** Fragments of labels not seen yet; the longest match wins ("federal skilled trades" over "trade"). */
+  keywords: z.array(z.string()),
+  /** What members type: "health", "francais", "tech". */
+  userAliases: z.array(z.string()),
+});
+
+export const categoryVersionSchema = z.object({
+  id: z.string(),
+  category: z.string(),
+  label: z.string(),
+  drawNames: z.array(z.string()),
+  drawNamesFr: z.array(z.string()),
+  effectiveFrom: z.iso.date(),
+  effectiveTo: z.iso.date().nullable(),
+  minExperienceMonths: z.number().nullable(),
+  experienceRule: z.string().nullable(),
+  languageRule: z.string().nullable(),
+  canadianExperienceRequired: z.boolean(),
+  noc: z.array(z.string().regex(/^\d{5}$/)),
+  source: z.string(),
+  uncertain: z.boolean(),
+  uncertainReason: z.string().nullable(),
+  notes: z.string().nullable(),
+});
+
+export const categorySeedSchema = z.object({
+  about: z.object({ source: z.string(), licence: z.string() }).loose(),
+  categories: z.array(categoryDefinitionSchema),
+  versions: z.array(categoryVersionSchema),
+});
+
+export type CategoryDefinition = z.infer<typeof categoryDefinitionSchema>;
+export type CategoryVersion = z.infer<typeof categoryVersionSchema>;
+export type CategorySeed = z.infer<typeof categorySeedSchema>;
+
+export const OTHER_CATEGORY = 'other';
+
+export interface LabelMatch extends CategoryRef {
+  matchedBy: 'alias' | 'keyword' | 'none';
+}
+
+export class CategoryCatalog {
+  readonly categories: readonly CategoryDefinition[];
+  readonly versions: readonly CategoryVersion[];
+  readonly about: CategorySeed['about'];
+  readonly #byId = new Map<string, CategoryDefinition>();
+  readonly #versionById = new Map<string, CategoryVersion>();
+  readonly #labelAliases = new Map<string, { category: string; version: string | null }>();
+  readonly #keywords: { keyword: string; category: string }[];
+  /** Label → what it names; a feed repeats a few dozen labels over hundreds of rounds. */
+  readonly #labelCache = new Map<string, { category: string; version: string | null; matchedBy: LabelMatch['matchedBy'] }>();
+
+  constructor(seed: CategorySeed) {
+    const parsed = categorySeedSchema.parse(seed);
+    this.about = parsed.about;
+    this.categories = parsed.categories;
+    this.versions = [...parsed.versions].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+    for (const category of this.categories) {
+      this.#byId.set(category.id, category);
+      for (const alias of category.aliases) this.#labelAliases.set(foldText(alias), { category: category.id, version: null });
+    }
+    for (const version of this.versions) {
+      if (!this.#byId.has(version.category)) throw new Error(`category version ${version.id} names unknown category ${version.category}`);
+      this.#versionById.set(version.id, version);
+      for (const name of [...version.drawNames, ...version.drawNamesFr]) {
+        this.#labelAliases.set(foldText(name), { category: version.category, version: version.id });
+      }
+    }
+    this.#keywords = this.categories
+      .flatMap((category) => category.keywords.map((keyword) => ({ keyword: foldText(keyword), category: category.id })))
+      .sort((a, b) => b.keyword.length - a.keyword.length);
+  }
+
+  get(id: string): CategoryDefinition | undefined {
+    return this.#byId.get(id);
+  }
+
+  version(id: string): CategoryVersion | undefined {
+    return this.#versionById.get(id);
+  }
+
+  /** The version of a category in force on a date (YYYY-MM-DD), if the category had one then. */
+  versionOn(categoryId: string, date: string): CategoryVersion | undefined {
+    return this.versions.findLast(
+      (version) => version.category === categoryId && version.effectiveFrom <= date && (version.effectiveTo === null || date <= version.effectiveTo),
+    );
+  }
+
+  versionsOf(categoryId: string): CategoryVersion[] {
+    return this.versions.filter((version) => version.category === categoryId);
+  }
+
+  /**
+   * Maps a feed label to a category: exact alias first (which also names the version), then the
+   * longest keyword it contains (the version then comes from the date), else "other".
+   */
+  resolveLabel(label: string, date: string): LabelMatch {
+    let match = this.#labelCache.get(label);
+    if (!match) {
+      match = this.#matchLabel(label);
+      this.#labelCache.set(label, match);
+    }
+    const version = match.version ?? (match.matchedBy === 'none' ? null : this.versionOn(match.category, date)?.id ?? null);
+    return { id: match.category, version, matchedBy: match.matchedBy };
+  }
+
+  #matchLabel(label: string) {
+    const folded = foldText(label);
+    const alias = this.#labelAliases.get(folded);
+    if (alias) return { ...alias, matchedBy: 'alias' as const };
+    const hit = this.#keywords.find(({ keyword }) => ` ${folded} `.includes(` ${keyword}`));
+    if (hit) return { category: hit.category, version: null, matchedBy: 'keyword' as const };
+    return { category: OTHER_CATEGORY, version: null, matchedBy: 'none' as const };
+  }
+}

@@ -1,0 +1,28 @@
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+export type { Logger } from 'pino';
+
+const secrets = new Set<string>();
+
+/** Values that must never reach a log line or an error message (tokens). */
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 8) secrets.add(value);
+}
+
+export function scrubSecrets(text: string): string {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join('[secret]');
+  return out;
+}
+
+/**
+ * Structured logs on stderr (stdout belongs to answers and --json output): JSON lines for
+ * machines, pino-pretty when a person watches a terminal. Written synchronously so that the last
+ * line before an exit is never lost.
+ */
+export function createLogger(level = 'info', { pretty: wantPretty = process.stderr.isTTY } = {}): Logger {
+  const options = { level, base: undefined, hooks: { streamWrite: scrubSecrets } };
+  if (wantPretty) return pino(options, pretty({ destination: 2, sync: true, colorize: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }));
+  return pino(options, pino.destination({ fd: 2, sync: true }));
+}
