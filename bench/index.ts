@@ -4,11 +4,12 @@
  * Benchmarks are ratios measured side by side in one run; they are not part of the tests.
  */
 import { parseArgs } from 'node:util';
+import { benchAnswers, benchColdStart } from './answers.ts';
 import { benchIngest } from './ingest.ts';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
 
-const results = [benchIngest()];
+const results = [benchIngest(), await benchAnswers(), benchColdStart()];
 const report = {
   at: new Date().toISOString(),
   node: process.version,

@@ -31,3 +31,9 @@ function abridge(items: string[], separator: string, max = 12): string {
   const shown = items.slice(0, max).join(separator);
   return items.length > max ? `${shown} … (+${items.length - max} more)` : shown;
 }
+
+export function syncOutcomeJson(outcome: SyncOutcome, stored: readonly Draw[]) {
+  const added = outcome.status === 'merged' ? outcome.added.map((draw) => draw.number) : [];
+  const edited = outcome.status === 'merged' ? outcome.edited.map((edit) => ({ number: edit.after.number, fields: edit.fields })) : [];
+  return { status: outcome.status, new: added.length, edited: edited.length, addedRounds: added, editedRounds: edited, stored: stored.length };
+}

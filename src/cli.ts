@@ -1,19 +1,24 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { askConsole } from './adapters/console/ask.ts';
+import { runConsoleChat } from './adapters/console/chat.ts';
+import { openApp, type App } from './app.ts';
+import { formatDrawRow, formatSyncOutcome, syncOutcomeJson } from './cli-format.ts';
 import { loadConfig, type Config } from './config.ts';
 import { FeedError } from './core/feed/normalize.ts';
-import { createSync } from './core/sync.ts';
+import type { Locale } from './core/search.ts';
+import { localeFrom } from './i18n/messages.ts';
 import { createLogger, registerSecret, scrubSecrets, type Logger } from './log.ts';
-import { loadSeeds } from './seeds.ts';
+import { renderText } from './render/text.ts';
 import { StoreFileError, StoreLockedError } from './store/errors.ts';
-import { Store } from './store/store.ts';
-import { formatDrawRow, formatSyncOutcome } from './cli-format.ts';
 
 /** The bin: `start` runs the bot; the other commands are one-shot tools for operators. */
 
 const USAGE = `usage: npm run cli -- <command> [options]
-  sync [--feed URL|PATH] [--json]   fetch the feed once and store new and edited rounds
-       [--no-seed]                  on a first run, start from an empty history, not the shipped one
+  start [--lang en|fr]               run the bot (console chat when no token is set)
+  ask "<question>" [--lang en|fr]    print one answer, e.g. ask "/eligible 21231"
+  sync [--feed URL|PATH] [--json]    fetch the feed once and store new and edited rounds
+       [--no-seed]                   on a first run, start from an empty history, not the shipped one
   draws [--json]                     print every stored round`;
 
 interface Runtime {
@@ -21,41 +26,57 @@ interface Runtime {
   log: Logger;
 }
 
-async function openStore({ config, log }: Runtime, readOnly: boolean, { seed = true } = {}): Promise<Store> {
-  const seeds = loadSeeds();
-  const history = seed ? { file: seeds.snapshotPath, draws: seeds.snapshotDraws } : { file: '(none: --no-seed)', draws: () => [] };
-  const store = await Store.open(config.DATA_DIR, { seed: history, readOnly });
-  log.debug({ dataDir: config.DATA_DIR, draws: store.draws.length }, 'store open');
-  return store;
+const lang = { lang: { type: 'string' } } as const;
+
+/** --lang, else the environment's locale (LC_ALL, LC_MESSAGES, LANG). */
+function chosenLocale(flag: string | undefined): Locale {
+  return localeFrom(flag ?? process.env.LC_ALL ?? process.env.LC_MESSAGES ?? process.env.LANG);
 }
 
-const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<void>> = {
+async function withApp<T>(runtime: Runtime, options: Parameters<typeof openApp>[2], use: (app: App) => Promise<T>): Promise<T> {
+  const app = await openApp(runtime.config, runtime.log, options);
+  try {
+    return await use(app);
+  } finally {
+    await app.store.close();
+  }
+}
+
+const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<number | void>> = {
+  async start(runtime, args) {
+    const { values } = parseArgs({ args, options: lang });
+    await withApp(runtime, {}, (app) =>
+      runConsoleChat({ answering: app.answering, locale: chosenLocale(values.lang), log: runtime.log, input: process.stdin, output: process.stdout }));
+  },
+
+  async ask(runtime, args) {
+    const { values, positionals } = parseArgs({ args, options: lang, allowPositionals: true });
+    if (!positionals.length) throw new UsageError('ask needs a question, e.g. ask "/latest stem"');
+    const locale = chosenLocale(values.lang);
+    const answer = await withApp(runtime, { readOnly: true }, (app) => askConsole(positionals.join(' '), app.answering, locale, runtime.log));
+    console.log(renderText(answer, { locale }));
+    return answer.error ? 1 : 0;
+  },
+
   async sync(runtime, args) {
     const { values } = parseArgs({ args, options: { feed: { type: 'string' }, json: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false } } });
     const source = values.feed ?? runtime.config.FEED_URL;
-    const store = await openStore(runtime, false, { seed: !values['no-seed'] });
-    try {
-      const seeds = loadSeeds();
-      const outcome = await createSync({ store, catalog: seeds.categories, log: runtime.log })(source);
-      console.log(values.json ? JSON.stringify(outcomeJson(outcome, store)) : formatSyncOutcome(outcome, store.draws));
-    } finally {
-      await store.close();
-    }
+    await withApp(runtime, { seed: !values['no-seed'] }, async (app) => {
+      const outcome = await app.sync(source);
+      console.log(values.json ? JSON.stringify(syncOutcomeJson(outcome, app.store.draws)) : formatSyncOutcome(outcome, app.store.draws));
+    });
   },
 
   async draws(runtime, args) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
-    const store = await openStore(runtime, true);
-    if (values.json) console.log(JSON.stringify(store.draws, null, 1));
-    else for (const draw of store.draws) console.log(formatDrawRow(draw));
+    await withApp(runtime, { readOnly: true }, async ({ store }) => {
+      if (values.json) console.log(JSON.stringify(store.draws, null, 1));
+      else for (const draw of store.draws) console.log(formatDrawRow(draw));
+    });
   },
 };
 
-function outcomeJson(outcome: Awaited<ReturnType<ReturnType<typeof createSync>>>, store: Store) {
-  const added = outcome.status === 'merged' ? outcome.added.map((draw) => draw.number) : [];
-  const edited = outcome.status === 'merged' ? outcome.edited.map((edit) => ({ number: edit.after.number, fields: edit.fields })) : [];
-  return { status: outcome.status, new: added.length, edited: edited.length, addedRounds: added, editedRounds: edited, stored: store.draws.length };
-}
+class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -65,16 +86,14 @@ async function main(argv: string[]): Promise<number> {
     console.error(name ? `unknown command "${name}"\n${USAGE}` : USAGE);
     return 2;
   }
-  let log: Logger | undefined;
   try {
     const config = loadConfig();
     registerSecret(config.DISCORD_TOKEN);
     registerSecret(config.TELEGRAM_BOT_TOKEN);
-    log = createLogger(config.LOG_LEVEL);
-    await command({ config, log }, args);
-    return 0;
+    const log = createLogger(config.LOG_LEVEL);
+    return (await command({ config, log }, args)) ?? 0;
   } catch (error) {
-    const known = error instanceof FeedError || error instanceof StoreFileError || error instanceof StoreLockedError || (error as Error).name === 'ConfigError';
+    const known = error instanceof FeedError || error instanceof StoreFileError || error instanceof StoreLockedError || error instanceof UsageError || (error as Error).name === 'ConfigError';
     console.error(scrubSecrets(`${name} failed: ${known ? (error as Error).message : String((error as Error).stack ?? error)}`));
     return 1;
   }

@@ -66,6 +66,8 @@ export function toDraw(raw: RawRound, catalog: CategoryCatalog): Draw {
   const programsText = raw.drawText2?.trim() ?? '';
   const roundAtText = raw.drawDateTime ?? '';
   const tieBreakText = raw.drawCutOff ?? '';
+  const roundAt = parseRoundInstant(roundAtText, raw.drawDate);
+  const tieBreakAt = parseTieBreak(tieBreakText, raw.drawDate);
   return {
     number: raw.drawNumber.trim().toLowerCase(),
     date: raw.drawDate,
@@ -75,17 +77,20 @@ export function toDraw(raw: RawRound, catalog: CategoryCatalog): Draw {
     programsText,
     invitations: readNumber(raw.drawSize)!,
     crs: readNumber(raw.drawCRS)!,
-    ...typedInstant('roundAt', roundAtText, parseRoundInstant(roundAtText, raw.drawDate)),
-    ...typedInstant('tieBreakAt', tieBreakText, parseTieBreak(tieBreakText, raw.drawDate)),
+    roundAt,
+    roundAtText: unreadText(roundAtText, roundAt),
+    tieBreakAt,
+    tieBreakAtText: unreadText(tieBreakText, tieBreakAt),
     pool: readPool(raw),
     url: ministerialInstructionUrl(raw),
   };
 }
 
-/** The instant, or null with the raw text kept when there was text but it could not be read. */
-function typedInstant<K extends 'roundAt' | 'tieBreakAt'>(key: K, text: string, instant: string | null) {
+/** The raw text, kept only when there was text and it could not be read. */
+function unreadText(text: string, instant: string | null): string | null {
+  if (instant !== null) return null;
   const raw = text.trim();
-  return { [key]: instant, [`${key}Text`]: instant === null && raw !== '' ? raw : null } as Record<K | `${K}Text`, string | null>;
+  return raw === '' ? null : raw;
 }
 
 /** "27,332" → 27332; null for anything else. A character loop: this runs 18 times a round. */

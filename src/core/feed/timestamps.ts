@@ -70,16 +70,20 @@ export function readTypedTime(text: string): TypedTime | null {
   return { hours, minutes, seconds };
 }
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Null for a day the month does not have ("February 30"), rather than rolling over. */
 function utcMillis(year: number, month: number, day: number, time: TypedTime): number | null {
-  const ms = Date.UTC(year, month - 1, day, time.hours, time.minutes, time.seconds);
-  const check = new Date(ms);
-  // Date.UTC rolls "February 30" over into March: refuse instead.
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
-  return ms;
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]! || (month === 2 && day === 29 && !isLeap(year))) return null;
+  return Date.UTC(year, month - 1, day, time.hours, time.minutes, time.seconds);
 }
 
 function dateMillis(isoDate: string): number {
-  return Date.parse(`${isoDate}T00:00:00Z`);
+  return Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10)));
 }
 
 /**

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { askConsole } from '../src/adapters/console/ask.ts';
+import { createCore } from '../src/core/index.ts';
+import { silentLogger } from '../src/core/log.ts';
+import { loadSeeds } from '../src/seeds.ts';
+import { round, summarize, time } from './measure.ts';
+
+const QUESTIONS = ['/latest', '/latest stem', '/cutoffs', '/cutoffs 2024', '/eligible 21231', '/eligible software engineer'];
+
+/** In-process answer time of the commands over the full shipped history (412 rounds). */
+export async function benchAnswers() {
+  const seeds = loadSeeds();
+  const draws = seeds.snapshotDraws();
+  const core = createCore({ draws: () => draws, freshness: () => ({ newest: { number: draws[0]!.number, date: draws[0]!.date }, checkedAt: null, snapshotDate: draws[0]!.date }), categories: seeds.categories, noc: seeds.noc, plans: seeds.plans });
+  const answering = { core, timeZone: 'America/Toronto' };
+  const timings: Record<string, ReturnType<typeof summarize>> = {};
+  for (const question of QUESTIONS) {
+    for (let i = 0; i < 200; i++) await askConsole(question, answering, 'en', silentLogger);
+    const samples: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const start = process.hrtime.bigint();
+      await askConsole(question, answering, i % 2 ? 'fr' : 'en', silentLogger);
+      samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    timings[question] = summarize(samples);
+  }
+  const worstP99 = Math.max(...['/latest', '/cutoffs', '/eligible 21231'].map((question) => timings[question]!.p99Ms));
+  return {
+    name: 'answers',
+    what: 'in-process answer time (parse, validate, run, Reply) over the full history, 2,000 runs each alternating English and French; ratio = worst p99 of /latest, /cutoffs, /eligible 21231 in ms',
+    timings,
+    ratio: round(worstP99, 3),
+    goal: 'p99 ≤ 1 ms each',
+    met: worstP99 <= 1,
+  };
+}
+
+/** Cold start of `cli ask "/latest"` (tsx, seeds, store, answer) against bare `node -e 0`, alternated. */
+export function benchColdStart() {
+  const root = resolve(import.meta.dirname, '..');
+  const dataDir = mkdtempSync(join(tmpdir(), 'eeb-bench-'));
+  const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DISCORD_TOKEN: '', TELEGRAM_BOT_TOKEN: '' };
+  const ask = () => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ask', '/latest'], { cwd: root, env, stdio: 'ignore' });
+  const bare = () => spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+  ask();
+  bare();
+  const askSamples: number[] = [];
+  const bareSamples: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    askSamples.push(time(ask));
+    bareSamples.push(time(bare));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+  const a = summarize(askSamples);
+  const b = summarize(bareSamples);
+  return {
+    name: 'coldStart',
+    what: 'wall time of `node --import tsx src/cli.ts ask "/latest"` on a fresh data folder ÷ `node -e 0`, 10 alternated runs each (medians)',
+    ask: a,
+    bareNode: b,
+    ratio: round(a.medianMs / b.medianMs, 3),
+    goal: 'reported (no goal set)',
+    met: true,
+  };
+}

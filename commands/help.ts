@@ -1,0 +1,21 @@
+import { footer } from '../src/answers.ts';
+import { defineCommand } from '../src/command.ts';
+import { usage } from '../src/invoke.ts';
+import { reply } from '../src/reply.ts';
+import { commands } from './index.ts';
+
+export default defineCommand({
+  name: 'help',
+  description: { en: 'What this bot can answer', fr: 'Ce que ce robot peut répondre' },
+  options: {},
+  run(ctx) {
+    const { t, locale, core } = ctx;
+    const ids = core.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id);
+    return reply({
+      title: t.help.title,
+      lines: commands.filter((command) => !command.admin || ctx.canAdminister).map((command) => `${usage(command)} — ${command.description[locale]}`),
+      notes: [t.help.categories(ids.join(', ')), t.help.tip],
+      footer: footer(ctx),
+    });
+  },
+});

@@ -1,0 +1,15 @@
+import type { CommandDefinition } from '../src/command.ts';
+import about from './about.ts';
+import cutoffs from './cutoffs.ts';
+import eligible from './eligible.ts';
+import help from './help.ts';
+import history from './history.ts';
+import latest from './latest.ts';
+import pool from './pool.ts';
+
+/** Every chat command, in the order /help lists them. */
+export const commands: CommandDefinition[] = [latest, cutoffs, eligible, history, pool, help, about] as unknown as CommandDefinition[];
+
+export function findCommand(name: string): CommandDefinition | undefined {
+  return commands.find((command) => command.name === name.toLowerCase());
+}

@@ -1,0 +1,42 @@
+import { footer, listVersion, roundRef, tieBreak, typeName } from '../src/answers.ts';
+import { defineCommand, option } from '../src/command.ts';
+import { daysBetween } from '../src/i18n/format.ts';
+import { reply } from '../src/reply.ts';
+
+export default defineCommand({
+  name: 'latest',
+  description: { en: 'The newest round of invitations, overall or of one round type', fr: 'La ronde d’invitations la plus récente, toutes rondes ou d’un type' },
+  options: {
+    category: option.category({ description: { en: 'Round type or category (e.g. stem, french, pnp)', fr: 'Type de ronde ou catégorie (p. ex. stim, francais, pcp)' } }),
+  },
+  run(ctx, { category }) {
+    const { core, t, format } = ctx;
+    const found = core.queries.latest(category);
+    if (!found) return reply({ title: t.latest.title(category ? typeName(ctx, category) : null), lines: [t.latest.none(typeName(ctx, category ?? 'general'))], footer: footer(ctx) });
+    const { draw, previous } = found;
+    const type = typeName(ctx, draw.category.id);
+    const version = draw.category.version ? core.categories.version(draw.category.version) : undefined;
+    const change = (before: number, after: number) => `${format.number(before)} → ${format.number(after)} (${format.delta(after - before)})`;
+    const fields = [
+      { label: t.latest.invitations, value: format.number(draw.invitations) },
+      { label: t.latest.cutoff, value: format.number(draw.crs) },
+      { label: t.latest.tieBreak, value: tieBreak(ctx, draw) },
+      { label: t.latest.programs, value: draw.programs.length ? format.list(draw.programs.map((id) => t.programs[id] ?? id)) : draw.programsText },
+      ...(version ? [{ label: t.latest.list, value: listVersion(ctx, version) }] : []),
+      previous
+        ? {
+            label: t.latest.change(type),
+            value: t.latest.changeValue(roundRef(ctx, previous), change(previous.crs, draw.crs), change(previous.invitations, draw.invitations), daysBetween(previous.date, draw.date)),
+          }
+        : { label: t.latest.change(type), value: t.latest.first(type) },
+    ];
+    return reply({
+      title: t.latest.title(category ? type : null),
+      lines: [t.latest.headline(roundRef(ctx, draw), draw.label)],
+      fields,
+      notes: draw.category.id === 'pnp' ? [t.common.pnpNote] : [],
+      link: draw.url ? { label: t.common.ministerialInstruction(draw.number), url: draw.url } : undefined,
+      footer: footer(ctx),
+    });
+  },
+});

@@ -1,0 +1,37 @@
+import { createInterface } from 'node:readline/promises';
+import type { Readable, Writable } from 'node:stream';
+import type { Answering } from '../../context.ts';
+import type { Logger } from '../../core/log.ts';
+import type { Locale } from '../../core/search.ts';
+import { messages } from '../../i18n/messages.ts';
+import { renderText } from '../../render/text.ts';
+import { askConsole } from './ask.ts';
+
+export interface ConsoleChatOptions {
+  answering: Answering;
+  locale: Locale;
+  log: Logger;
+  input: Readable;
+  output: Writable;
+  /** Ends the chat from outside (shutdown). */
+  signal?: AbortSignal;
+}
+
+/** The local chat: type /latest, read the answer. Ends on /quit, end of input, or the signal. */
+export async function runConsoleChat({ answering, locale, log, input, output, signal }: ConsoleChatOptions): Promise<void> {
+  const t = messages(locale);
+  const newest = answering.core.queries.all[0];
+  const terminal = 'isTTY' in input && Boolean(input.isTTY);
+  const lines = createInterface({ input, output, terminal, prompt: '> ' });
+  signal?.addEventListener('abort', () => lines.close(), { once: true });
+  lines.on('SIGINT', () => lines.close());
+  output.write(`${t.console.welcome(newest ? `#${newest.number} (${newest.date})` : '—')}\n`);
+  lines.prompt();
+  for await (const line of lines) {
+    const text = line.trim();
+    if (/^\/(quit|exit)$/i.test(text)) break;
+    if (text) output.write(`\n${renderText(await askConsole(text, answering, locale, log), { locale })}\n\n`);
+    lines.prompt();
+  }
+  lines.close();
+}

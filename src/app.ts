@@ -1,0 +1,56 @@
+import type { Config } from './config.ts';
+import type { Answering } from './context.ts';
+import { createCore, type Core } from './core/index.ts';
+import { createSync, type Sync } from './core/sync.ts';
+import type { Logger } from './log.ts';
+import { loadSeeds, type Seeds } from './seeds.ts';
+import { Store } from './store/store.ts';
+
+/** The composition root's parts: built once per process from the validated config. */
+export interface App {
+  config: Config;
+  log: Logger;
+  seeds: Seeds;
+  store: Store;
+  core: Core;
+  answering: Answering;
+  sync: Sync;
+}
+
+export interface OpenAppOptions {
+  /** Readers (`ask`, `draws`) never write and take no lock. */
+  readOnly?: boolean;
+  /** Start from an empty history instead of the shipped snapshot (first run only). */
+  seed?: boolean;
+}
+
+export async function openApp(config: Config, log: Logger, { readOnly = false, seed = true }: OpenAppOptions = {}): Promise<App> {
+  const seeds = loadSeeds();
+  const history = seed ? { file: seeds.snapshotPath, draws: seeds.snapshotDraws } : { file: '(none: --no-seed)', draws: () => [] };
+  const store = await Store.open(config.DATA_DIR, { seed: history, readOnly });
+  log.debug({ dataDir: config.DATA_DIR, draws: store.draws.length, readOnly }, 'store open');
+  const core = createCore({
+    draws: () => store.draws,
+    freshness: () => {
+      const newest = store.draws[0];
+      const seededFrom = store.meta.seededFrom?.newestRound;
+      return {
+        newest: newest ? { number: newest.number, date: newest.date } : null,
+        checkedAt: store.meta.lastSync?.at ?? null,
+        snapshotDate: store.draws.find((draw) => draw.number === seededFrom)?.date ?? null,
+      };
+    },
+    categories: seeds.categories,
+    noc: seeds.noc,
+    plans: seeds.plans,
+  });
+  return {
+    config,
+    log,
+    seeds,
+    store,
+    core,
+    answering: { core, timeZone: config.TZ },
+    sync: createSync({ store, catalog: seeds.categories, log }),
+  };
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { Localized } from './core/categories.ts';
+import type { Core } from './core/index.ts';
+import type { Locale } from './core/search.ts';
+import type { Formatter } from './i18n/format.ts';
+import type { Messages } from './i18n/messages.ts';
+import type { Reply } from './reply.ts';
+
+/**
+ * The shape of a chat command (DESIGN.md, "Commands and the Reply model"): written once, run on
+ * every platform. Options carry a zod schema (built against the core and the caller's language,
+ * so errors say what is accepted) and the metadata platforms need to register them.
+ */
+
+export type { Localized } from './core/categories.ts';
+
+export interface ChatRef {
+  platform: 'console' | 'telegram' | 'discord';
+  id: string;
+  kind: 'private' | 'group' | 'channel';
+}
+
+export interface CommandContext {
+  core: Core;
+  locale: Locale;
+  t: Messages;
+  format: Formatter;
+  chat: ChatRef;
+  /** Whether the caller may change this chat's settings (subscriptions). */
+  canAdminister: boolean;
+  now: Date;
+  /** The calendar date in the bot's time zone (YYYY-MM-DD). */
+  today: string;
+}
+
+export interface OptionMeta {
+  type: 'string' | 'integer';
+  description: Localized;
+  required: boolean;
+  /** Fixed choices a platform can offer (Discord choices). */
+  choices?: 'categories';
+  /** Suggestions a platform can offer while typing (Discord autocomplete). */
+  autocomplete?: 'occupations';
+  min?: number;
+  max?: number;
+}
+
+export interface SchemaEnv {
+  core: Core;
+  t: Messages;
+  today: string;
+}
+
+export interface OptionSpec<T> {
+  meta: OptionMeta;
+  schema: (env: SchemaEnv) => z.ZodType<T>;
+}
+
+type Args<O> = { [K in keyof O]: O[K] extends OptionSpec<infer T> ? T : never };
+
+export interface CommandDefinition<O extends Record<string, OptionSpec<unknown>> = Record<string, OptionSpec<unknown>>> {
+  name: string;
+  description: Localized;
+  options: O;
+  /** Changes chat settings: only chat administrators may run it. */
+  admin?: boolean;
+  run(ctx: CommandContext, args: Args<O>): Reply | Promise<Reply>;
+}
+
+export function defineCommand<O extends Record<string, OptionSpec<unknown>>>(definition: CommandDefinition<O>): CommandDefinition<O> {
+  return definition;
+}
+
+/** Longer text is no occupation or category, and would cost fuzzy search time. */
+const MAX_TEXT = 100;
+
+/** Option builders: what commands declare. */
+export const option = {
+  /** A round type or category, as members type it ("stem", "santé", "helth"). */
+  category({ required = false, description }: { required?: boolean; description: Localized }): OptionSpec<string | undefined> {
+    return {
+      meta: { type: 'string', description, required, choices: 'categories' },
+      schema: ({ core, t }) => {
+        const base = z.string({ error: t.errors.categoryMissing }).trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
+          const match = core.categoryInput.match(value);
+          if (match.kind === 'found') return match.id;
+          ctx.addIssue({ code: 'custom', message: t.errors.unknownCategory(value, match.suggestions, core.categories.categories.map((category) => category.id)) });
+          return z.NEVER;
+        });
+        return required ? base : base.optional();
+      },
+    };
+  },
+
+  /** A NOC 2021 code or a job title, free text (the rest of the line in text chats). */
+  occupation({ description }: { description: Localized }): OptionSpec<string> {
+    return {
+      meta: { type: 'string', description, required: true, autocomplete: 'occupations' },
+      schema: ({ t }) => z.string({ error: t.errors.occupationMissing }).trim().min(1, t.errors.occupationMissing).max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)),
+    };
+  },
+
+  integer({ required = false, min, max, description }: { required?: boolean; min: number; max: number; description: Localized }): OptionSpec<number | undefined> {
+    return {
+      meta: { type: 'integer', description, required, min, max },
+      schema: ({ t }) => {
+        const base = z.coerce.number({ error: t.errors.notWholeNumber(min, max) }).int(t.errors.notWholeNumber(min, max)).min(min, t.errors.notWholeNumber(min, max)).max(max, t.errors.notWholeNumber(min, max));
+        return required ? base : base.optional();
+      },
+    };
+  },
+};

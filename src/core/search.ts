@@ -1,0 +1,92 @@
+import MiniSearch from 'minisearch';
+import type { CategoryCatalog } from './categories.ts';
+import type { NocCatalog, NocUnit } from './noc.ts';
+import { foldText } from './text.ts';
+
+export type Locale = 'en' | 'fr';
+
+/** Typos forgiven: one edit in a short word, two in a longer one. */
+const fuzzy = (term: string) => (term.length <= 3 ? 0 : term.length <= 5 ? 1 : 2);
+const processTerm = (term: string) => foldText(term) || null;
+
+/** Finds occupations by code prefix or by title words, in either language, forgiving typos. */
+export class OccupationSearch {
+  readonly #units: readonly NocUnit[];
+  readonly #titles: { unit: NocUnit; en: string; fr: string }[];
+  readonly #byCode = new Map<string, NocUnit>();
+  readonly #index = new MiniSearch<{ code: string; en: string; fr: string }>({
+    idField: 'code',
+    fields: ['en', 'fr'],
+    processTerm,
+    searchOptions: { fuzzy: (term) => fuzzy(term) / Math.max(term.length, 1), prefix: true },
+  });
+
+  constructor(noc: NocCatalog) {
+    this.#units = noc.units;
+    this.#titles = noc.units.map((unit) => ({ unit, en: foldText(unit.en), fr: foldText(unit.fr) }));
+    for (const unit of noc.units) this.#byCode.set(unit.code, unit);
+    this.#index.addAll(noc.units.map(({ code, en, fr }) => ({ code, en, fr })));
+  }
+
+  /**
+   * Best first; empty when nothing is close. `confident` only when there is no real choice: one
+   * match, or one title that begins with the words asked ("software engineer" → "Software
+   * engineers and designers"). Otherwise the member picks from the list.
+   */
+  find(query: string, limit = 5): { matches: NocUnit[]; confident: boolean } {
+    const text = query.trim();
+    if (/^\d+$/.test(text)) {
+      const matches = this.#units.filter((unit) => unit.code.startsWith(text)).slice(0, limit);
+      return { matches, confident: matches.length === 1 };
+    }
+    const folded = foldText(text);
+    if (folded.length < 2) return { matches: [], confident: false };
+    const matches = this.#index.search(folded).slice(0, limit).map((result) => this.#byCode.get(String(result.id))!);
+    const starting = this.#titles.filter((title) => title.en.startsWith(folded) || title.fr.startsWith(folded));
+    const only = starting.length === 1 ? starting[0]!.unit : null;
+    if (only) return { matches: [only, ...matches.filter((match) => match !== only)].slice(0, limit), confident: true };
+    return { matches, confident: matches.length === 1 };
+  }
+}
+
+export type CategoryMatch = { kind: 'found'; id: string } | { kind: 'unknown'; suggestions: string[] };
+
+/** Reads a category as members type it: ids, names, common words, French, and typos ("helth"). */
+export class CategoryInput {
+  readonly #exact = new Map<string, string>();
+  readonly #index = new MiniSearch<{ key: number; category: string; text: string }>({
+    idField: 'key',
+    fields: ['text'],
+    storeFields: ['category'],
+    processTerm,
+    searchOptions: { fuzzy: (term) => fuzzy(term) / Math.max(term.length, 1), prefix: (term) => term.length >= 3 },
+  });
+
+  constructor(categories: CategoryCatalog) {
+    const entries: { key: number; category: string; text: string }[] = [];
+    for (const category of categories.categories) {
+      for (const text of new Set([category.id, category.name.en, category.name.fr, category.short.en, category.short.fr, ...category.userAliases])) {
+        const folded = foldText(text);
+        if (!this.#exact.has(folded)) this.#exact.set(folded, category.id);
+        entries.push({ key: entries.length, category: category.id, text });
+      }
+    }
+    this.#index.addAll(entries);
+  }
+
+  /** Taken when exact, or when every close reading points to one category; else asked back. */
+  match(input: string): CategoryMatch {
+    const folded = foldText(input);
+    const exact = this.#exact.get(folded);
+    if (exact) return { kind: 'found', id: exact };
+    if (!folded) return { kind: 'unknown', suggestions: [] };
+    const ids = this.#ids(folded, {});
+    if (ids.length === 1) return { kind: 'found', id: ids[0]! };
+    // Nothing, or several: suggest what is one edit away, or what the words touched.
+    return { kind: 'unknown', suggestions: (ids.length ? ids : this.#ids(folded, { fuzzy: 1 })).slice(0, 3) };
+  }
+
+  #ids(folded: string, options: { fuzzy?: number }): string[] {
+    return [...new Set(this.#index.search(folded, { combineWith: 'AND', ...options }).map((result) => String(result.category)))];
+  }
+}

@@ -1,0 +1,73 @@
+import type { Locale } from '../core/search.ts';
+
+/** Numbers, dates and instants as each language writes them (Canadian French: "4 500", "11 avril 2024"). */
+export class Formatter {
+  readonly #number: Intl.NumberFormat;
+  readonly #percent: Intl.NumberFormat;
+  readonly #date: Intl.DateTimeFormat;
+  readonly #shortDate: Intl.DateTimeFormat;
+  readonly #instant: Intl.DateTimeFormat;
+  readonly #local: Intl.DateTimeFormat;
+  readonly #list: Intl.ListFormat;
+
+  constructor(
+    readonly locale: Locale,
+    readonly timeZone: string,
+  ) {
+    const tag = `${locale}-CA`;
+    this.#number = new Intl.NumberFormat(tag);
+    this.#percent = new Intl.NumberFormat(tag, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    this.#date = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' });
+    this.#shortDate = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
+    this.#instant = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+    this.#local = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timeZone, timeZoneName: 'short' });
+    this.#list = new Intl.ListFormat(tag, { type: 'conjunction' });
+  }
+
+  number(value: number): string {
+    return this.#number.format(value);
+  }
+
+  /** "+5", "−12", "±0": a change against a previous value. */
+  delta(value: number): string {
+    if (value === 0) return '±0';
+    return `${value > 0 ? '+' : '−'}${this.#number.format(Math.abs(value))}`;
+  }
+
+  percent(share: number): string {
+    return this.#percent.format(share);
+  }
+
+  /** A calendar date (YYYY-MM-DD) as IRCC published it: no time zone shift. */
+  date(isoDate: string): string {
+    return this.#date.format(new Date(`${isoDate}T00:00:00Z`));
+  }
+
+  shortDate(isoDate: string): string {
+    return this.#shortDate.format(new Date(`${isoDate}T00:00:00Z`));
+  }
+
+  /** A UTC instant written in UTC, as IRCC publishes tie-breaking rules. */
+  instantUtc(iso: string): string {
+    return `${this.#instant.format(new Date(iso))} UTC`;
+  }
+
+  /** An instant in the bot's time zone (when data was checked). */
+  localInstant(iso: string): string {
+    return this.#local.format(new Date(iso));
+  }
+
+  list(items: string[]): string {
+    return this.#list.format(items);
+  }
+}
+
+/** Days from one calendar date to another. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Today's calendar date in a time zone, as YYYY-MM-DD. */
+export function dateIn(timeZone: string, at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
