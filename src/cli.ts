@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { askConsole } from './adapters/console/ask.ts';
-import { runConsoleChat } from './adapters/console/chat.ts';
+import { StartupError } from './adapters/adapter.ts';
 import { openApp, type App } from './app.ts';
 import { formatDrawRow, formatSyncOutcome, syncOutcomeJson } from './cli-format.ts';
-import { loadConfig, type Config } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { FeedError } from './core/feed/normalize.ts';
 import type { Locale } from './core/search.ts';
 import { localeFrom } from './i18n/messages.ts';
 import { createLogger, registerSecret, scrubSecrets, type Logger } from './log.ts';
 import { renderText } from './render/text.ts';
+import { startBot } from './start.ts';
 import { StoreFileError, StoreLockedError } from './store/errors.ts';
 
 /** The bin: `start` runs the bot; the other commands are one-shot tools for operators. */
@@ -45,8 +46,7 @@ async function withApp<T>(runtime: Runtime, options: Parameters<typeof openApp>[
 const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<number | void>> = {
   async start(runtime, args) {
     const { values } = parseArgs({ args, options: lang });
-    await withApp(runtime, {}, (app) =>
-      runConsoleChat({ answering: app.answering, locale: chosenLocale(values.lang), log: runtime.log, input: process.stdin, output: process.stdout }));
+    await withApp(runtime, {}, (app) => startBot(app, { locale: chosenLocale(values.lang) }));
   },
 
   async ask(runtime, args) {
@@ -93,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
     const log = createLogger(config.LOG_LEVEL);
     return (await command({ config, log }, args)) ?? 0;
   } catch (error) {
-    const known = error instanceof FeedError || error instanceof StoreFileError || error instanceof StoreLockedError || error instanceof UsageError || (error as Error).name === 'ConfigError';
+    const known = [FeedError, StoreFileError, StoreLockedError, StartupError, UsageError, ConfigError].some((type) => error instanceof type);
     console.error(scrubSecrets(`${name} failed: ${known ? (error as Error).message : String((error as Error).stack ?? error)}`));
     return 1;
   }
