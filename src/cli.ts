@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { askConsole } from './adapters/console/ask.ts';
 import { StartupError } from './adapters/adapter.ts';
 import { openApp, type App } from './app.ts';
-import { formatDrawRow, formatSyncOutcome, syncOutcomeJson } from './cli-format.ts';
+import { formatDrawRow, formatStatus, formatSyncOutcome, statusReport, syncOutcomeJson } from './cli-format.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { FeedError } from './core/feed/normalize.ts';
 import type { Locale } from './core/search.ts';
@@ -20,7 +20,8 @@ const USAGE = `usage: npm run cli -- <command> [options]
   ask "<question>" [--lang en|fr]    print one answer, e.g. ask "/eligible 21231"
   sync [--feed URL|PATH] [--json]    fetch the feed once and store new and edited rounds
        [--no-seed]                   on a first run, start from an empty history, not the shipped one
-  draws [--json]                     print every stored round`;
+  draws [--json]                     print every stored round
+  status [--json]                    last poll, last new round, pending posts, disabled subscriptions`;
 
 interface Runtime {
   config: Config;
@@ -44,6 +45,14 @@ async function withApp<T>(runtime: Runtime, options: Parameters<typeof openApp>[
 }
 
 const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<number | void>> = {
+  async status(runtime, args) {
+    const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+    await withApp(runtime, { readOnly: true }, async ({ store }) => {
+      const report = statusReport(store);
+      console.log(values.json ? JSON.stringify(report, null, 1) : formatStatus(report));
+    });
+  },
+
   async start(runtime, args) {
     const { values } = parseArgs({ args, options: lang });
     await withApp(runtime, {}, (app) => startBot(app, { locale: chosenLocale(values.lang) }));
