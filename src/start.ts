@@ -1,5 +1,6 @@
 import type { ChatAdapter } from './adapters/adapter.ts';
 import { runConsoleChat } from './adapters/console/chat.ts';
+import { createTelegramAdapter } from './adapters/telegram/index.ts';
 import type { App } from './app.ts';
 import { commandContext } from './context.ts';
 import type { OutboxItem } from './core/outbox.ts';
@@ -75,6 +76,9 @@ function renderPost(app: App, item: OutboxItem, subscription: Subscription) {
 }
 
 /** The platforms whose tokens are set. Each adapter module plugs in here. */
-function chatAdapters(_app: App): ChatAdapter[] {
-  return [];
+function chatAdapters(app: App): ChatAdapter[] {
+  const adapters: ChatAdapter[] = [];
+  const telegramToken = app.config.TELEGRAM_BOT_TOKEN;
+  if (telegramToken) adapters.push(createTelegramAdapter({ config: { ...app.config, TELEGRAM_BOT_TOKEN: telegramToken }, answering: app.answering, log: app.log }));
+  return adapters;
 }

@@ -109,6 +109,12 @@ export const en = {
     categories: (ids: string) => `Round types: ${ids}. Names, French and common words work too (“health”, “français”).`,
     tip: 'Every answer comes from IRCC’s own data and says how fresh it is.',
   },
+  telegram: {
+    startTitle: 'Express Entry bot — welcome!',
+    startLine: (bot: string) =>
+      `I answer questions about Canada’s Express Entry rounds of invitations from IRCC’s own data, in English or French (your Telegram’s language). In a group, add my name to a command when several bots are there: /latest@${bot}.`,
+    notACommand: 'Commands start with “/”, e.g. /latest or /eligible 21231. Send /help for the list.',
+  },
   about: {
     title: 'About this bot',
     line: 'Answers Express Entry questions from IRCC’s published data. It does not predict rounds and is not legal advice.',

@@ -111,6 +111,12 @@ export const fr: typeof en = {
     categories: (ids) => `Types de ronde : ${ids}. Les noms, en français ou en anglais, et les mots courants fonctionnent aussi (« santé », « french »).`,
     tip: 'Chaque réponse vient des données d’IRCC et indique leur fraîcheur.',
   },
+  telegram: {
+    startTitle: 'Robot Entrée express — bienvenue!',
+    startLine: (bot) =>
+      `Je réponds aux questions sur les rondes d’invitations d’Entrée express à partir des données d’IRCC, en français ou en anglais (selon la langue de votre Telegram). Dans un groupe où il y a plusieurs robots, ajoutez mon nom à la commande : /latest@${bot}.`,
+    notACommand: 'Les commandes commencent par « / », p. ex. /latest ou /eligible 21231. Envoyez /help pour la liste.',
+  },
   about: {
     title: 'À propos de ce robot',
     line: 'Répond aux questions sur Entrée express à partir des données publiées par IRCC. Il ne prédit pas les rondes et ne donne pas d’avis juridique.',

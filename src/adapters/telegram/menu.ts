@@ -1,0 +1,39 @@
+import type { Telegram } from 'telegraf';
+import type { BotCommand, BotCommandScope } from 'telegraf/types';
+import type { CommandDefinition } from '../../command.ts';
+import type { Locale } from '../../core/search.ts';
+import { call } from './send.ts';
+
+/** Telegram allows 3 to 256 characters for a command's description in the menu. */
+const MAX_DESCRIPTION = 256;
+
+export interface MenuPublication {
+  scope: BotCommandScope;
+  language_code?: string;
+  commands: BotCommand[];
+}
+
+/**
+ * The "/" menu Telegram shows, from the command definitions: English by default, French for users
+ * whose Telegram is in French. Admin commands appear only where the caller may use them: in private
+ * chats and to group administrators (Telegram picks the narrowest scope that has a list).
+ */
+export function commandMenus(definitions: CommandDefinition[]): MenuPublication[] {
+  const everyone = definitions.filter((command) => !command.admin);
+  const scopes: [BotCommandScope, CommandDefinition[]][] = [[{ type: 'default' }, everyone]];
+  if (everyone.length < definitions.length) {
+    scopes.push([{ type: 'all_private_chats' }, definitions], [{ type: 'all_chat_administrators' }, definitions]);
+  }
+  const languages: [Locale, string | undefined][] = [['en', undefined], ['fr', 'fr']];
+  return scopes.flatMap(([scope, listed]) =>
+    languages.map(([locale, language_code]) => ({
+      scope,
+      ...(language_code ? { language_code } : {}),
+      commands: listed.map((command) => ({ command: command.name, description: command.description[locale].slice(0, MAX_DESCRIPTION) })),
+    })),
+  );
+}
+
+export async function publishCommandMenus(telegram: Telegram, definitions: CommandDefinition[]): Promise<void> {
+  for (const menu of commandMenus(definitions)) await call(telegram, 'setMyCommands', menu);
+}

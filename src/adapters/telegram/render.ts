@@ -1,0 +1,40 @@
+import type { Locale } from '../../core/search.ts';
+import { renderTable } from '../../render/table.ts';
+import type { Reply } from '../../reply.ts';
+import { escapeHtml, splitHtml } from './html.ts';
+
+/** Telegram's limits, in characters: a message's text, and a photo's caption. */
+export const MESSAGE_LIMIT = 4096;
+export const CAPTION_LIMIT = 1024;
+
+/** One message to send, in order: text in HTML, or a photo whose caption is HTML. */
+export type TelegramMessage =
+  | { kind: 'text'; html: string }
+  | { kind: 'photo'; png: Uint8Array; filename: string; caption: string };
+
+/** A Reply as Telegram HTML: bold title, prose, fields, the table in <pre>, notes, link, footer. */
+export function replyHtml(reply: Reply, locale: Locale): string {
+  const colon = locale === 'fr' ? '\u00a0: ' : ': ';
+  const blocks = [`<b>${escapeHtml(reply.title)}</b>`];
+  if (reply.lines.length) blocks.push(reply.lines.map(escapeHtml).join('\n'));
+  if (reply.fields.length) blocks.push(reply.fields.map((field) => `<b>${escapeHtml(field.label)}</b>${colon}${escapeHtml(field.value)}`).join('\n'));
+  if (reply.table) blocks.push(`<pre>${escapeHtml(renderTable(reply.table))}</pre>`);
+  if (reply.notes?.length) blocks.push(reply.notes.map((note) => `<i>${escapeHtml(note)}</i>`).join('\n'));
+  if (reply.link) blocks.push(`<a href="${escapeHtml(reply.link.url)}">${escapeHtml(reply.link.label)}</a>`);
+  blocks.push(`<i>${escapeHtml(reply.footer)}</i>`);
+  return blocks.join('\n\n');
+}
+
+/**
+ * The messages that carry a Reply: its HTML split under the limits, the first part as the photo's
+ * caption when the Reply has an image (the rest follows as messages).
+ */
+export function renderReply(reply: Reply, locale: Locale): TelegramMessage[] {
+  const html = replyHtml(reply, locale);
+  if (!reply.image) return splitHtml(html, { first: MESSAGE_LIMIT }).map((part) => ({ kind: 'text', html: part }));
+  const [caption = '', ...more] = splitHtml(html, { first: CAPTION_LIMIT, rest: MESSAGE_LIMIT });
+  return [
+    { kind: 'photo', png: reply.image.png, filename: reply.image.filename, caption },
+    ...more.map((part) => ({ kind: 'text' as const, html: part })),
+  ];
+}

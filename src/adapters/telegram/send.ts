@@ -1,0 +1,72 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Input, type Telegram } from 'telegraf';
+import type { Telegram as Methods, Opts } from 'telegraf/types';
+import type { Logger } from '../../core/log.ts';
+import { deliveryFailure, reasonOf } from './errors.ts';
+import type { TelegramMessage } from './render.ts';
+
+/** telegraf waits up to 500 s for an answer; a send that takes this long has failed (transient). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+type Signal = NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
+
+/** One Bot API call, given up after REQUEST_TIMEOUT_MS. */
+export function call<M extends keyof Methods>(telegram: Telegram, method: M, payload: Opts<M>): Promise<ReturnType<Methods[M]>> {
+  // telegraf types the signal as the abort-controller polyfill's; node-fetch takes Node's own.
+  const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS) as unknown as Signal;
+  return telegram.callApi(method, payload, { signal });
+}
+
+export interface SendOptions {
+  /** Answer this message (groups: the answer is threaded to the question). */
+  replyTo?: number;
+  /** The forum topic the question came from. */
+  threadId?: number;
+  /** No notification sound (answers meant for the caller alone). */
+  silent?: boolean;
+  /** Wraps each call: replies honour 429s there; post() leaves retries to the delivery worker. */
+  attempt?: <T>(send: () => Promise<T>) => Promise<T>;
+}
+
+/** Sends the messages in order; resolves once Telegram accepted every one. */
+export async function sendMessages(telegram: Telegram, chatId: number | string, messages: TelegramMessage[], options: SendOptions = {}): Promise<void> {
+  const attempt = options.attempt ?? ((send) => send());
+  for (const [index, message] of messages.entries()) {
+    const common = {
+      chat_id: chatId,
+      parse_mode: 'HTML' as const,
+      message_thread_id: options.threadId,
+      disable_notification: options.silent || undefined,
+      reply_parameters: index === 0 && options.replyTo !== undefined ? { message_id: options.replyTo, allow_sending_without_reply: true } : undefined,
+    };
+    if (message.kind === 'text') {
+      await attempt(() => call(telegram, 'sendMessage', { ...common, text: message.html, link_preview_options: { is_disabled: true } }));
+    } else {
+      const photo = Input.fromBuffer(Buffer.from(message.png), message.filename);
+      await attempt(() => call(telegram, 'sendPhoto', { ...common, photo, caption: message.caption }));
+    }
+  }
+}
+
+/**
+ * Longer waits than this are a flood ban: give up on the reply rather than hold the update (and,
+ * polling, the updates after it); two waits stay within telegraf's 90 s for handling an update.
+ */
+const MAX_WAIT_MS = 30_000;
+const MAX_ATTEMPTS = 3;
+
+/** Sends again after a 429, once Telegram's retry_after has passed; the signal cancels the wait. */
+export function honouringRetryAfter(log: Logger, signal: AbortSignal) {
+  return async <T>(send: () => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send();
+      } catch (error) {
+        const failure = deliveryFailure(error);
+        if (failure.kind !== 'rate-limited' || attempt >= MAX_ATTEMPTS || failure.retryAfterMs > MAX_WAIT_MS) throw error;
+        log.warn({ retryAfterMs: failure.retryAfterMs, attempt, error: reasonOf(error) }, 'Telegram rate limit: sending again after retry_after');
+        await sleep(failure.retryAfterMs, undefined, { signal });
+      }
+    }
+  };
+}
