@@ -1,5 +1,6 @@
 import type { ChatAdapter } from './adapters/adapter.ts';
 import { runConsoleChat } from './adapters/console/chat.ts';
+import { createDiscordAdapter } from './adapters/discord/index.ts';
 import type { App } from './app.ts';
 import type { Locale } from './core/search.ts';
 
@@ -34,6 +35,8 @@ export async function startBot(app: App, { locale }: { locale: Locale }): Promis
 }
 
 /** The platforms whose tokens are set. Each adapter module plugs in here. */
-function chatAdapters(_app: App): ChatAdapter[] {
-  return [];
+function chatAdapters(app: App): ChatAdapter[] {
+  const adapters: ChatAdapter[] = [];
+  if (app.config.DISCORD_TOKEN) adapters.push(createDiscordAdapter({ config: app.config, answering: app.answering, log: app.log }));
+  return adapters;
 }
