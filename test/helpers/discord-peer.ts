@@ -68,8 +68,8 @@ export interface DiscordPeer {
   /** Gateway connections opened so far, and closed so far (by either side). */
   connections: number;
   closed: number;
-  /** Answers matching requests this way until the returned function is called. */
-  override(method: string, path: RegExp, response: PeerResponse): () => void;
+  /** Answers matching requests this way (`times` times, or until the returned function is called). */
+  override(method: string, path: RegExp, response: PeerResponse, times?: number): () => void;
   /** Pushes an INTERACTION_CREATE to the connected bot. */
   interact(data: Record<string, unknown>): Promise<InteractionRef>;
   waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
@@ -92,7 +92,7 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
   const events = new EventEmitter();
   const requests: RecordedRequest[] = [];
   const commands = new Map<string, Json[]>();
-  const overrides: { method: string; path: RegExp; response: PeerResponse }[] = [];
+  const overrides: { method: string; path: RegExp; response: PeerResponse; left: number }[] = [];
   const interactions = new Map<string, Record<string, unknown>>();
   const ready = new Set<WebSocket>();
   const state = { heartbeats: 0, connections: 0, closed: 0, identifies: [] as Json[] };
@@ -119,8 +119,11 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
       if (payload === undefined) response.writeHead(status, headers).end();
       else response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
     };
-    const special = overrides.find((candidate) => candidate.method === recorded.method && candidate.path.test(path));
-    if (special) return send(special.response);
+    const special = overrides.find((candidate) => candidate.left > 0 && candidate.method === recorded.method && candidate.path.test(path));
+    if (special) {
+      special.left--;
+      return send(special.response);
+    }
     send(route(recorded));
   }
 
@@ -197,8 +200,8 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
     get closed() {
       return state.closed;
     },
-    override(method, path, response) {
-      const entry = { method, path, response };
+    override(method, path, response, times = Infinity) {
+      const entry = { method, path, response, left: times };
       overrides.unshift(entry);
       return () => void overrides.splice(overrides.indexOf(entry), 1);
     },

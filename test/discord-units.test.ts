@@ -1,6 +1,8 @@
+import { DiscordAPIError, RateLimitError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.ts';
 import { EMBED_LIMITS, replyMessage } from '../src/adapters/discord/embed.ts';
+import { deliveryError } from '../src/adapters/discord/errors.ts';
 import { commandData, sameCommands } from '../src/adapters/discord/register.ts';
 import { reply } from '../src/reply.ts';
 import { answering, ask } from './helpers/answers.ts';
@@ -105,5 +107,22 @@ describe('slash command registration data', () => {
       expect(command.description.length).toBeLessThanOrEqual(100);
       expect(command.description_localizations!.fr!.length).toBeLessThanOrEqual(100);
     }
+  });
+});
+
+describe('a failed post, as the delivery worker needs it', () => {
+  const apiError = (status: number, body: { message: string; code: number; retry_after?: number }) =>
+    new DiscordAPIError(body, body.code, status, 'POST', 'https://discord.com/api/v10/channels/1/messages', { body: {}, files: [] });
+
+  it('maps a 429 that surfaces, and RateLimitError, to rate-limited with the wait in milliseconds', () => {
+    expect(deliveryError(apiError(429, { message: 'You are being rate limited.', code: 0, retry_after: 1.5 })).failure).toEqual({ kind: 'rate-limited', retryAfterMs: 1500 });
+    const rateLimit = new RateLimitError({ timeToReset: 2000, limit: 5, method: 'POST', hash: 'h', url: 'u', route: '/channels/:id/messages', majorParameter: '1', global: false, retryAfter: 2000, sublimitTimeout: 0, scope: 'user' });
+    expect(deliveryError(rateLimit).failure).toEqual({ kind: 'rate-limited', retryAfterMs: 2000 });
+  });
+
+  it('treats a network failure as transient', () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    expect(deliveryError(reset).failure).toEqual({ kind: 'transient' });
+    expect(deliveryError(reset).message).toBe('socket hang up');
   });
 });
