@@ -141,7 +141,7 @@ describe('/score', () => {
     expect(rows['PNP*']![2]).toBe('−306');
     expect(reply.table!.rows.at(-1)![0]).toBe('PNP*');
     const metLatest = reply.table!.rows.filter((row) => row[0] !== 'PNP*' && !row[3]!.startsWith('−')).length;
-    expect(reply.lines).toEqual([expect.stringMatching(/not a prediction/), `Met the latest round of ${metLatest} of the ${recent.length - 1} round types (PNP aside) held in the last 12 months.`]);
+    expect(reply.lines).toEqual([expect.stringMatching(/not a prediction/), `This score met the latest round of ${metLatest} of the ${recent.length - 1} round types (PNP aside) held in the last 12 months.`]);
     expect(reply.notes).toContain('*PNP: cut-offs include the 600 points of a provincial nomination. Compare only a score that already includes a nomination.');
     expect(reply.notes?.[0]).toMatch(/^No round in the last 12 months, so not shown: General, FSW, FST, STEM, .*Ask for one by name, e\.g\. \/score 480 stem\.$/);
   });

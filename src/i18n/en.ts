@@ -139,7 +139,7 @@ export const en = {
     everValue: (met: number, rounds: number, since: string) => `met ${met} of ${rounds} (since ${since})`,
     columns: { type: 'Type', latest: 'Latest round', cutoff: 'Cut-off', margin: '±', months: (months: number) => `Met, ${months} mo` },
     of: (met: number, rounds: number) => `${met}/${rounds}`,
-    summary: (met: number, types: number) => `Met the latest round of ${met} of the ${types} round types (PNP aside) held in the last 12 months.`,
+    summary: (met: number, types: number) => `This score met the latest round of ${met} of the ${types} round types (PNP aside) held in the last 12 months.`,
     noneRecent: 'No round was held in the last 12 months. Ask for one round type by name, e.g. /score 480 cec.',
     notRecent: (types: string) => `No round in the last 12 months, so not shown: ${types}. Ask for one by name, e.g. /score 480 stem.`,
     tieNote: 'At the cut-off score itself, IRCC invited only the profiles submitted before the tie-breaking time.',
@@ -159,7 +159,7 @@ export const en = {
     invitationsAxis: (per: 'round' | 'month'): string => (per === 'round' ? 'Invitations' : 'Invitations per month'),
     poolTitle: (asOf: string) => `CRS distribution of the pool, as of ${asOf}`,
     poolSubtitle: (total: string, round: string) => `${total} candidates · published with round ${round} · numbers as IRCC published them`,
-    bandsAxis: 'CRS score band (bands as IRCC publishes them: 0–300 and 351–400 are wider)',
+    bandsAxis: 'CRS score band, as IRCC publishes them (those below 401 and above 500 span more than 10 points)',
     candidatesAxis: 'Candidates',
     poolAlt: (asOf: string, total: string, largest: string, largestCount: string, top: string) =>
       `Bar chart of the CRS distribution of the pool as of ${asOf}: ${total} candidates; the largest band is ${largest} (${largestCount}); above 500: ${top}.`,

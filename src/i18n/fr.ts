@@ -140,7 +140,7 @@ export const fr: typeof en = {
     everValue: (met, rounds, since) => `atteinte dans ${met} sur ${rounds} (depuis le ${since})`,
     columns: { type: 'Type', latest: 'Dernière ronde', cutoff: 'Note', margin: '±', months: (months) => `Atteinte, ${months} m.` },
     of: (met, rounds) => `${met}/${rounds}`,
-    summary: (met, types) => `Atteint la dernière ronde de ${met} des ${types} types de ronde (hors PCP) tenus au cours des 12 derniers mois.`,
+    summary: (met, types) => `Cette note atteint la dernière ronde de ${met} des ${types} types de ronde (hors PCP) tenus au cours des 12 derniers mois.`,
     noneRecent: 'Aucune ronde au cours des 12 derniers mois. Demandez un type de ronde par son nom, p. ex. /score 480 cec.',
     notRecent: (types) => `Aucune ronde au cours des 12 derniers mois, donc non montrés : ${types}. Demandez-en un par son nom, p. ex. /score 480 stim.`,
     tieNote: 'À la note de passage elle-même, IRCC n’a invité que les profils soumis avant l’heure de départage.',
@@ -160,7 +160,7 @@ export const fr: typeof en = {
     invitationsAxis: (per) => (per === 'round' ? 'Invitations' : 'Invitations par mois'),
     poolTitle: (asOf) => `Répartition des notes SCG du bassin au ${asOf}`,
     poolSubtitle: (total, round) => `${total} candidats · publiée avec la ronde ${round} · chiffres tels que publiés par IRCC`,
-    bandsAxis: 'Tranche de notes SCG (tranches d’IRCC : 0–300 et 351–400 sont plus larges)',
+    bandsAxis: 'Tranche de notes SCG, telles que publiées par IRCC (celles sous 401 et au-dessus de 500 couvrent plus de 10 points)',
     candidatesAxis: 'Candidats',
     poolAlt: (asOf, total, largest, largestCount, top) =>
       `Diagramme à barres de la répartition des notes SCG du bassin au ${asOf} : ${total} candidats; la tranche la plus nombreuse est ${largest} (${largestCount}); au-dessus de 500 : ${top}.`,

@@ -20,7 +20,6 @@ export interface PoolChartInput {
 export type PoolChartConfig = ChartConfiguration<'bar', number[], string>;
 
 const BAR = '#2F6DB5';
-const HIGH = '#14406F';
 
 export function poolChartConfig(input: PoolChartInput): PoolChartConfig {
   const top = Math.max(1, ...input.bands.map((band) => band.count));
@@ -32,8 +31,7 @@ export function poolChartConfig(input: PoolChartInput): PoolChartConfig {
         {
           label: input.axes.candidates,
           data: input.bands.map((band) => band.count),
-          // Above 500, where almost every round's cut-off would invite: a darker tone.
-          backgroundColor: input.bands.map((band) => (band.from > 500 ? HIGH : BAR)),
+          backgroundColor: BAR,
           categoryPercentage: 0.86,
           barPercentage: 0.92,
         },
