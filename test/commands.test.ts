@@ -215,7 +215,7 @@ describe('English and French', () => {
 
   it('every command answers in both languages', async () => {
     for (const command of commands) {
-      const args = command.name === 'eligible' ? ' 21231' : command.name === 'history' ? ' stem' : '';
+      const args = command.name === 'eligible' ? ' 21231' : command.name === 'history' ? ' stem' : command.name === 'score' ? ' 480' : '';
       for (const locale of ['en', 'fr'] as const) {
         const reply = await ask(`/${command.name}${args}`, { locale });
         expect(reply.error, `${command.name} ${locale}`).toBeUndefined();
