@@ -6,7 +6,7 @@ import { reply } from '../src/reply.ts';
 
 export default defineCommand({
   name: 'trend',
-  description: { en: 'A chart of CRS cut-offs and invitations over time, for every round type or the ones named', fr: 'Un graphique des notes de passage SCG et des invitations dans le temps, pour tous les types de ronde ou ceux nommés' },
+  description: { en: 'A chart of CRS cut-offs and invitations over time, for every round type or the ones named', fr: 'Graphique des notes de passage et des invitations dans le temps, tous types de ronde ou ceux nommés' },
   options: {
     category: option.categories({ description: { en: 'Round type(s), e.g. cec or cec, french (default: every type but PNP)', fr: 'Type(s) de ronde, p. ex. cec ou cec, francais (par défaut : tous sauf le PCP)' } }),
     period: option.period({ description: { en: 'Period: 6m, 12m, 2y, a year such as 2024, or all (default 12m)', fr: 'Période : 6m, 12m, 2a, une année comme 2024, ou tout (12m par défaut)' } }),

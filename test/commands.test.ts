@@ -226,6 +226,15 @@ describe('English and French', () => {
   });
 });
 
+describe('command definitions', () => {
+  it('keep every description within Discord’s 100 characters, in both languages', () => {
+    for (const command of commands) {
+      const descriptions = [command.description, ...Object.values(command.options).map((spec) => spec.meta.description)];
+      for (const description of descriptions) for (const text of [description.en, description.fr]) expect(text.length, `${command.name}: ${text}`).toBeLessThanOrEqual(100);
+    }
+  });
+});
+
 describe('bad and odd input never shows a stack trace', () => {
   it.each(['/latest \' OR 1=1 --', '/eligible ../../etc/passwd', '/history 🚀 3', '/latest\u0000', '/cutoffs -5', '/LATEST STEM', '/pool extra words', 'latest', '/'])('%j', async (question) => {
     const text = await askText(question);

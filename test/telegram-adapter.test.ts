@@ -243,7 +243,8 @@ describe('groups and channels', () => {
   it('answers in the forum topic the question came from', async () => {
     await started();
     const [answer] = await answersTo(textUpdate('/pool', { chat: { ...groupChat(), is_forum: true }, from: user(7002), extra: { is_topic_message: true, message_thread_id: 77 } }));
-    expect(answer!.body).toMatchObject({ message_thread_id: 77 });
+    // /pool answers with a photo: multipart fields arrive as text.
+    expect(Number(answer!.body.message_thread_id)).toBe(77);
   });
 
   it('lets only group administrators run an admin command', async () => {
