@@ -40,3 +40,26 @@ export function compare(a: () => unknown, b: () => unknown, runs: number): { a: 
   const timingB = summarize(samplesB);
   return { a: timingA, b: timingB, ratio: round(timingA.medianMs / timingB.medianMs, 3) };
 }
+
+export async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** compare() for asynchronous work: a and b alternately (after a warm-up), awaited one at a time. */
+export async function compareAsync(a: () => Promise<unknown>, b: () => Promise<unknown>, runs: number): Promise<{ a: Timing; b: Timing; ratio: number }> {
+  for (let i = 0; i < Math.min(5, runs); i++) {
+    await a();
+    await b();
+  }
+  const samplesA: number[] = [];
+  const samplesB: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    samplesA.push(await timeAsync(a));
+    samplesB.push(await timeAsync(b));
+  }
+  const timingA = summarize(samplesA);
+  const timingB = summarize(samplesB);
+  return { a: timingA, b: timingB, ratio: round(timingA.medianMs / timingB.medianMs, 3) };
+}

@@ -1,12 +1,13 @@
 import { footer, roundRef } from '../src/answers.ts';
 import { defineCommand } from '../src/command.ts';
+import { renderPoolChart } from '../src/render/charts/index.ts';
 import { reply } from '../src/reply.ts';
 
 export default defineCommand({
   name: 'pool',
   description: { en: 'The latest CRS distribution of candidates in the pool', fr: 'La plus récente répartition des notes SCG des candidats du bassin' },
   options: {},
-  run(ctx) {
+  async run(ctx) {
     const { core, t, format } = ctx;
     const draw = core.queries.latestPool();
     if (!draw?.pool) return reply({ title: t.pool.title, lines: [t.pool.none], footer: footer(ctx) });
@@ -25,6 +26,7 @@ export default defineCommand({
       lines: [t.pool.summary(pool.asOf ? format.date(pool.asOf) : t.common.notPublished, roundRef(ctx, draw), format.number(pool.total))],
       table: { columns: [{ label: t.pool.columns.range }, { label: t.pool.columns.candidates, align: 'right' }], rows },
       notes: [t.pool.note],
+      image: (await renderPoolChart(ctx)) ?? undefined,
       footer: footer(ctx),
     });
   },

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { askConsole } from './adapters/console/ask.ts';
+import { renderConsoleReply } from './adapters/console/images.ts';
 import { StartupError } from './adapters/adapter.ts';
 import { openApp, type App } from './app.ts';
 import { formatDrawRow, formatStatus, formatSyncOutcome, statusReport, syncOutcomeJson } from './cli-format.ts';
@@ -9,7 +10,6 @@ import { FeedError } from './core/feed/normalize.ts';
 import type { Locale } from './core/search.ts';
 import { localeFrom } from './i18n/messages.ts';
 import { createLogger, registerSecret, scrubSecrets, type Logger } from './log.ts';
-import { renderText } from './render/text.ts';
 import { startBot } from './start.ts';
 import { StoreFileError, StoreLockedError } from './store/errors.ts';
 
@@ -18,6 +18,7 @@ import { StoreFileError, StoreLockedError } from './store/errors.ts';
 const USAGE = `usage: npm run cli -- <command> [options]
   start [--lang en|fr]               run the bot (console chat when no token is set)
   ask "<question>" [--lang en|fr]    print one answer, e.g. ask "/eligible 21231"
+                                     (pictures are written to PNG files; the answer gives their paths)
   sync [--feed URL|PATH] [--json]    fetch the feed once and store new and edited rounds
        [--no-seed]                   on a first run, start from an empty history, not the shipped one
   draws [--json]                     print every stored round
@@ -63,7 +64,7 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
     if (!positionals.length) throw new UsageError('ask needs a question, e.g. ask "/latest stem"');
     const locale = chosenLocale(values.lang);
     const answer = await withApp(runtime, { readOnly: true }, (app) => askConsole(positionals.join(' '), app.answering, locale, runtime.log));
-    console.log(renderText(answer, { locale }));
+    console.log(renderConsoleReply(answer, { locale }));
     return answer.error ? 1 : 0;
   },
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parsePeriod, PERIOD_WORD, type Period } from './core/period.ts';
+import { CRS_MAX, CRS_MIN } from './core/score.ts';
 import type { Localized } from './core/categories.ts';
 import type { Core } from './core/index.ts';
 import type { Locale } from './core/search.ts';
@@ -57,6 +59,8 @@ export interface SchemaEnv {
 export interface OptionSpec<T> {
   meta: OptionMeta;
   schema: (env: SchemaEnv) => z.ZodType<T>;
+  /** In text chats, a last word matching this fills the option ("/trend stem 2y"). */
+  word?: RegExp;
 }
 
 type Args<O> = { [K in keyof O]: O[K] extends OptionSpec<infer T> ? T : never };
@@ -138,6 +142,46 @@ export const option = {
           }
           return { categories: [...new Set(categories)], periodic };
         }).optional(),
+    };
+  },
+
+  /** One round type or several, separated by commas or “+” ("cec, french", "cec+pnp"); absent means every type. */
+  categories({ description }: { description: Localized }): OptionSpec<string[] | undefined> {
+    return {
+      meta: { type: 'string', description, required: false, choices: 'categories' },
+      schema: ({ core, t }) =>
+        z.string({ error: t.errors.categoryMissing }).trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
+          const ids: string[] = [];
+          for (const part of value.split(/\s*[,+&]\s*/).filter(Boolean)) {
+            const match = core.categoryInput.match(part);
+            if (match.kind === 'found') ids.push(match.id);
+            else ctx.addIssue({ code: 'custom', message: t.errors.unknownCategory(part, match.suggestions, core.categories.categories.map((category) => category.id)) });
+          }
+          return [...new Set(ids)];
+        }).optional(),
+    };
+  },
+
+  /** A stretch of time: 6m, 12m, 2y, a year (2024) or all. */
+  period({ description }: { description: Localized }): OptionSpec<Period | undefined> {
+    return {
+      meta: { type: 'string', description, required: false },
+      word: PERIOD_WORD,
+      schema: ({ t }) =>
+        z.string().trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
+          const period = parsePeriod(value);
+          if (period) return period;
+          ctx.addIssue({ code: 'custom', message: t.trend.badPeriod(value) });
+          return z.NEVER;
+        }).optional(),
+    };
+  },
+
+  /** A CRS score, 0 to 1,200. */
+  score({ description }: { description: Localized }): OptionSpec<number> {
+    return {
+      meta: { type: 'integer', description, required: true, min: CRS_MIN, max: CRS_MAX },
+      schema: ({ t }) => z.coerce.number({ error: t.score.badScore }).int(t.score.badScore).min(CRS_MIN, t.score.badScore).max(CRS_MAX, t.score.badScore),
     };
   },
 

@@ -1,5 +1,6 @@
 import type { ChatAdapter } from './adapters/adapter.ts';
 import { runConsoleChat } from './adapters/console/chat.ts';
+import { createDiscordAdapter } from './adapters/discord/index.ts';
 import { createTelegramAdapter } from './adapters/telegram/index.ts';
 import type { App } from './app.ts';
 import { commandContext } from './context.ts';
@@ -80,5 +81,6 @@ function chatAdapters(app: App): ChatAdapter[] {
   const adapters: ChatAdapter[] = [];
   const telegramToken = app.config.TELEGRAM_BOT_TOKEN;
   if (telegramToken) adapters.push(createTelegramAdapter({ config: { ...app.config, TELEGRAM_BOT_TOKEN: telegramToken }, answering: app.answering, log: app.log }));
+  if (app.config.DISCORD_TOKEN) adapters.push(createDiscordAdapter({ config: app.config, answering: app.answering, log: app.log }));
   return adapters;
 }

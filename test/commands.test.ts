@@ -216,13 +216,22 @@ describe('English and French', () => {
   it('every command answers in both languages', async () => {
     // Subscriptions need a chat that can receive posts: see test/subscriptions.test.ts.
     for (const command of commands.filter((candidate) => !['subscribe', 'unsubscribe', 'subscriptions'].includes(candidate.name))) {
-      const args = command.name === 'eligible' ? ' 21231' : command.name === 'history' ? ' stem' : '';
+      const args = command.name === 'eligible' ? ' 21231' : command.name === 'history' ? ' stem' : command.name === 'score' ? ' 480' : '';
       for (const locale of ['en', 'fr'] as const) {
         const reply = await ask(`/${command.name}${args}`, { locale });
         expect(reply.error, `${command.name} ${locale}`).toBeUndefined();
         expect(reply.footer).toMatch(locale === 'fr' ? /^Source : IRCC/ : /^Source: IRCC/);
       }
       expect(command.description.fr).not.toBe(command.description.en);
+    }
+  });
+});
+
+describe('command definitions', () => {
+  it('keep every description within Discord’s 100 characters, in both languages', () => {
+    for (const command of commands) {
+      const descriptions = [command.description, ...Object.values(command.options).map((spec) => spec.meta.description)];
+      for (const description of descriptions) for (const text of [description.en, description.fr]) expect(text.length, `${command.name}: ${text}`).toBeLessThanOrEqual(100);
     }
   });
 });

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBotApiStub, STUB_TOKEN, textUpdate, type BotApiStub } from './helpers/bot-api-stub.ts';
 import { ROOT } from './helpers/cli.ts';
-import { tempDir } from './helpers/fixtures.ts';
+import { snapshotPath, tempDir } from './helpers/fixtures.ts';
 
 /** `npm start` with TELEGRAM_BOT_TOKEN set, as an operator runs it, against the local Bot API stub. */
 
@@ -20,7 +20,8 @@ afterEach(async () => {
 function npmStart(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: tempDir(), TELEGRAM_API_ROOT: stub.apiRoot, ...env },
+    // The feed is a local file: a running bot polls it at start, and tests reach nothing but loopback.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: tempDir(), TELEGRAM_API_ROOT: stub.apiRoot, FEED_URL: snapshotPath('ircc-rounds-en-2026-04-15.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = { stdout: '', stderr: '' };

@@ -9,6 +9,7 @@ export class Formatter {
   readonly #instant: Intl.DateTimeFormat;
   readonly #local: Intl.DateTimeFormat;
   readonly #list: Intl.ListFormat;
+  readonly #month: Intl.DateTimeFormat;
 
   constructor(
     readonly locale: Locale,
@@ -22,6 +23,7 @@ export class Formatter {
     this.#instant = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
     this.#local = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timeZone, timeZoneName: 'short' });
     this.#list = new Intl.ListFormat(tag, { type: 'conjunction' });
+    this.#month = new Intl.DateTimeFormat(tag, { month: 'short', year: 'numeric', timeZone: 'UTC' });
   }
 
   number(value: number): string {
@@ -59,6 +61,11 @@ export class Formatter {
 
   list(items: string[]): string {
     return this.#list.format(items);
+  }
+
+  /** The month of a calendar date, for chart axes: "Apr 2026", "avr. 2026". */
+  monthYear(isoDate: string): string {
+    return this.#month.format(new Date(`${isoDate}T00:00:00Z`));
   }
 }
 

@@ -4,8 +4,8 @@ import type { Answering } from '../../context.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Locale } from '../../core/search.ts';
 import { messages } from '../../i18n/messages.ts';
-import { renderText } from '../../render/text.ts';
 import { askConsole } from './ask.ts';
+import { renderConsoleReply } from './images.ts';
 
 export interface ConsoleChatOptions {
   answering: Answering;
@@ -15,10 +15,12 @@ export interface ConsoleChatOptions {
   output: Writable;
   /** Ends the chat from outside (shutdown). */
   signal?: AbortSignal;
+  /** Where pictures are written (default: a folder of the OS temporary directory). */
+  imageDir?: string;
 }
 
 /** The local chat: type /latest, read the answer. Ends on /quit, end of input, or the signal. */
-export async function runConsoleChat({ answering, locale, log, input, output, signal }: ConsoleChatOptions): Promise<void> {
+export async function runConsoleChat({ answering, locale, log, input, output, signal, imageDir }: ConsoleChatOptions): Promise<void> {
   const t = messages(locale);
   const newest = answering.core.queries.all[0];
   const terminal = 'isTTY' in input && Boolean(input.isTTY);
@@ -30,7 +32,7 @@ export async function runConsoleChat({ answering, locale, log, input, output, si
   for await (const line of lines) {
     const text = line.trim();
     if (/^\/(quit|exit)$/i.test(text)) break;
-    if (text) output.write(`\n${renderText(await askConsole(text, answering, locale, log), { locale })}\n\n`);
+    if (text) output.write(`\n${renderConsoleReply(await askConsole(text, answering, locale, log), { locale, imageDir })}\n\n`);
     lines.prompt();
   }
   lines.close();

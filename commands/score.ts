@@ -1,0 +1,72 @@
+import { footer, roundRef, shortTypeName, typeName } from '../src/answers.ts';
+import { defineCommand, option } from '../src/command.ts';
+import { scoreAgainst, type ScoreAgainstType } from '../src/core/score.ts';
+import { PNP } from '../src/core/trend.ts';
+import { reply } from '../src/reply.ts';
+
+export default defineCommand({
+  name: 'score',
+  description: { en: 'Would a CRS score have made the recent rounds? A look back, not a prediction', fr: 'Une note SCG aurait-elle suffi aux rondes récentes? Un regard en arrière, pas une prédiction' },
+  options: {
+    crs: option.score({ description: { en: 'Your CRS score (0–1200)', fr: 'Votre note SCG (0 à 1\u00a0200)' } }),
+    category: option.category({ description: { en: 'One round type (default: every type with a round in the last 12 months)', fr: 'Un type de ronde (par défaut : tous ceux qui ont eu une ronde depuis 12 mois)' } }),
+  },
+  run(ctx, { crs, category }) {
+    const { core, t, format } = ctx;
+    const result = scoreAgainst(core, crs, { category, today: ctx.today });
+    const title = t.score.title(format.number(crs));
+    const verdict = (type: ScoreAgainstType) =>
+      type.margin > 0 ? t.score.met(format.number(type.margin)) : type.margin === 0 ? t.score.metExactly : t.score.missed(format.number(-type.margin));
+    const pnpShown = result.types.some((type) => type.category === PNP);
+    const pnpNotes = pnpShown ? [t.score.pnpNote] : [];
+
+    if (category) {
+      const type = result.types[0];
+      const name = typeName(ctx, category);
+      if (!type) return reply({ title, lines: [t.score.notPrediction, t.score.none(name)], footer: footer(ctx) });
+      return reply({
+        title,
+        lines: [t.score.notPrediction],
+        fields: [
+          { label: t.score.latestLabel(shortTypeName(ctx, category)), value: t.score.latestValue(roundRef(ctx, type.latest), format.number(type.latest.crs), verdict(type)) },
+          ...type.windows.map((window) => ({ label: t.score.window(window.months), value: t.score.windowValue(window.met, window.rounds, format.date(window.from)) })),
+          { label: t.score.ever(shortTypeName(ctx, category)), value: t.score.everValue(type.ever.met, type.ever.rounds, format.date(type.ever.since)) },
+        ],
+        notes: pnpNotes,
+        footer: footer(ctx),
+      });
+    }
+
+    const first = result.types[0];
+    if (!first) return reply({ title, lines: [t.score.notPrediction, t.score.noneRecent], footer: footer(ctx) });
+    const met = result.types.filter((type) => type.margin >= 0 && type.category !== PNP).length;
+    const held = result.types.filter((type) => type.category !== PNP).length;
+    const of = (count: { met: number; rounds: number }) => (count.rounds ? t.score.of(count.met, count.rounds) : '—');
+    return reply({
+      title,
+      lines: [t.score.notPrediction, t.score.summary(met, held)],
+      table: {
+        columns: [
+          { label: t.score.columns.type },
+          { label: t.score.columns.latest },
+          { label: t.score.columns.cutoff, align: 'right' },
+          { label: t.score.columns.margin, align: 'right' },
+          ...first.windows.map((window) => ({ label: t.score.columns.months(window.months), align: 'right' as const })),
+        ],
+        rows: result.types.map((type) => [
+          `${shortTypeName(ctx, type.category)}${type.category === PNP ? '*' : ''}`,
+          format.shortDate(type.latest.date),
+          format.number(type.latest.crs),
+          format.delta(type.margin),
+          ...type.windows.map(of),
+        ]),
+      },
+      notes: [
+        ...(result.notRecent.length ? [t.score.notRecent(result.notRecent.map((id) => shortTypeName(ctx, id)).join(', '))] : []),
+        ...(result.types.some((type) => type.margin === 0) ? [t.score.tieNote] : []),
+        ...pnpNotes.map((note) => `*${note}`),
+      ],
+      footer: footer(ctx),
+    });
+  },
+});

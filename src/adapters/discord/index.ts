@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Events, GatewayIntentBits, RESTEvents, Routes } from 'discord.js';
+import { commands as registry } from '../../../commands/index.ts';
+import type { CommandDefinition } from '../../command.ts';
+import type { Config } from '../../config.ts';
+import type { Answering } from '../../context.ts';
+import type { Logger } from '../../core/log.ts';
+import type { ChatAdapter } from '../adapter.ts';
+import { replyMessage } from './embed.ts';
+import { deliveryError, startupError } from './errors.ts';
+import { interactionHandler } from './interactions.ts';
+import { commandData, registerCommands } from './register.ts';
+
+export interface DiscordAdapterOptions {
+  config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL'>;
+  answering: Answering;
+  log: Logger;
+  /** The commands to register and answer (the registry by default). */
+  commands?: readonly CommandDefinition[];
+  /** How long an answer may take before the interaction is deferred (Discord allows 3 s in all). */
+  deferAfterMs?: number;
+}
+
+/** How long stop() waits for a login in progress, and then for the gateway to close. */
+const LOGIN_GRACE_MS = 5000;
+const CLOSE_LIMIT_MS = 5000;
+
+/** The bot on Discord: slash commands over the gateway, answers as embeds, posts for digests. */
+export function createDiscordAdapter({ config, answering, log, commands = registry, deferAfterMs = 2000 }: DiscordAdapterOptions): ChatAdapter {
+  const token = config.DISCORD_TOKEN;
+  const applicationId = config.DISCORD_APPLICATION_ID;
+  if (!token || !applicationId) throw new Error('the Discord adapter needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
+  const guildId = config.DISCORD_GUILD_ID;
+  const apiUrl = config.DISCORD_API_URL;
+
+  const stopped = new AbortController();
+  // Guilds is the one intent slash commands need; nothing privileged (no message content, no members).
+  // The REST base also leads discord.js to the gateway: its URL comes from GET /gateway/bot.
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], ...(apiUrl ? { rest: { api: apiUrl } } : {}) });
+  client.on(Events.InteractionCreate, interactionHandler({ answering, commands, log, deferAfterMs }));
+  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ platform: 'discord' }, message));
+  // discord.js reconnects by itself; a close we asked for (stop) is no news.
+  client.on(Events.ShardDisconnect, (event, shardId) => !stopped.signal.aborted && log.warn({ shardId, code: event.code }, 'discord gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shardId) => !stopped.signal.aborted && log.info({ shardId }, 'discord gateway reconnecting'));
+  client.rest.on(RESTEvents.RateLimited, (info) => log.debug({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'discord rate limit'));
+  // post() may run before the gateway is up (a digest queued at start-up): REST needs only the token.
+  client.rest.setToken(token);
+
+  let login: Promise<unknown> | null = null;
+  let stopping: Promise<void> | null = null;
+
+  return {
+    platform: 'discord',
+
+    async start() {
+      if (stopped.signal.aborted) return;
+      try {
+        login = client.login(token);
+        await untilStopped(login, stopped.signal);
+      } catch (error) {
+        throw startupError(error, { step: 'login', apiUrl });
+      }
+      if (stopped.signal.aborted) return;
+      try {
+        await registerCommands(client.rest, { applicationId, guildId }, commandData(commands, answering.core), log);
+      } catch (error) {
+        throw startupError(error, { step: 'register', guildId, apiUrl });
+      }
+      log.info({ user: client.user?.tag, guildId: guildId ?? null }, 'discord bot ready');
+    },
+
+    stop() {
+      stopping ??= (async () => {
+        stopped.abort();
+        // discord.js destroyed mid-handshake reconnects instead of closing: let the login settle first.
+        if (login) await Promise.race([login.catch(() => undefined), sleep(LOGIN_GRACE_MS, undefined, { ref: false })]);
+        const closed = await Promise.race([client.destroy().then(() => true), sleep(CLOSE_LIMIT_MS, false, { ref: false })]);
+        if (!closed) log.warn({ afterMs: CLOSE_LIMIT_MS }, 'discord client did not close in time');
+      })().catch((error: unknown) => log.warn({ err: error }, 'discord client did not close cleanly'));
+      return stopping;
+    },
+
+    async post(channelId, reply) {
+      const { embed, image } = replyMessage(reply);
+      try {
+        await client.rest.post(Routes.channelMessages(channelId), {
+          body: { embeds: [embed.toJSON()], ...(image ? { attachments: [{ id: '0', filename: image.name, description: image.description }] } : {}) },
+          files: image ? [{ name: image.name, data: image.data, contentType: 'image/png' }] : [],
+        });
+      } catch (error) {
+        throw deliveryError(error);
+      }
+    },
+  };
+}
+
+/** Login can hang while the gateway is unreachable; stop() must still end start(). */
+function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T | void> {
+  if (signal.aborted) return Promise.resolve();
+  return Promise.race([work, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
+}

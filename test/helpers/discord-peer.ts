@@ -1,0 +1,318 @@
+import { EventEmitter, once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/**
+ * Discord on loopback, as much of it as discord.js uses: the REST routes it calls (gateway lookup,
+ * command registration, interaction callbacks, webhook edits, channel messages) and a gateway
+ * WebSocket (HELLO, IDENTIFY → READY, heartbeats, dispatches). Every request is recorded, with
+ * multipart bodies parsed, so tests can say what the bot sent.
+ */
+
+/** Discord's JSON as tests read it: deep, loosely shaped, checked by the assertions themselves. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export const APP_ID = '100000000000000001';
+export const GUILD_ID = '300000000000000001';
+export const CHANNEL_ID = '400000000000000001';
+export const BOT_USER = { id: '100000000000000002', username: 'express-entry-bot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 };
+export const MEMBER_USER = { id: '200000000000000001', username: 'member', discriminator: '0', global_name: 'Member', avatar: null };
+export const TOKEN = `MTAwMDAwMDAwMDAwMDAwMDAy.GpeerT.${'s'.repeat(38)}`;
+
+/** View Channels + Send Messages: a member who may not administer. */
+export const MEMBER_PERMISSIONS = String(1024 | 2048);
+/** … and Manage Channels. */
+export const MANAGER_PERMISSIONS = String(1024 | 2048 | 16);
+
+export interface RecordedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** After /api/v10, without the query: "/channels/4000…/messages". */
+  path: string;
+  query: URLSearchParams;
+  authorization: string | undefined;
+  /** The JSON body, or a multipart request's payload_json. */
+  body: Json;
+  files: RecordedFile[];
+  /** When it arrived (Date.now()). */
+  at: number;
+}
+
+export interface PeerResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface InteractionRef {
+  id: string;
+  token: string;
+}
+
+export interface DiscordPeer {
+  /** What DISCORD_API_URL is set to. */
+  apiUrl: string;
+  requests: RecordedRequest[];
+  /** Registered commands by scope: "global" or a guild id. */
+  commands: Map<string, Json[]>;
+  identifies: Json[];
+  heartbeats: number;
+  /** Gateway connections opened so far, and closed so far (by either side). */
+  connections: number;
+  closed: number;
+  /** Answers matching requests this way (`times` times, or until the returned function is called). */
+  override(method: string, path: RegExp, response: PeerResponse, times?: number): () => void;
+  /** Pushes an INTERACTION_CREATE to the connected bot. */
+  interact(data: Record<string, unknown>): Promise<InteractionRef>;
+  waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  close(): Promise<void>;
+}
+
+export interface PeerOptions {
+  token?: string;
+  heartbeatIntervalMs?: number;
+  /** A gateway slow to say HELLO: login waits that long. */
+  helloDelayMs?: number;
+}
+
+let nextSnowflake = 500_000_000_000_000_000n;
+export function snowflake(): string {
+  return String(nextSnowflake++);
+}
+
+export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41_250, helloDelayMs = 0 }: PeerOptions = {}): Promise<DiscordPeer> {
+  const events = new EventEmitter();
+  const requests: RecordedRequest[] = [];
+  const commands = new Map<string, Json[]>();
+  const overrides: { method: string; path: RegExp; response: PeerResponse; left: number }[] = [];
+  const interactions = new Map<string, Record<string, unknown>>();
+  const ready = new Set<WebSocket>();
+  const state = { heartbeats: 0, connections: 0, closed: 0, identifies: [] as Json[] };
+
+  const server = createServer((request, response) => {
+    void handle(request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: String(error), code: 0 }));
+    });
+  });
+  const gateway = new WebSocketServer({ server });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  const gatewayUrl = `ws://127.0.0.1:${port}`;
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? '/', origin);
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, '');
+    const { body, files } = await readBody(request);
+    const recorded: RecordedRequest = { method: request.method ?? 'GET', path, query: url.searchParams, authorization: request.headers.authorization, body, files, at: Date.now() };
+    requests.push(recorded);
+    events.emit('request', recorded);
+    const send = ({ status, body: payload, headers = {} }: PeerResponse) => {
+      if (payload === undefined) response.writeHead(status, headers).end();
+      else response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
+    };
+    const special = overrides.find((candidate) => candidate.left > 0 && candidate.method === recorded.method && candidate.path.test(path));
+    if (special) {
+      special.left--;
+      return send(special.response);
+    }
+    send(route(recorded));
+  }
+
+  function route({ method, path, query, authorization, body, files }: RecordedRequest): PeerResponse {
+    const unauthorized = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+    let match: RegExpExecArray | null;
+    // Interaction callbacks and webhooks authenticate with the interaction token in the path.
+    if ((match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {
+      return interactions.has(match[2]!) ? { status: 204 } : { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+    }
+    if ((match = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/.exec(path))) {
+      const interaction = interactions.get(match[2]!);
+      if (match[1] !== APP_ID || !interaction) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+      const channelId = String((interaction.channel as { id: string }).id);
+      if (method === 'PATCH' && match[3]) return { status: 200, body: message(channelId, body, files) };
+      if (method === 'DELETE' && match[3]) return { status: 204 };
+      if (method === 'POST' && !match[3]) return { status: 200, body: message(channelId, body, files) };
+    }
+    if (authorization !== `Bot ${token}`) return unauthorized;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return { status: 200, body: { url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+    }
+    if ((match = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
+      if (match[1] !== APP_ID) return { status: 403, body: { message: 'Missing Access', code: 50001 } };
+      const scope = match[2] ?? 'global';
+      if (method === 'GET') return { status: 200, body: (commands.get(scope) ?? []).map((command) => (query.get('with_localizations') === 'true' ? command : withoutLocalizations(command))) };
+      if (method === 'PUT') {
+        commands.set(scope, (body as Json[]).map((command) => stored(command, match![2])));
+        return { status: 200, body: commands.get(scope) };
+      }
+    }
+    if ((match = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') return { status: 200, body: message(match[1]!, body, files) };
+    return { status: 404, body: { message: '404: Not Found', code: 0 } };
+  }
+
+  gateway.on('connection', (socket) => {
+    state.connections++;
+    let sequence = 0;
+    const sendDispatch = (t: string, d: unknown) => socket.send(JSON.stringify({ op: 0, t, s: ++sequence, d }));
+    socket.on('message', (raw) => {
+      const payload = JSON.parse(String(raw)) as { op: number; d: Json };
+      if (payload.op === 1) {
+        state.heartbeats++;
+        socket.send(JSON.stringify({ op: 11 }));
+      } else if (payload.op === 2) {
+        state.identifies.push(payload.d);
+        if (payload.d.token !== token) return socket.close(4004, 'Authentication failed');
+        sendDispatch('READY', { v: 10, user: BOT_USER, guilds: [], session_id: `session-${state.connections}`, resume_gateway_url: gatewayUrl, shard: [0, 1], application: { id: APP_ID, flags: 0 } });
+        ready.add(socket);
+        events.emit('ready');
+      }
+    });
+    socket.on('close', () => {
+      state.closed++;
+      ready.delete(socket);
+    });
+    (socket as WebSocket & { dispatch?: typeof sendDispatch }).dispatch = sendDispatch;
+    const hello = () => socket.readyState === socket.OPEN && socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: heartbeatIntervalMs } }));
+    if (helloDelayMs) setTimeout(hello, helloDelayMs);
+    else hello();
+  });
+
+  return {
+    apiUrl: `${origin}/api`,
+    requests,
+    commands,
+    identifies: state.identifies,
+    get heartbeats() {
+      return state.heartbeats;
+    },
+    get connections() {
+      return state.connections;
+    },
+    get closed() {
+      return state.closed;
+    },
+    override(method, path, response, times = Infinity) {
+      const entry = { method, path, response, left: times };
+      overrides.unshift(entry);
+      return () => void overrides.splice(overrides.indexOf(entry), 1);
+    },
+    async interact(data) {
+      if (!ready.size) await once(events, 'ready');
+      const interaction = { id: snowflake(), token: `interaction-token-${snowflake()}`, application_id: APP_ID, version: 1, entitlements: [], ...data };
+      interactions.set(interaction.token, interaction);
+      for (const socket of ready) (socket as WebSocket & { dispatch: (t: string, d: unknown) => void }).dispatch('INTERACTION_CREATE', interaction);
+      return { id: interaction.id, token: interaction.token };
+    },
+    waitForRequest(match, timeoutMs = 5000) {
+      const seen = requests.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          events.off('request', listener);
+          reject(new Error('the bot made no such request'));
+        }, timeoutMs);
+        const listener = (request: RecordedRequest) => {
+          if (!match(request)) return;
+          clearTimeout(timer);
+          events.off('request', listener);
+          resolve(request);
+        };
+        events.on('request', listener);
+      });
+    },
+    async close() {
+      for (const client of gateway.clients) client.terminate();
+      await new Promise<void>((resolve) => gateway.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A slash command as Discord sends it from a server channel (or a DM with `dm: true`). */
+export function slashCommand(name: string, options: { name: string; type: number; value: string | number }[] = [], { locale = 'en-US', permissions = MEMBER_PERMISSIONS, dm = false } = {}): Record<string, unknown> {
+  return { type: 2, data: { id: snowflake(), name, type: 1, options }, locale, ...where({ permissions, dm }) };
+}
+
+/** An autocomplete request while the member types into one option. */
+export function autocomplete(name: string, option: string, typed: string, { locale = 'en-US' } = {}): Record<string, unknown> {
+  return { type: 4, data: { id: snowflake(), name, type: 1, options: [{ name: option, type: 3, value: typed, focused: true }] }, locale, ...where({ permissions: MEMBER_PERMISSIONS, dm: false }) };
+}
+
+function where({ permissions, dm }: { permissions: string; dm: boolean }) {
+  if (dm) return { channel: { id: CHANNEL_ID, type: 1 }, channel_id: CHANNEL_ID, user: MEMBER_USER, context: 1, authorizing_integration_owners: { 0: GUILD_ID }, app_permissions: '0' };
+  return {
+    guild_id: GUILD_ID,
+    guild_locale: 'en-US',
+    channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general' },
+    channel_id: CHANNEL_ID,
+    member: { user: MEMBER_USER, roles: [], permissions, joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null, premium_since: null },
+    app_permissions: MEMBER_PERMISSIONS,
+    context: 0,
+    authorizing_integration_owners: { 0: GUILD_ID },
+  };
+}
+
+/** As Discord stores a registered command: with ids and its own defaults. */
+function stored(command: Json, guildId: string | undefined) {
+  return { id: snowflake(), application_id: APP_ID, version: snowflake(), default_member_permissions: null, type: 1, nsfw: false, ...(guildId ? { guild_id: guildId } : {}), ...command };
+}
+
+function withoutLocalizations(value: Json): Json {
+  if (Array.isArray(value)) return value.map(withoutLocalizations);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.endsWith('_localizations')).map(([key, inner]) => [key, withoutLocalizations(inner)]));
+}
+
+function message(channelId: string, body: Json, files: RecordedFile[]) {
+  return {
+    id: snowflake(),
+    channel_id: channelId,
+    author: BOT_USER,
+    content: body?.content ?? '',
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: files.map((file) => ({ id: snowflake(), filename: file.filename, size: file.bytes.length, url: `http://127.0.0.1/${file.filename}`, proxy_url: `http://127.0.0.1/${file.filename}`, content_type: file.contentType })),
+    embeds: body?.embeds ?? [],
+    pinned: false,
+    type: 0,
+    flags: body?.flags ?? 0,
+    components: [],
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<{ body: Json; files: RecordedFile[] }> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  const type = request.headers['content-type'] ?? '';
+  if (!raw.length) return { body: undefined, files: [] };
+  if (type.startsWith('multipart/form-data')) {
+    // undici (Node's fetch) parses multipart bodies: no parser of our own.
+    const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+    const files: RecordedFile[] = [];
+    let body: Json;
+    for (const [field, value] of form.entries()) {
+      if (typeof value === 'string') {
+        if (field === 'payload_json') body = JSON.parse(value);
+      } else {
+        files.push({ field, filename: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+      }
+    }
+    return { body, files };
+  }
+  return { body: type.includes('json') ? JSON.parse(raw.toString('utf8')) : raw.toString('utf8'), files: [] };
+}
