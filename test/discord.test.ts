@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayIntentBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,7 +9,6 @@ import type { Logger } from '../src/core/log.ts';
 import { DeliveryError } from '../src/delivery/errors.ts';
 import { reply, type Reply } from '../src/reply.ts';
 import { answering, ask } from './helpers/answers.ts';
-import { ROOT } from './helpers/cli.ts';
 import {
   APP_ID,
   autocomplete,
@@ -25,6 +23,7 @@ import {
   type PeerOptions,
   type RecordedRequest,
 } from './helpers/discord-peer.ts';
+import { startBotProcess } from './helpers/bot-process.ts';
 import { tempDir } from './helpers/fixtures.ts';
 
 const EPHEMERAL = 64;
@@ -412,22 +411,7 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
 });
 
 describe('npm start with DISCORD_TOKEN', () => {
-  function startCli(env: Record<string, string>) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', DATA_DIR: tempDir(), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output = { stdout: '', stderr: '' };
-    child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    cleanups.push(async () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
-    });
-    return { child, output, exited };
-  }
+  const startCli = startBotProcess;
 
   it('runs the bot on Discord beside the core, and SIGTERM closes the gateway and exits', async () => {
     const discord = await peer();
