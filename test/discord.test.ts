@@ -24,7 +24,6 @@ import {
   type RecordedRequest,
 } from './helpers/discord-peer.ts';
 import { startBotProcess } from './helpers/bot-process.ts';
-import { tempDir } from './helpers/fixtures.ts';
 
 const EPHEMERAL = 64;
 /** The 8-byte PNG signature and an IHDR chunk: enough for Discord to call it a PNG. */
