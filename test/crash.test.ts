@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONCURRENCY } from '../src/delivery/worker.ts';
 import { Store } from '../src/store/store.ts';
 import { startBotApiStub, STUB_TOKEN, type BotApiStub } from './helpers/bot-api-stub.ts';
 import { startBotProcess } from './helpers/bot-process.ts';
@@ -18,7 +19,7 @@ import { subscription } from './helpers/subscriptions.ts';
 
 const CHATS = 240;
 /** The delivery worker's posts in flight per platform: the most a crash can repeat. */
-const IN_FLIGHT = 8;
+const IN_FLIGHT = DEFAULT_CONCURRENCY;
 const educationRounds = history.filter((draw) => draw.date > '2024-12-16' && draw.category.id === 'education').map((draw) => draw.number);
 
 let feed: FeedServer;

@@ -1,9 +1,10 @@
-import pThrottle from 'p-throttle';
+import { TokenBucket } from 'limiter';
 
 /**
- * Paces posts within a platform's published limits, with p-throttle's strict algorithm: no window
- * of the interval, however aligned, holds more than the limit. A small margin under each limit
- * absorbs network jitter between leaving here and arriving there.
+ * Paces posts within a platform's published limits with token buckets (limiter): tokens drip
+ * continuously, so a late timer catches up instead of losing time, and a chat's bucket draws on
+ * its group's and the platform's, so one token is taken from each at once. A margin under each
+ * limit absorbs network jitter between leaving here and arriving there.
  */
 export interface Pacer {
   /** Resolves when a message to this chat may be sent now; the caller then sends it. */
@@ -32,26 +33,31 @@ export const TELEGRAM_LIMITS: PacingLimits = {
 export const DISCORD_LIMITS: PacingLimits = { overall: { messages: 40, perMs: 1000 } };
 
 const MARGIN = 0.97;
+/** How far the platform's bucket may run ahead after a stall: a few messages, never a second's worth. */
+const OVERALL_BURST = 10;
 
-type Gate = () => Promise<void>;
-
-function gate({ messages, perMs }: Limit, scale: number): Gate {
-  return pThrottle({ limit: Math.max(1, Math.floor(messages * MARGIN)), interval: perMs / scale, strict: true })(async () => {});
+function bucket({ messages, perMs }: Limit, scale: number, size: number, parentBucket?: TokenBucket): TokenBucket {
+  const created = new TokenBucket({ bucketSize: size, tokensPerInterval: messages * MARGIN, interval: perMs / scale, parentBucket });
+  created.content = size; // full at start: a chat's first message need not wait
+  return created;
 }
 
 /** `scale` speeds the clock up (benchmarks against a stub enforcing scaled limits); 1 in production. */
 export function createPacer(limits: PacingLimits, { scale = 1 } = {}): Pacer {
-  const overall = gate(limits.overall, scale);
-  const chats = new Map<string, Gate[]>();
+  const overall = bucket(limits.overall, scale, OVERALL_BURST);
+  const chats = new Map<string, TokenBucket>();
+  const forChat = (chatId: string, group: boolean): TokenBucket => {
+    let found = chats.get(chatId);
+    if (!found) {
+      const parent = group && limits.perGroup ? bucket(limits.perGroup, scale, 1, overall) : overall;
+      found = limits.perChat ? bucket(limits.perChat, scale, 1, parent) : parent;
+      chats.set(chatId, found);
+    }
+    return found;
+  };
   return {
     async acquire(chatId, group) {
-      let gates = chats.get(chatId);
-      if (!gates) {
-        gates = [limits.perChat, group ? limits.perGroup : undefined].filter((limit): limit is Limit => !!limit).map((limit) => gate(limit, scale));
-        chats.set(chatId, gates);
-      }
-      for (const chatGate of gates) await chatGate();
-      await overall();
+      await forChat(chatId, group).removeTokens(1);
     },
   };
 }

@@ -28,6 +28,13 @@ export interface DeliveryOptions {
   now?: () => number;
 }
 
+/**
+ * Posts in flight per platform, each to a different chat. A post holds its place until its "sent"
+ * mark is on disk, so this is also the most a crash can repeat (one post per chat at most); 16
+ * keeps a 10,000-chat outbox moving at Telegram's full rate while each write carries many marks.
+ */
+export const DEFAULT_CONCURRENCY = 16;
+
 type Settings = Required<Omit<DeliveryOptions, 'pacers'>> & Pick<DeliveryOptions, 'pacers'>;
 
 /**
@@ -40,7 +47,7 @@ export class DeliveryWorker {
   readonly #lanes: Lane[];
 
   constructor(options: DeliveryOptions) {
-    const settings: Settings = { concurrency: 8, backoffMs: 1000, maxBackoffMs: 10 * 60_000, now: Date.now, ...options };
+    const settings: Settings = { concurrency: DEFAULT_CONCURRENCY, backoffMs: 1000, maxBackoffMs: 10 * 60_000, now: Date.now, ...options };
     this.#lanes = options.adapters.map((adapter) => new Lane(adapter, settings));
   }
 

@@ -126,7 +126,13 @@ export class Store implements SyncStore, SubscriptionBook {
   }
 
   async save(subscription: Subscription): Promise<void> {
-    await this.#writeSubscriptions([...this.subscriptions.filter((candidate) => candidate.id !== subscription.id), subscription]);
+    await this.saveMany([subscription]);
+  }
+
+  /** Adds or replaces several subscriptions in one write (imports, benchmarks). */
+  async saveMany(subscriptions: readonly Subscription[]): Promise<void> {
+    const replaced = new Set(subscriptions.map((subscription) => subscription.id));
+    await this.#writeSubscriptions([...this.subscriptions.filter((candidate) => !replaced.has(candidate.id)), ...subscriptions]);
   }
 
   #writeSubscriptions(subscriptions: Subscription[]): Promise<void> {
