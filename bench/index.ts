@@ -6,11 +6,12 @@
 import { parseArgs } from 'node:util';
 import { benchAnswers, benchColdStart } from './answers.ts';
 import { benchCharts } from './charts.ts';
+import { benchFanoutInItsOwnProcess } from './fanout-process.ts';
 import { benchIngest } from './ingest.ts';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
 
-const results = [benchIngest(), await benchAnswers(), await benchCharts(), benchColdStart()];
+const results = [benchIngest(), await benchAnswers(), await benchCharts(), benchColdStart(), await benchFanoutInItsOwnProcess()];
 const report = {
   at: new Date().toISOString(),
   node: process.version,

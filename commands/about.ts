@@ -1,8 +1,6 @@
-import { footer } from '../src/answers.ts';
+import { footer, ROUNDS_PAGE } from '../src/answers.ts';
 import { defineCommand } from '../src/command.ts';
 import { reply } from '../src/reply.ts';
-
-const ROUNDS_PAGE = 'https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/rounds-invitations.html';
 
 export default defineCommand({
   name: 'about',

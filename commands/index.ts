@@ -7,10 +7,13 @@ import history from './history.ts';
 import latest from './latest.ts';
 import pool from './pool.ts';
 import score from './score.ts';
+import subscribe from './subscribe.ts';
+import subscriptions from './subscriptions.ts';
 import trend from './trend.ts';
+import unsubscribe from './unsubscribe.ts';
 
 /** Every chat command, in the order /help lists them. */
-export const commands: CommandDefinition[] = [latest, cutoffs, eligible, history, pool, trend, score, help, about] as unknown as CommandDefinition[];
+export const commands: CommandDefinition[] = [latest, cutoffs, eligible, history, pool, trend, score, subscribe, unsubscribe, subscriptions, help, about] as unknown as CommandDefinition[];
 
 export function findCommand(name: string): CommandDefinition | undefined {
   return commands.find((command) => command.name === name.toLowerCase());

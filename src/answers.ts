@@ -1,9 +1,13 @@
 import type { CommandContext } from './command.ts';
 import type { CategoryVersion } from './core/categories.ts';
 import type { Draw } from './core/draw.ts';
+import type { Subscription } from './core/subscriptions.ts';
 import { reply, type Reply } from './reply.ts';
 
 /** Phrases several commands share, so every answer names things the same way. */
+
+/** IRCC's page listing every round of invitations. */
+export const ROUNDS_PAGE = 'https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/rounds-invitations.html';
 
 /** "Source: IRCC … · newest round #411 (April 15, 2026) · checked with IRCC Nov 21, 2026, 08:04 EST". */
 export function footer({ core, t, format }: CommandContext): string {
@@ -38,4 +42,15 @@ export function tieBreak({ t, format }: CommandContext, draw: Draw): string {
 
 export function errorReply(ctx: CommandContext, lines: string[], title = ctx.t.errors.title): Reply {
   return reply({ title, lines, footer: footer(ctx), visibility: 'caller', error: true });
+}
+
+/** "every new round, and a summary of the rounds on each periodic digest" */
+export function describeSubscription(ctx: CommandContext, subscription: Subscription): string {
+  const { t, format } = ctx;
+  const parts: string[] = [];
+  if (subscription.eachRound) {
+    parts.push(subscription.categories === null ? t.subscriptions.everyRound : t.subscriptions.only(format.list(subscription.categories.map((id) => shortTypeName(ctx, id)))));
+  }
+  if (subscription.periodic) parts.push(t.subscriptions.weekly);
+  return parts.length === 2 ? t.subscriptions.and(parts[0]!, parts[1]!) : (parts[0] ?? '');
 }

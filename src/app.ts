@@ -50,7 +50,7 @@ export async function openApp(config: Config, log: Logger, { readOnly = false, s
     seeds,
     store,
     core,
-    answering: { core, timeZone: config.TZ },
+    answering: { core, timeZone: config.TZ, subscriptions: readOnly ? undefined : store },
     sync: createSync({ store, catalog: seeds.categories, log }),
   };
 }

@@ -4,7 +4,7 @@ import { askConsole } from './adapters/console/ask.ts';
 import { renderConsoleReply } from './adapters/console/images.ts';
 import { StartupError } from './adapters/adapter.ts';
 import { openApp, type App } from './app.ts';
-import { formatDrawRow, formatSyncOutcome, syncOutcomeJson } from './cli-format.ts';
+import { formatDrawRow, formatStatus, formatSyncOutcome, statusReport, syncOutcomeJson } from './cli-format.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { FeedError } from './core/feed/normalize.ts';
 import type { Locale } from './core/search.ts';
@@ -21,7 +21,8 @@ const USAGE = `usage: npm run cli -- <command> [options]
                                      (pictures are written to PNG files; the answer gives their paths)
   sync [--feed URL|PATH] [--json]    fetch the feed once and store new and edited rounds
        [--no-seed]                   on a first run, start from an empty history, not the shipped one
-  draws [--json]                     print every stored round`;
+  draws [--json]                     print every stored round
+  status [--json]                    last poll, last new round, pending posts, disabled subscriptions`;
 
 interface Runtime {
   config: Config;
@@ -45,6 +46,14 @@ async function withApp<T>(runtime: Runtime, options: Parameters<typeof openApp>[
 }
 
 const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<number | void>> = {
+  async status(runtime, args) {
+    const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+    await withApp(runtime, { readOnly: true }, async ({ store }) => {
+      const report = statusReport(store);
+      console.log(values.json ? JSON.stringify(report, null, 1) : formatStatus(report));
+    });
+  },
+
   async start(runtime, args) {
     const { values } = parseArgs({ args, options: lang });
     await withApp(runtime, {}, (app) => startBot(app, { locale: chosenLocale(values.lang) }));

@@ -4,6 +4,7 @@ import { CRS_MAX, CRS_MIN } from './core/score.ts';
 import type { Localized } from './core/categories.ts';
 import type { Core } from './core/index.ts';
 import type { Locale } from './core/search.ts';
+import type { SubscriptionBook } from './core/subscriptions.ts';
 import type { Formatter } from './i18n/format.ts';
 import type { Messages } from './i18n/messages.ts';
 import type { Reply } from './reply.ts';
@@ -30,6 +31,8 @@ export interface CommandContext {
   chat: ChatRef;
   /** Whether the caller may change this chat's settings (subscriptions). */
   canAdminister: boolean;
+  /** This bot's subscriptions; null where nothing can be posted (console, read-only tools). */
+  subscriptions: SubscriptionBook | null;
   now: Date;
   /** The calendar date in the bot's time zone (YYYY-MM-DD). */
   today: string;
@@ -77,6 +80,7 @@ export function defineCommand<O extends Record<string, OptionSpec<unknown>>>(def
 
 /** Longer text is no occupation or category, and would cost fuzzy search time. */
 const MAX_TEXT = 100;
+const PERIODIC_WORDS = new Set(['weekly', 'periodic', 'digest', 'hebdo', 'hebdomadaire', 'résumé', 'resume']);
 
 /** Option builders: what commands declare. */
 export const option = {
@@ -101,6 +105,43 @@ export const option = {
     return {
       meta: { type: 'string', description, required: true, autocomplete: 'occupations' },
       schema: ({ t }) => z.string({ error: t.errors.occupationMissing }).trim().min(1, t.errors.occupationMissing).max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)),
+    };
+  },
+
+  /** Round types and the word "weekly", as a list: "stem french weekly", "canadian experience class, pnp". */
+  roundTypes({ description }: { description: Localized }): OptionSpec<{ categories: string[]; periodic: boolean } | undefined> {
+    return {
+      meta: { type: 'string', description, required: false },
+      schema: ({ core, t }) =>
+        z.string().trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
+          const categories: string[] = [];
+          const unknown: string[] = [];
+          let periodic = false;
+          // Longest run of words naming a round type first: "canadian experience class weekly".
+          const words = value.split(/[\s,]+/).filter(Boolean);
+          for (let start = 0; start < words.length; ) {
+            if (PERIODIC_WORDS.has(words[start]!.toLowerCase())) {
+              periodic = true;
+              start++;
+              continue;
+            }
+            let taken = 0;
+            for (let length = Math.min(4, words.length - start); length > 0 && !taken; length--) {
+              const match = core.categoryInput.match(words.slice(start, start + length).join(' '));
+              if (match.kind === 'found') {
+                categories.push(match.id);
+                taken = length;
+              }
+            }
+            if (!taken) unknown.push(words[start]!);
+            start += taken || 1;
+          }
+          if (unknown.length) {
+            ctx.addIssue({ code: 'custom', message: t.subscriptions.unknownWords(unknown.join(', '), core.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id).join(', ')) });
+            return z.NEVER;
+          }
+          return { categories: [...new Set(categories)], periodic };
+        }).optional(),
     };
   },
 

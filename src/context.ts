@@ -1,6 +1,7 @@
 import type { ChatRef, CommandContext } from './command.ts';
 import type { Core } from './core/index.ts';
 import type { Locale } from './core/search.ts';
+import type { SubscriptionBook } from './core/subscriptions.ts';
 import { dateIn, Formatter } from './i18n/format.ts';
 import { messages } from './i18n/messages.ts';
 
@@ -9,6 +10,8 @@ export interface Answering {
   core: Core;
   timeZone: string;
   now?: () => Date;
+  /** Where subscriptions are kept; absent for read-only tools. */
+  subscriptions?: SubscriptionBook;
 }
 
 const formatters = new Map<string, Formatter>();
@@ -29,6 +32,7 @@ export function commandContext(answering: Answering, caller: { locale: Locale; c
     format: formatter(caller.locale, answering.timeZone),
     chat: caller.chat,
     canAdminister: caller.canAdminister,
+    subscriptions: caller.chat.platform === 'console' ? null : (answering.subscriptions ?? null),
     now,
     today: dateIn(answering.timeZone, now),
   };

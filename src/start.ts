@@ -3,12 +3,24 @@ import { runConsoleChat } from './adapters/console/chat.ts';
 import { createDiscordAdapter } from './adapters/discord/index.ts';
 import { createTelegramAdapter } from './adapters/telegram/index.ts';
 import type { App } from './app.ts';
+import { commandContext } from './context.ts';
+import type { OutboxItem } from './core/outbox.ts';
 import type { Locale } from './core/search.ts';
+import type { Subscription } from './core/subscriptions.ts';
+import { createPacer, DISCORD_LIMITS, TELEGRAM_LIMITS } from './delivery/pacing.ts';
+import { DeliveryWorker } from './delivery/worker.ts';
+import { digestReply } from './digest.ts';
+import { startSchedules } from './scheduler/index.ts';
+import { planPeriodicDigest, pollFeed } from './scheduler/jobs.ts';
+
+/** Sent and dropped posts are kept this long (they stop a round being posted twice), then pruned. */
+const OUTBOX_RETENTION_DAYS = 90;
 
 /**
- * `npm start`: every configured platform in one process on the same core, or the console chat when
- * no token is set. Shutdown is handled here, once: SIGINT/SIGTERM stop the adapters, then the
- * store is flushed, then the process exits.
+ * `npm start`: every configured platform in one process on the same core, with the feed poll,
+ * the periodic digest and the delivery worker; or the console chat on the shipped data when no
+ * token is set. Shutdown is handled here, once: on SIGINT/SIGTERM the schedules stop, the posts
+ * in flight finish (the rest stay queued), the adapters disconnect; the caller then flushes the store.
  */
 export async function startBot(app: App, { locale }: { locale: Locale }): Promise<void> {
   const adapters = chatAdapters(app);
@@ -25,14 +37,43 @@ export async function startBot(app: App, { locale }: { locale: Locale }): Promis
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  const worker = new DeliveryWorker({
+    store: app.store,
+    adapters,
+    pacers: { telegram: createPacer(TELEGRAM_LIMITS), discord: createPacer(DISCORD_LIMITS) },
+    render: (item, subscription) => renderPost(app, item, subscription),
+    log: app.log,
+  });
+  let schedules: { stop(): Promise<void> } | undefined;
+  let catchUp: Promise<void> | undefined;
   try {
     await Promise.all(adapters.map((adapter) => adapter.start()));
+    await app.store.pruneOutbox(new Date(Date.now() - OUTBOX_RETENTION_DAYS * 86_400_000).toISOString());
+    worker.start();
+    const wake = () => worker.wake();
+    schedules = startSchedules(
+      [
+        { name: 'poll', cron: app.config.POLL_CRON, run: () => pollFeed(app, wake) },
+        { name: 'digest', cron: app.config.DIGEST_CRON, run: () => planPeriodicDigest(app, wake) },
+      ],
+      { timeZone: app.config.TZ, log: app.log },
+    );
     app.log.info({ platforms: adapters.map((adapter) => adapter.platform) }, 'bot running');
+    // Catch up at once after downtime rather than at the next scheduled poll.
+    catchUp = pollFeed(app, wake).catch((error: unknown) => app.log.error({ err: error }, 'first poll failed'));
     const signal = await stopped;
     app.log.info({ signal }, 'shutting down');
   } finally {
+    await schedules?.stop();
+    await catchUp;
+    await worker.stop();
     await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
   }
+}
+
+function renderPost(app: App, item: OutboxItem, subscription: Subscription) {
+  const chat = { platform: subscription.platform, id: subscription.chatId, kind: subscription.group ? 'group' : 'private' } as const;
+  return digestReply(commandContext(app.answering, { locale: subscription.locale, chat, canAdminister: false }), item);
 }
 
 /** The platforms whose tokens are set. Each adapter module plugs in here. */

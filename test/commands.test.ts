@@ -214,7 +214,8 @@ describe('English and French', () => {
   });
 
   it('every command answers in both languages', async () => {
-    for (const command of commands) {
+    // Subscriptions need a chat that can receive posts: see test/subscriptions.test.ts.
+    for (const command of commands.filter((candidate) => !['subscribe', 'unsubscribe', 'subscriptions'].includes(candidate.name))) {
       const args = command.name === 'eligible' ? ' 21231' : command.name === 'history' ? ' stem' : command.name === 'score' ? ' 480' : '';
       for (const locale of ['en', 'fr'] as const) {
         const reply = await ask(`/${command.name}${args}`, { locale });

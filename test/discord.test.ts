@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayIntentBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,7 +9,6 @@ import type { Logger } from '../src/core/log.ts';
 import { DeliveryError } from '../src/delivery/errors.ts';
 import { reply, type Reply } from '../src/reply.ts';
 import { answering, ask } from './helpers/answers.ts';
-import { ROOT } from './helpers/cli.ts';
 import {
   APP_ID,
   autocomplete,
@@ -25,7 +23,7 @@ import {
   type PeerOptions,
   type RecordedRequest,
 } from './helpers/discord-peer.ts';
-import { tempDir } from './helpers/fixtures.ts';
+import { startBotProcess } from './helpers/bot-process.ts';
 
 const EPHEMERAL = 64;
 /** The 8-byte PNG signature and an IHDR chunk: enough for Discord to call it a PNG. */
@@ -91,8 +89,8 @@ function field(embed: Json, name: string | RegExp): string | undefined {
 const string = (name: string, value: string) => ({ name, type: 3, value });
 const integer = (name: string, value: number) => ({ name, type: 4, value });
 
-const subscribe = defineCommand({
-  name: 'subscribe',
+const adminCommand = defineCommand({
+  name: 'testadmin',
   description: { en: 'Post new rounds in this channel', fr: 'Publier les nouvelles rondes dans ce salon' },
   options: {},
   admin: true,
@@ -128,7 +126,7 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
       const definition = registry.find((candidate) => candidate.name === command.name)!;
       expect(command.description).toBe(definition.description.en);
       expect(command.description_localizations).toEqual({ fr: definition.description.fr });
-      expect(command.default_member_permissions ?? null).toBeNull();
+      expect(command.default_member_permissions ?? null).toBe(definition.admin ? '16' : null);
       expect(command.contexts).toEqual([0, 1]);
       for (const option of command.options ?? []) expect(option.description_localizations.fr).toBe((definition.options[option.name]!.meta.description.fr));
     }
@@ -158,9 +156,9 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
     expect(lookups).toHaveLength(2);
     for (const lookup of lookups) expect(lookup.query.get('with_localizations')).toBe('true');
 
-    await (await started(discord, { commands: [...registry, subscribe] })).stop();
+    await (await started(discord, { commands: [...registry, adminCommand] })).stop();
     expect(puts()).toHaveLength(2);
-    const admin = discord.commands.get('global')!.find((command) => command.name === 'subscribe');
+    const admin = discord.commands.get('global')!.find((command) => command.name === 'testadmin');
     expect(admin.default_member_permissions).toBe('16');
     expect(discord.commands.get('global')!.find((command) => command.name === 'latest').default_member_permissions).toBeNull();
   });
@@ -297,17 +295,17 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
 
   it('admin commands: members who manage channels or the server, anyone in a DM', async () => {
     const discord = await peer();
-    await started(discord, { commands: [...registry, subscribe] });
-    const member = await embedOf(discord, slashCommand('subscribe'));
+    await started(discord, { commands: [...registry, adminCommand] });
+    const member = await embedOf(discord, slashCommand('testadmin'));
     expect(member.flags).toBe(EPHEMERAL);
     expect(member.embed.description).toBe('Only this chat’s administrators can do that.');
 
-    const manager = await embedOf(discord, slashCommand('subscribe', [], { permissions: MANAGER_PERMISSIONS }));
+    const manager = await embedOf(discord, slashCommand('testadmin', [], { permissions: MANAGER_PERMISSIONS }));
     expect(manager.flags ?? 0).toBe(0);
     expect(manager.embed).toMatchObject({ title: 'Subscribed', description: `chat ${CHANNEL_ID} (group)` });
-    const serverManager = await embedOf(discord, slashCommand('subscribe', [], { permissions: String(1024 | 32) }));
+    const serverManager = await embedOf(discord, slashCommand('testadmin', [], { permissions: String(1024 | 32) }));
     expect(serverManager.embed.title).toBe('Subscribed');
-    const dm = await embedOf(discord, slashCommand('subscribe', [], { dm: true }));
+    const dm = await embedOf(discord, slashCommand('testadmin', [], { dm: true }));
     expect(dm.embed).toMatchObject({ title: 'Subscribed', description: `chat ${CHANNEL_ID} (private)` });
   });
 
@@ -412,22 +410,7 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
 });
 
 describe('npm start with DISCORD_TOKEN', () => {
-  function startCli(env: Record<string, string>) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', DATA_DIR: tempDir(), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output = { stdout: '', stderr: '' };
-    child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    cleanups.push(async () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
-    });
-    return { child, output, exited };
-  }
+  const startCli = startBotProcess;
 
   it('runs the bot on Discord beside the core, and SIGTERM closes the gateway and exits', async () => {
     const discord = await peer();

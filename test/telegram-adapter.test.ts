@@ -122,10 +122,17 @@ describe('the command menu', () => {
   it('is published at start from the command definitions, in English and in French', async () => {
     await started({ commands });
     const menus = stub.callsTo('setMyCommands').map((call) => call.body);
+    const listed = (locale: 'en' | 'fr', list = commands) => list.map((command) => ({ command: command.name, description: command.description[locale] }));
+    const everyone = commands.filter((command) => !command.admin);
     expect(menus).toEqual([
-      { scope: { type: 'default' }, commands: commands.map((command) => ({ command: command.name, description: command.description.en })) },
-      { scope: { type: 'default' }, language_code: 'fr', commands: commands.map((command) => ({ command: command.name, description: command.description.fr })) },
+      { scope: { type: 'default' }, commands: listed('en', everyone) },
+      { scope: { type: 'default' }, language_code: 'fr', commands: listed('fr', everyone) },
+      { scope: { type: 'all_private_chats' }, commands: listed('en') },
+      { scope: { type: 'all_private_chats' }, language_code: 'fr', commands: listed('fr') },
+      { scope: { type: 'all_chat_administrators' }, commands: listed('en') },
+      { scope: { type: 'all_chat_administrators' }, language_code: 'fr', commands: listed('fr') },
     ]);
+    expect(everyone.map((command) => command.name)).not.toContain('subscribe');
     expect(menus[1]!.commands).toContainEqual({ command: 'latest', description: 'La ronde d’invitations la plus récente, toutes rondes ou d’un type' });
   });
 

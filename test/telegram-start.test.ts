@@ -1,9 +1,6 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBotApiStub, STUB_TOKEN, textUpdate, type BotApiStub } from './helpers/bot-api-stub.ts';
-import { ROOT } from './helpers/cli.ts';
-import { tempDir } from './helpers/fixtures.ts';
+import { startBotProcess } from './helpers/bot-process.ts';
 
 /** `npm start` with TELEGRAM_BOT_TOKEN set, as an operator runs it, against the local Bot API stub. */
 
@@ -17,18 +14,7 @@ afterEach(async () => {
   await stub.close();
 });
 
-function npmStart(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: tempDir(), TELEGRAM_API_ROOT: stub.apiRoot, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = { stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk));
-  const exited = once(child, 'close').then(([code]) => code as number | null);
-  return { child, output, exited };
-}
+const npmStart = (env: Record<string, string>) => startBotProcess({ TELEGRAM_API_ROOT: stub.apiRoot, ...env });
 
 describe('npm start with a Telegram token', () => {
   it('answers on Telegram, and stops polling cleanly on SIGTERM', async () => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { PROGRAM_IDS, type Draw } from '../core/draw.ts';
+import type { OutboxItem } from '../core/outbox.ts';
+import type { Subscription } from '../core/subscriptions.ts';
 import type { FeedState } from '../core/sync.ts';
 import type { FileSpec } from './json-file.ts';
 
@@ -40,11 +42,25 @@ export interface SyncRecord {
   edited: number;
 }
 
+/** The scheduler's last feed poll, failed ones included: what `cli status` reports. */
+export interface PollRecord {
+  at: string;
+  outcome: 'not-modified' | 'unchanged' | 'merged' | 'failed';
+  added: number;
+  edited: number;
+  error: string | null;
+}
+
 export interface MetaData {
   feed: FeedState | null;
   lastSync: SyncRecord | null;
   /** Where the history started from on first run: the shipped snapshot. */
   seededFrom: { file: string; newestRound: string | null; at: string } | null;
+  lastPoll: PollRecord | null;
+  /** The last poll that found new rounds, and which. */
+  lastNewRounds: { at: string; rounds: string[] } | null;
+  /** End of the last period a periodic digest was planned for (ISO instant). */
+  lastPeriodicAt: string | null;
 }
 
 const feedStateSchema = z.object({
@@ -56,11 +72,67 @@ const feedStateSchema = z.object({
 
 export const metaFile: FileSpec<MetaData> = {
   name: 'meta.json',
-  version: 1,
+  version: 2,
   schema: z.object({
     feed: feedStateSchema.nullable(),
     lastSync: z.object({ at: z.string(), source: z.string(), added: z.number(), edited: z.number() }).nullable(),
     seededFrom: z.object({ file: z.string(), newestRound: z.string().nullable(), at: z.string() }).nullable(),
+    lastPoll: z.object({ at: z.string(), outcome: z.enum(['not-modified', 'unchanged', 'merged', 'failed']), added: z.number(), edited: z.number(), error: z.string().nullable() }).nullable(),
+    lastNewRounds: z.object({ at: z.string(), rounds: z.array(z.string()) }).nullable(),
+    lastPeriodicAt: z.string().nullable(),
   }),
-  empty: () => ({ feed: null, lastSync: null, seededFrom: null }),
+  empty: () => ({ feed: null, lastSync: null, seededFrom: null, lastPoll: null, lastNewRounds: null, lastPeriodicAt: null }),
+  // 1 → 2: the scheduler's poll records and the periodic digest's clock.
+  migrations: { 1: (data) => ({ ...data, lastPoll: null, lastNewRounds: null, lastPeriodicAt: null }) },
+};
+
+export interface SubscriptionsData {
+  subscriptions: Subscription[];
+}
+
+export const subscriptionsFile: FileSpec<SubscriptionsData> = {
+  name: 'subscriptions.json',
+  version: 1,
+  schema: z.object({
+    subscriptions: z.array(z.object({
+      id: z.string(),
+      platform: z.enum(['telegram', 'discord']),
+      chatId: z.string(),
+      group: z.boolean(),
+      locale: z.enum(['en', 'fr']),
+      categories: z.array(z.string()).nullable(),
+      eachRound: z.boolean(),
+      periodic: z.boolean(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      disabled: z.object({ at: z.string(), reason: z.string() }).nullable(),
+    })),
+  }) satisfies z.ZodType<SubscriptionsData>,
+  empty: () => ({ subscriptions: [] }),
+};
+
+export interface OutboxData {
+  items: OutboxItem[];
+}
+
+export const outboxFile: FileSpec<OutboxData> = {
+  name: 'outbox.json',
+  version: 1,
+  compact: true,
+  schema: z.object({
+    items: z.array(z.object({
+      id: z.string(),
+      subscriptionId: z.string(),
+      kind: z.enum(['rounds', 'periodic']),
+      rounds: z.array(z.string()),
+      period: z.object({ from: z.string(), to: z.string() }).nullable(),
+      queuedAt: z.string(),
+      status: z.enum(['pending', 'sent', 'dropped']),
+      attempts: z.number(),
+      notBefore: z.string().nullable(),
+      sentAt: z.string().nullable(),
+      error: z.string().nullable(),
+    })),
+  }) satisfies z.ZodType<OutboxData>,
+  empty: () => ({ items: [] }),
 };

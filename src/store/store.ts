@@ -2,10 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Draw } from '../core/draw.ts';
 import type { DrawEdit } from '../core/merge.ts';
+import { planRoundPosts, type OutboxItem } from '../core/outbox.ts';
+import type { Subscription, SubscriptionBook } from '../core/subscriptions.ts';
 import type { FeedState, SyncStore } from '../core/sync.ts';
 import { JsonFile } from './json-file.ts';
 import { acquireLock } from './lock.ts';
-import { drawsFile, metaFile, type DrawsData, type MetaData } from './schema.ts';
+import { drawsFile, metaFile, outboxFile, subscriptionsFile, type DrawsData, type MetaData, type OutboxData, type PollRecord, type SubscriptionsData } from './schema.ts';
 
 export interface StoreSeed {
   file: string;
@@ -20,16 +22,30 @@ export interface OpenOptions {
   now?: () => Date;
 }
 
-/** The bot's persistent state under DATA_DIR: lowdb files, one writer per folder. */
-export class Store implements SyncStore {
+/**
+ * The bot's persistent state under DATA_DIR: lowdb files, one writer per folder. Writes that
+ * belong together go in an order that survives a crash between them: the outbox before the draws
+ * (a round stored but never queued would never be posted; queued twice is a no-op).
+ */
+export class Store implements SyncStore, SubscriptionBook {
   readonly #draws: JsonFile<DrawsData>;
   readonly #meta: JsonFile<MetaData>;
+  readonly #subscriptions: JsonFile<SubscriptionsData>;
+  readonly #outbox: JsonFile<OutboxData>;
+  readonly #outboxById = new Map<string, OutboxItem>();
+  #subscriptionsById = new Map<string, Subscription>();
   readonly #release: (() => void) | null;
+  readonly #now: () => Date;
 
-  private constructor(draws: JsonFile<DrawsData>, meta: JsonFile<MetaData>, release: (() => void) | null) {
-    this.#draws = draws;
-    this.#meta = meta;
+  private constructor(files: { draws: JsonFile<DrawsData>; meta: JsonFile<MetaData>; subscriptions: JsonFile<SubscriptionsData>; outbox: JsonFile<OutboxData> }, release: (() => void) | null, now: () => Date) {
+    this.#draws = files.draws;
+    this.#meta = files.meta;
+    this.#subscriptions = files.subscriptions;
+    this.#outbox = files.outbox;
+    for (const item of files.outbox.data.items) this.#outboxById.set(item.id, item);
+    this.#indexSubscriptions();
     this.#release = release;
+    this.#now = now;
   }
 
   static async open(dataDir: string, { seed, readOnly = false, now = () => new Date() }: OpenOptions): Promise<Store> {
@@ -38,8 +54,10 @@ export class Store implements SyncStore {
     try {
       const draws = await JsonFile.open(join(dataDir, drawsFile.name), drawsFile);
       const meta = await JsonFile.open(join(dataDir, metaFile.name), metaFile);
-      const store = new Store(draws, meta, release);
-      if (!draws.existed) await store.#seed(seed, readOnly, now());
+      const subscriptions = await JsonFile.open(join(dataDir, subscriptionsFile.name), subscriptionsFile);
+      const outbox = await JsonFile.open(join(dataDir, outboxFile.name), outboxFile);
+      const store = new Store({ draws, meta, subscriptions, outbox }, release, now);
+      if (!draws.existed) await store.#seed(seed, readOnly);
       return store;
     } catch (error) {
       release?.();
@@ -47,9 +65,9 @@ export class Store implements SyncStore {
     }
   }
 
-  async #seed(seed: StoreSeed, readOnly: boolean, at: Date): Promise<void> {
+  async #seed(seed: StoreSeed, readOnly: boolean): Promise<void> {
     const draws = seed.draws();
-    const seededFrom = { file: seed.file, newestRound: draws[0]?.number ?? null, at: at.toISOString() };
+    const seededFrom = { file: seed.file, newestRound: draws[0]?.number ?? null, at: this.#now().toISOString() };
     if (readOnly) {
       Object.assign(this.#draws.data, { draws });
       Object.assign(this.#meta.data, { seededFrom });
@@ -76,14 +94,123 @@ export class Store implements SyncStore {
     return { draws: this.#draws.path, meta: this.#meta.path };
   }
 
+  /** A sync's result in one ordered write: posts owed for the new rounds, the draws, then the feed state. */
   async saveSync({ draws, added, edited, feed, at }: { draws: Draw[]; added: Draw[]; edited: DrawEdit[]; feed: FeedState; at: string }): Promise<void> {
     this.#assertWritable();
+    const posts = planRoundPosts(added, this.draws[0], this.subscriptions, this.outbox, at);
+    if (posts.length) await this.queue(posts);
     if (added.length || edited.length) await this.#draws.write({ draws });
     await this.#meta.write({ ...this.#meta.data, feed, lastSync: { at, source: feed.source, added: added.length, edited: edited.length } });
   }
 
+  async recordPoll(poll: PollRecord, newRounds: string[] = []): Promise<void> {
+    this.#assertWritable();
+    const lastNewRounds = newRounds.length ? { at: poll.at, rounds: newRounds } : this.#meta.data.lastNewRounds;
+    await this.#meta.write({ ...this.#meta.data, lastPoll: poll, lastNewRounds });
+  }
+
+  async recordPeriodic(at: string, posts: OutboxItem[]): Promise<void> {
+    this.#assertWritable();
+    if (posts.length) await this.queue(posts);
+    await this.#meta.write({ ...this.#meta.data, lastPeriodicAt: at });
+  }
+
+  // Subscriptions ------------------------------------------------------------------------------
+
+  get subscriptions(): readonly Subscription[] {
+    return this.#subscriptions.data.subscriptions;
+  }
+
+  get(id: string): Subscription | undefined {
+    return this.#subscriptionsById.get(id);
+  }
+
+  async save(subscription: Subscription): Promise<void> {
+    await this.saveMany([subscription]);
+  }
+
+  /** Adds or replaces several subscriptions in one write (imports, benchmarks). */
+  async saveMany(subscriptions: readonly Subscription[]): Promise<void> {
+    const replaced = new Set(subscriptions.map((subscription) => subscription.id));
+    await this.#writeSubscriptions([...this.subscriptions.filter((candidate) => !replaced.has(candidate.id)), ...subscriptions]);
+  }
+
+  #writeSubscriptions(subscriptions: Subscription[]): Promise<void> {
+    this.#assertWritable();
+    const written = this.#subscriptions.write({ subscriptions });
+    this.#indexSubscriptions();
+    return written;
+  }
+
+  #indexSubscriptions(): void {
+    this.#subscriptionsById = new Map(this.subscriptions.map((subscription) => [subscription.id, subscription]));
+  }
+
+  /** Removing a subscription drops what it was still owed: nobody asked for it any more. */
+  async remove(id: string): Promise<void> {
+    this.#assertWritable();
+    await this.#dropPending(id, 'unsubscribed');
+    await this.#writeSubscriptions(this.subscriptions.filter((candidate) => candidate.id !== id));
+  }
+
+  /** The platform said the bot cannot post there any more: stop, keep the reason, drop what was owed. */
+  async disable(id: string, reason: string): Promise<void> {
+    this.#assertWritable();
+    const at = this.#now().toISOString();
+    await this.#dropPending(id, `subscription disabled: ${reason}`);
+    await this.#writeSubscriptions(this.subscriptions.map((candidate) => (candidate.id === id ? { ...candidate, disabled: { at, reason } } : candidate)));
+  }
+
+  // Outbox -------------------------------------------------------------------------------------
+
+  get outbox(): readonly OutboxItem[] {
+    return this.#outbox.data.items;
+  }
+
+  outboxItem(id: string): OutboxItem | undefined {
+    return this.#outboxById.get(id);
+  }
+
+  /** Adds posts owed; an id already present is left as it is (deterministic ids: queuing twice is a no-op). */
+  async queue(items: readonly OutboxItem[]): Promise<void> {
+    this.#assertWritable();
+    const fresh = items.filter((item) => !this.#outboxById.has(item.id));
+    if (!fresh.length) return;
+    for (const item of fresh) this.#outboxById.set(item.id, item);
+    this.#outbox.data.items.push(...fresh);
+    await this.#outbox.write(this.#outbox.data);
+  }
+
+  /** Records an attempt's outcome. Many updates in a burst are written together (lowdb batches them). */
+  updateItem(id: string, patch: Partial<Pick<OutboxItem, 'status' | 'attempts' | 'notBefore' | 'sentAt' | 'error'>>): Promise<void> {
+    this.#assertWritable();
+    const item = this.#outboxById.get(id);
+    if (!item) return Promise.resolve();
+    Object.assign(item, patch);
+    return this.#outbox.write(this.#outbox.data);
+  }
+
+  /** Forgets sent and dropped posts queued before a date, keeping the outbox small. */
+  async pruneOutbox(before: string): Promise<number> {
+    this.#assertWritable();
+    const keep = this.outbox.filter((item) => item.status === 'pending' || item.queuedAt >= before);
+    const removed = this.outbox.length - keep.length;
+    if (!removed) return 0;
+    const kept = new Set(keep);
+    for (const item of this.outbox) if (!kept.has(item)) this.#outboxById.delete(item.id);
+    this.#outbox.data.items = keep;
+    await this.#outbox.write(this.#outbox.data);
+    return removed;
+  }
+
+  async #dropPending(subscriptionId: string, reason: string): Promise<void> {
+    const pending = this.outbox.filter((item) => item.subscriptionId === subscriptionId && item.status === 'pending');
+    for (const item of pending) Object.assign(item, { status: 'dropped', error: reason });
+    if (pending.length) await this.#outbox.write(this.#outbox.data);
+  }
+
   async close(): Promise<void> {
-    await Promise.all([this.#draws.flush(), this.#meta.flush()]);
+    await Promise.all([this.#draws.flush(), this.#meta.flush(), this.#subscriptions.flush(), this.#outbox.flush()]);
     this.#release?.();
   }
 

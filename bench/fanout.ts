@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTelegramAdapter } from '../src/adapters/telegram/index.ts';
+import { commandContext } from '../src/context.ts';
+import { createCore } from '../src/core/index.ts';
+import { silentLogger } from '../src/core/log.ts';
+import type { OutboxItem } from '../src/core/outbox.ts';
+import type { Subscription } from '../src/core/subscriptions.ts';
+import { createPacer, TELEGRAM_LIMITS } from '../src/delivery/pacing.ts';
+import { DeliveryWorker } from '../src/delivery/worker.ts';
+import { digestReply } from '../src/digest.ts';
+import { loadSeeds } from '../src/seeds.ts';
+import { Store } from '../src/store/store.ts';
+import { round } from './measure.ts';
+
+const CHATS = Number(process.env.FANOUT_CHATS ?? 10_000);
+/** Telegram's limits, played 10× faster by both sides: 300 messages a second overall. */
+const SCALE = Number(process.env.FANOUT_SCALE ?? 10);
+const TOKEN = '123456789:AAbench-token-0123456789abcdefghijkl';
+
+/**
+ * Fan-out of one new round to CHATS subscribed Telegram chats: the store on disk, the delivery
+ * worker and the real Telegram adapter, against a stub enforcing Telegram's limits (scaled in time).
+ * Reported as achieved rate ÷ allowed rate, with losses and the process's peak memory.
+ */
+export async function benchFanout() {
+  const stub = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'telegram-limits-stub.ts')], { env: { ...process.env, SCALE: String(SCALE) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(stub.stdout!, 'data')) as [Buffer];
+  const { port } = JSON.parse(line.toString()) as { port: number };
+  const apiRoot = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'eeb-fanout-'));
+  try {
+    const seeds = loadSeeds();
+    const draws = seeds.snapshotDraws();
+    const store = await Store.open(dataDir, { seed: { file: 'bench', draws: () => draws } });
+    const at = new Date().toISOString();
+    const subscriptions: Subscription[] = Array.from({ length: CHATS }, (_, index) => ({
+      id: `telegram:${100_000 + index}`, platform: 'telegram', chatId: String(100_000 + index), group: false, locale: index % 3 ? 'en' : 'fr',
+      categories: null, eachRound: true, periodic: false, createdAt: at, updatedAt: at, disabled: null,
+    }));
+    await store.saveMany(subscriptions);
+    await store.queue(subscriptions.map((subscription): OutboxItem => ({ id: `${subscription.id}|rounds|411`, subscriptionId: subscription.id, kind: 'rounds', rounds: ['411'], period: null, queuedAt: at, status: 'pending', attempts: 0, notBefore: null, sentAt: null, error: null })));
+
+    const core = createCore({ draws: () => store.draws, freshness: () => ({ newest: { number: '411', date: '2026-04-15' }, checkedAt: at, snapshotDate: null }), categories: seeds.categories, noc: seeds.noc, plans: seeds.plans });
+    const answering = { core, timeZone: 'America/Toronto' };
+    const adapter = createTelegramAdapter({ config: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_URL: undefined, TELEGRAM_WEBHOOK_PORT: 8443 }, answering, log: silentLogger });
+    const worker = new DeliveryWorker({
+      store,
+      adapters: [adapter],
+      pacers: { telegram: createPacer(TELEGRAM_LIMITS, { scale: SCALE }) },
+      render: (item, subscription) => digestReply(commandContext(answering, { locale: subscription.locale, chat: { platform: 'telegram', id: subscription.chatId, kind: 'private' }, canAdminister: false }), item),
+      log: silentLogger,
+    });
+
+    const baselineRss = process.memoryUsage().rss;
+    let peakRss = baselineRss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+    const started = performance.now();
+    worker.start();
+    await worker.drained();
+    const elapsedMs = performance.now() - started;
+    clearInterval(sampler);
+    await worker.stop();
+    await store.close();
+    await adapter.stop();
+
+    const stats = (await (await fetch(`${apiRoot}/stats`)).json()) as { accepted: number; messages: number; duplicates: number; refused: number; first: number; last: number };
+    const allowed = 30 * SCALE;
+    const sending = (stats.last - stats.first) / 1000;
+    const achieved = stats.messages / sending;
+    const ratio = round(achieved / allowed, 3);
+    const lost = CHATS - stats.accepted;
+    const unsent = store.outbox.filter((item) => item.status !== 'sent').length;
+    return {
+      name: 'fanout',
+      what: `one new round posted to ${CHATS.toLocaleString('en')} subscribed Telegram chats through the delivery worker and the Telegram adapter, against a local Bot API enforcing Telegram's limits scaled ${SCALE}× in time (${allowed} messages/s overall, 1 per ${1000 / SCALE} ms per chat); ratio = achieved rate ÷ allowed rate, from the stub's first to last accepted message`,
+      chats: CHATS,
+      allowedPerSecond: allowed,
+      achievedPerSecond: round(achieved, 4),
+      wallSeconds: round(elapsedMs / 1000, 4),
+      lost,
+      unsentInOutbox: unsent,
+      duplicates: stats.duplicates,
+      refused429: stats.refused,
+      rssBeforeMB: round(baselineRss / 2 ** 20, 4),
+      peakRssMB: round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20, 4),
+      ratio,
+      goal: '≥ 0.95, zero losses',
+      met: ratio >= 0.95 && lost === 0 && unsent === 0,
+    };
+  } finally {
+    stub.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await benchFanout(), null, 1));

@@ -1,0 +1,52 @@
+/**
+ * A Telegram Bot API stand-in that enforces Telegram's sending limits, scaled in time by SCALE, as
+ * token buckets on arrival: 30 messages a second overall (a second's worth may be spent at once)
+ * and 1 a second per chat. Over a limit it answers 429 with retry_after, as Telegram does. Runs as
+ * its own process so that the benchmark's memory is the bot's alone. GET /stats reports.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const SCALE = Number(process.env.SCALE ?? 1);
+const WINDOW_MS = 1000 / SCALE;
+const OVERALL = 30;
+/** Tokens of the overall bucket, and when each chat may next be sent to. */
+let budget = OVERALL;
+let lastDrip = performance.now();
+const nextByChat = new Map<string, number>();
+const accepted = new Map<string, number>();
+let refused = 0;
+let first = 0;
+let last = 0;
+
+const server = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    const send = (status: number, body: object) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (request.url === '/stats') return send(200, { accepted: accepted.size, messages: [...accepted.values()].reduce((sum, count) => sum + count, 0), duplicates: [...accepted.values()].filter((count) => count > 1).length, refused, first, last, scale: SCALE });
+    const method = /\/bot[^/]+\/(\w+)$/.exec(request.url ?? '')?.[1];
+    if (method !== 'sendMessage') return send(200, { ok: true, result: true });
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { chat_id: string | number };
+    const chat = String(body.chat_id);
+    const now = performance.now();
+    budget = Math.min(OVERALL, budget + ((now - lastDrip) * OVERALL) / WINDOW_MS);
+    lastDrip = now;
+    const tooFast = budget < 1 || now < (nextByChat.get(chat) ?? 0);
+    if (tooFast) {
+      refused++;
+      return send(429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+    }
+    budget -= 1;
+    nextByChat.set(chat, now + WINDOW_MS);
+    accepted.set(chat, (accepted.get(chat) ?? 0) + 1);
+    first ||= Date.now();
+    last = Date.now();
+    send(200, { ok: true, result: { message_id: accepted.size, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, text: '' } });
+  });
+});
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,0 +1,32 @@
+import { describeSubscription, errorReply, footer } from '../src/answers.ts';
+import { defineCommand, option } from '../src/command.ts';
+import { subscribe, subscriptionId } from '../src/core/subscriptions.ts';
+import { reply } from '../src/reply.ts';
+
+export default defineCommand({
+  name: 'subscribe',
+  description: { en: 'Post new rounds in this chat (all, or some types; "weekly" for a summary)', fr: 'Publier les nouvelles rondes ici (toutes, ou certains types; « weekly » pour un résumé)' },
+  admin: true,
+  options: {
+    types: option.roundTypes({ description: { en: 'Round types and/or "weekly", e.g. stem french weekly (empty: every round)', fr: 'Types de ronde et/ou « weekly », p. ex. stim francais weekly (vide : chaque ronde)' } }),
+  },
+  async run(ctx, { types }) {
+    const { t, chat, subscriptions } = ctx;
+    if (!subscriptions || chat.platform === 'console') return errorReply(ctx, [t.subscriptions.notHere]);
+    const id = subscriptionId(chat.platform, chat.id);
+    const updated = subscribe(subscriptions.get(id), types ?? { categories: [], periodic: false }, {
+      platform: chat.platform,
+      chatId: chat.id,
+      group: chat.kind !== 'private',
+      locale: ctx.locale,
+      at: ctx.now.toISOString(),
+    });
+    await subscriptions.save(updated);
+    return reply({
+      title: t.subscriptions.title,
+      lines: [t.subscriptions.subscribed(describeSubscription(ctx, updated)), t.subscriptions.language(t.subscriptions.languageNames[updated.locale])],
+      footer: footer(ctx),
+      visibility: 'public',
+    });
+  },
+});

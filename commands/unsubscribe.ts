@@ -1,0 +1,28 @@
+import { describeSubscription, errorReply, footer } from '../src/answers.ts';
+import { defineCommand, option } from '../src/command.ts';
+import { subscriptionId, unsubscribe } from '../src/core/subscriptions.ts';
+import { reply } from '../src/reply.ts';
+
+export default defineCommand({
+  name: 'unsubscribe',
+  description: { en: 'Stop posts in this chat (all, some types, or "weekly")', fr: 'Arrêter les publications ici (toutes, certains types, ou « weekly »)' },
+  admin: true,
+  options: {
+    types: option.roundTypes({ description: { en: 'Round types and/or "weekly" to stop (empty: stop everything)', fr: 'Types de ronde et/ou « weekly » à arrêter (vide : tout arrêter)' } }),
+  },
+  async run(ctx, { types }) {
+    const { t, chat, subscriptions, core } = ctx;
+    if (!subscriptions || chat.platform === 'console') return errorReply(ctx, [t.subscriptions.notHere]);
+    const existing = subscriptions.get(subscriptionId(chat.platform, chat.id));
+    if (!existing) return reply({ title: t.subscriptions.title, lines: [t.subscriptions.none], footer: footer(ctx) });
+    const allTypes = core.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id);
+    const change = { categories: types?.categories ?? [], periodic: types?.periodic ?? false, all: !types || (!types.categories.length && !types.periodic) };
+    const updated = unsubscribe(existing, change, allTypes, ctx.now.toISOString());
+    if (!updated) {
+      await subscriptions.remove(existing.id);
+      return reply({ title: t.subscriptions.title, lines: [t.subscriptions.unsubscribed], footer: footer(ctx) });
+    }
+    await subscriptions.save(updated);
+    return reply({ title: t.subscriptions.title, lines: [t.subscriptions.changed(describeSubscription(ctx, updated))], footer: footer(ctx) });
+  },
+});

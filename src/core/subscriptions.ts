@@ -1,0 +1,105 @@
+import type { Draw } from './draw.ts';
+import type { Locale } from './search.ts';
+
+/** A chat that asked for rounds to be posted to it (DESIGN.md, "Digests and delivery"). */
+export interface Subscription {
+  /** `${platform}:${chatId}` */
+  id: string;
+  platform: 'telegram' | 'discord';
+  chatId: string;
+  /** Whether the chat is a group or channel (Telegram paces those more slowly). */
+  group: boolean;
+  /** Language of the posts: the one of the admin who last changed the subscription. */
+  locale: Locale;
+  /** Round types wanted; null = every round. */
+  categories: string[] | null;
+  /** Post each new round as IRCC publishes it. */
+  eachRound: boolean;
+  /** Post a summary of the period's rounds on DIGEST_CRON. */
+  periodic: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** Set when the platform said the bot can no longer post here (blocked, kicked, no access). */
+  disabled: { at: string; reason: string } | null;
+}
+
+/** What subscriptions look like to commands; the store implements it. */
+export interface SubscriptionBook {
+  get(id: string): Subscription | undefined;
+  save(subscription: Subscription): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+export function subscriptionId(platform: Subscription['platform'], chatId: string): string {
+  return `${platform}:${chatId}`;
+}
+
+export function wants(subscription: Subscription, draw: Draw): boolean {
+  return subscription.categories === null || subscription.categories.includes(draw.category.id);
+}
+
+export interface SubscriptionChange {
+  categories: string[];
+  periodic: boolean;
+}
+
+/**
+ * /subscribe: with no words, every round; with round types, those are added to the filter;
+ * "weekly" turns the periodic summary on. A disabled subscription is enabled again (the admin
+ * is back in the chat).
+ */
+export function subscribe(
+  existing: Subscription | undefined,
+  change: SubscriptionChange,
+  chat: { platform: Subscription['platform']; chatId: string; group: boolean; locale: Locale; at: string },
+): Subscription {
+  const base: Subscription = existing ?? {
+    id: subscriptionId(chat.platform, chat.chatId),
+    platform: chat.platform,
+    chatId: chat.chatId,
+    group: chat.group,
+    locale: chat.locale,
+    categories: null,
+    eachRound: false,
+    periodic: false,
+    createdAt: chat.at,
+    updatedAt: chat.at,
+    disabled: null,
+  };
+  const onlyPeriodic = change.periodic && !change.categories.length;
+  const categories = onlyPeriodic
+    ? base.categories
+    : change.categories.length
+      ? base.eachRound && base.categories === null ? null : unique([...(base.categories ?? []), ...change.categories])
+      : null;
+  return {
+    ...base,
+    group: chat.group,
+    locale: chat.locale,
+    categories,
+    eachRound: onlyPeriodic ? base.eachRound : true,
+    periodic: base.periodic || change.periodic,
+    updatedAt: chat.at,
+    disabled: null,
+  };
+}
+
+/**
+ * /unsubscribe: with no words, everything stops (null: remove the subscription); round types are
+ * taken out of the filter ("every round" becomes every type but those); "weekly" stops the summary.
+ */
+export function unsubscribe(existing: Subscription, change: SubscriptionChange & { all: boolean }, allTypes: string[], at: string): Subscription | null {
+  if (change.all) return null;
+  let { categories, eachRound } = existing;
+  if (change.categories.length) {
+    categories = (categories ?? allTypes).filter((id) => !change.categories.includes(id));
+    if (!categories.length) eachRound = false;
+  }
+  const periodic = existing.periodic && !change.periodic;
+  if (!eachRound && !periodic) return null;
+  return { ...existing, categories, eachRound, periodic, updatedAt: at };
+}
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
+}

@@ -1,0 +1,47 @@
+import type { App } from '../app.ts';
+import { FeedError } from '../core/feed/normalize.ts';
+import { planPeriodicPosts } from '../core/outbox.ts';
+import { dateIn } from '../i18n/format.ts';
+
+/**
+ * One feed poll: sync through the core (new rounds are queued as posts in the same store write),
+ * record the outcome for `cli status`, and tell the delivery worker. A failing feed changes no
+ * data; the next poll tries again, and rounds found then go out together.
+ */
+export async function pollFeed(app: App, onQueued: () => void): Promise<void> {
+  const at = new Date().toISOString();
+  try {
+    const outcome = await app.sync(app.config.FEED_URL);
+    const added = outcome.status === 'merged' ? outcome.added.map((draw) => draw.number) : [];
+    const edited = outcome.status === 'merged' ? outcome.edited.length : 0;
+    await app.store.recordPoll({ at, outcome: outcome.status, added: added.length, edited, error: null }, added);
+    if (added.length) {
+      app.log.info({ added }, 'new rounds');
+      onQueued();
+    } else if (edited) {
+      app.log.info({ edited }, 'IRCC edited stored rounds (not posted)');
+    }
+  } catch (error) {
+    const reason = error instanceof FeedError ? error.message : String(error);
+    app.log.warn({ reason }, 'feed poll failed');
+    await app.store.recordPoll({ at, outcome: 'failed', added: 0, edited: 0, error: reason });
+  }
+}
+
+/**
+ * The periodic digest: the rounds dated from the last run's day up to the day before this one
+ * (a round on the day of the run goes in the next summary), one post per opted-in chat, none when
+ * nothing happened. The first run looks back seven days.
+ */
+export async function planPeriodicDigest(app: App, onQueued: () => void, now = new Date()): Promise<void> {
+  const zone = app.config.TZ;
+  const to = dateIn(zone, now);
+  const from = app.store.meta.lastPeriodicAt ? dateIn(zone, new Date(app.store.meta.lastPeriodicAt)) : dateIn(zone, new Date(now.getTime() - 7 * 86_400_000));
+  if (from >= to) return;
+  const rounds = app.store.draws.filter((draw) => draw.date >= from && draw.date < to);
+  const lastDay = dateIn('UTC', new Date(Date.parse(`${to}T12:00:00Z`) - 86_400_000));
+  const posts = planPeriodicPosts(rounds, app.store.subscriptions, { from, to: lastDay }, now.toISOString());
+  await app.store.recordPeriodic(now.toISOString(), posts);
+  app.log.info({ from, to: lastDay, rounds: rounds.length, posts: posts.length }, 'periodic digest planned');
+  if (posts.length) onQueued();
+}
