@@ -11,7 +11,7 @@ import type { OutboxItem } from '../src/core/outbox.ts';
 import type { Subscription } from '../src/core/subscriptions.ts';
 import { createPacer, TELEGRAM_LIMITS } from '../src/delivery/pacing.ts';
 import { DeliveryWorker } from '../src/delivery/worker.ts';
-import { digestReply } from '../src/digest.ts';
+import { digestPost } from '../src/digest.ts';
 import { loadSeeds } from '../src/seeds.ts';
 import { Store } from '../src/store/store.ts';
 import { round } from './measure.ts';
@@ -51,7 +51,7 @@ export async function benchFanout() {
       store,
       adapters: [adapter],
       pacers: { telegram: createPacer(TELEGRAM_LIMITS, { scale: SCALE }) },
-      render: (item, subscription) => digestReply(commandContext(answering, { locale: subscription.locale, chat: { platform: 'telegram', id: subscription.chatId, kind: 'private' }, canAdminister: false }), item),
+      render: (item, subscription) => digestPost(commandContext(answering, { locale: subscription.locale, chat: { platform: 'telegram', id: subscription.chatId, kind: 'private' }, canAdminister: false }), item),
       log: silentLogger,
     });
 
@@ -67,7 +67,7 @@ export async function benchFanout() {
     await store.close();
     await adapter.stop();
 
-    const stats = (await (await fetch(`${apiRoot}/stats`)).json()) as { accepted: number; messages: number; duplicates: number; refused: number; first: number; last: number };
+    const stats = (await (await fetch(`${apiRoot}/stats`)).json()) as { accepted: number; messages: number; duplicates: number; refused: number; uploads: number; first: number; last: number };
     const allowed = 30 * SCALE;
     const sending = (stats.last - stats.first) / 1000;
     const achieved = stats.messages / sending;
@@ -76,7 +76,7 @@ export async function benchFanout() {
     const unsent = store.outbox.filter((item) => item.status !== 'sent').length;
     return {
       name: 'fanout',
-      what: `one new round posted to ${CHATS.toLocaleString('en')} subscribed Telegram chats through the delivery worker and the Telegram adapter, against a local Bot API enforcing Telegram's limits scaled ${SCALE}× in time (${allowed} messages/s overall, 1 per ${1000 / SCALE} ms per chat); ratio = achieved rate ÷ allowed rate, from the stub's first to last accepted message`,
+      what: `one new round (its digest with the trend picture) posted to ${CHATS.toLocaleString('en')} subscribed Telegram chats through the delivery worker and the Telegram adapter, against a local Bot API enforcing Telegram's limits scaled ${SCALE}× in time (${allowed} messages/s overall, 1 per ${1000 / SCALE} ms per chat); ratio = achieved rate ÷ allowed rate, from the stub's first to last accepted message`,
       chats: CHATS,
       allowedPerSecond: allowed,
       achievedPerSecond: round(achieved, 4),
@@ -85,6 +85,7 @@ export async function benchFanout() {
       unsentInOutbox: unsent,
       duplicates: stats.duplicates,
       refused429: stats.refused,
+      pictureUploads: stats.uploads,
       rssBeforeMB: round(baselineRss / 2 ** 20, 4),
       peakRssMB: round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20, 4),
       ratio,

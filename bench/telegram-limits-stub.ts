@@ -16,6 +16,7 @@ let lastDrip = performance.now();
 const nextByChat = new Map<string, number>();
 const accepted = new Map<string, number>();
 let refused = 0;
+let uploads = 0;
 let first = 0;
 let last = 0;
 
@@ -24,11 +25,14 @@ const server = createServer((request, response) => {
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
     const send = (status: number, body: object) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (request.url === '/stats') return send(200, { accepted: accepted.size, messages: [...accepted.values()].reduce((sum, count) => sum + count, 0), duplicates: [...accepted.values()].filter((count) => count > 1).length, refused, first, last, scale: SCALE });
+    if (request.url === '/stats') return send(200, { accepted: accepted.size, messages: [...accepted.values()].reduce((sum, count) => sum + count, 0), duplicates: [...accepted.values()].filter((count) => count > 1).length, refused, uploads, first, last, scale: SCALE });
     const method = /\/bot[^/]+\/(\w+)$/.exec(request.url ?? '')?.[1];
-    if (method !== 'sendMessage') return send(200, { ok: true, result: true });
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { chat_id: string | number };
-    const chat = String(body.chat_id);
+    if (method !== 'sendMessage' && method !== 'sendPhoto') return send(200, { ok: true, result: true });
+    const raw = Buffer.concat(chunks).toString('utf8');
+    // JSON, or a photo's first upload as multipart: the chat id is all this stub needs.
+    const chat = (request.headers['content-type'] ?? '').startsWith('multipart/')
+      ? (/name="chat_id"\r\n\r\n([^\r]+)/.exec(raw)?.[1] ?? '')
+      : String((JSON.parse(raw || '{}') as { chat_id: string | number }).chat_id);
     const now = performance.now();
     budget = Math.min(OVERALL, budget + ((now - lastDrip) * OVERALL) / WINDOW_MS);
     lastDrip = now;
@@ -42,7 +46,9 @@ const server = createServer((request, response) => {
     accepted.set(chat, (accepted.get(chat) ?? 0) + 1);
     first ||= Date.now();
     last = Date.now();
-    send(200, { ok: true, result: { message_id: accepted.size, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, text: '' } });
+    const message = { message_id: accepted.size, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' } };
+    if (method === 'sendPhoto') uploads += (request.headers['content-type'] ?? '').startsWith('multipart/') ? 1 : 0;
+    send(200, { ok: true, result: method === 'sendPhoto' ? { ...message, photo: [{ file_id: 'digest-picture', file_unique_id: 'digest-picture', width: 1200, height: 675 }] } : { ...message, text: '' } });
   });
 });
 server.keepAliveTimeout = 60_000;

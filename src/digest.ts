@@ -2,6 +2,7 @@ import { footer, ROUNDS_PAGE, roundRef, shortTypeName, tieBreak, typeName } from
 import type { CommandContext } from './command.ts';
 import type { Draw } from './core/draw.ts';
 import type { OutboxItem } from './core/outbox.ts';
+import { renderTrendChart } from './render/charts/index.ts';
 import { reply, type Reply, type ReplyTable } from './reply.ts';
 
 /** Past this many rounds a post lists them as a table (a catch-up after a long downtime). */
@@ -37,6 +38,19 @@ export function digestReply(ctx: CommandContext, item: Pick<OutboxItem, 'kind' |
     link: only?.url ? { label: t.common.ministerialInstruction(only.number), url: only.url } : { label: t.digest.allRounds, url: ROUNDS_PAGE },
     footer: footer(ctx),
   });
+}
+
+/**
+ * The post as it is sent: the digest with the trend picture of its round types (the adapters send
+ * it as text alone where a chat refuses pictures).
+ */
+export async function digestPost(ctx: CommandContext, item: Pick<OutboxItem, 'kind' | 'rounds' | 'period'>): Promise<Reply> {
+  const post = digestReply(ctx, item);
+  const byNumber = new Map(ctx.core.queries.all.map((draw) => [draw.number, draw]));
+  const types = [...new Set(item.rounds.flatMap((number) => byNumber.get(number)?.category.id ?? []))];
+  if (!types.length) return post;
+  const { image } = await renderTrendChart(ctx, { types });
+  return image ? { ...post, image } : post;
 }
 
 function previousOfType(ctx: CommandContext, draw: Draw): Draw | undefined {

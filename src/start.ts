@@ -1,7 +1,5 @@
 import type { ChatAdapter } from './adapters/adapter.ts';
 import { runConsoleChat } from './adapters/console/chat.ts';
-import { createDiscordAdapter } from './adapters/discord/index.ts';
-import { createTelegramAdapter } from './adapters/telegram/index.ts';
 import type { App } from './app.ts';
 import { commandContext } from './context.ts';
 import type { OutboxItem } from './core/outbox.ts';
@@ -9,7 +7,7 @@ import type { Locale } from './core/search.ts';
 import type { Subscription } from './core/subscriptions.ts';
 import { createPacer, DISCORD_LIMITS, TELEGRAM_LIMITS } from './delivery/pacing.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
-import { digestReply } from './digest.ts';
+import { digestPost } from './digest.ts';
 import { startSchedules } from './scheduler/index.ts';
 import { planPeriodicDigest, pollFeed } from './scheduler/jobs.ts';
 
@@ -23,7 +21,7 @@ const OUTBOX_RETENTION_DAYS = 90;
  * in flight finish (the rest stay queued), the adapters disconnect; the caller then flushes the store.
  */
 export async function startBot(app: App, { locale }: { locale: Locale }): Promise<void> {
-  const adapters = chatAdapters(app);
+  const adapters = await chatAdapters(app);
   if (!adapters.length) {
     const stop = new AbortController();
     const onSignal = () => stop.abort();
@@ -73,14 +71,23 @@ export async function startBot(app: App, { locale }: { locale: Locale }): Promis
 
 function renderPost(app: App, item: OutboxItem, subscription: Subscription) {
   const chat = { platform: subscription.platform, id: subscription.chatId, kind: subscription.group ? 'group' : 'private' } as const;
-  return digestReply(commandContext(app.answering, { locale: subscription.locale, chat, canAdminister: false }), item);
+  return digestPost(commandContext(app.answering, { locale: subscription.locale, chat, canAdminister: false }), item);
 }
 
-/** The platforms whose tokens are set. Each adapter module plugs in here. */
-function chatAdapters(app: App): ChatAdapter[] {
+/**
+ * The platforms whose tokens are set. Each adapter module plugs in here, loaded only when used:
+ * discord.js alone takes a third of a second to load, which the console chat never needs.
+ */
+async function chatAdapters(app: App): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
   const telegramToken = app.config.TELEGRAM_BOT_TOKEN;
-  if (telegramToken) adapters.push(createTelegramAdapter({ config: { ...app.config, TELEGRAM_BOT_TOKEN: telegramToken }, answering: app.answering, log: app.log }));
-  if (app.config.DISCORD_TOKEN) adapters.push(createDiscordAdapter({ config: app.config, answering: app.answering, log: app.log }));
+  if (telegramToken) {
+    const { createTelegramAdapter } = await import('./adapters/telegram/index.ts');
+    adapters.push(createTelegramAdapter({ config: { ...app.config, TELEGRAM_BOT_TOKEN: telegramToken }, answering: app.answering, log: app.log }));
+  }
+  if (app.config.DISCORD_TOKEN) {
+    const { createDiscordAdapter } = await import('./adapters/discord/index.ts');
+    adapters.push(createDiscordAdapter({ config: app.config, answering: app.answering, log: app.log }));
+  }
   return adapters;
 }

@@ -49,11 +49,13 @@ const bot = (DATA_DIR: string) =>
 
 function postsByChat(): Map<number, number> {
   const counts = new Map<number, number>();
-  for (const call of telegram.callsTo('sendMessage')) {
-    const text = String(call.body.text);
-    if (!/new rounds of invitations|New round/.test(text)) continue;
-    expect(roundsIn(text).sort()).toEqual([...educationRounds].sort());
-    counts.set(Number(call.body.chat_id), (counts.get(Number(call.body.chat_id)) ?? 0) + 1);
+  // A post is its picture, captioned with the digest (what does not fit follows as a message).
+  for (const call of telegram.callsTo('sendPhoto')) {
+    const chat = Number(call.body.chat_id);
+    const text = [call, ...telegram.callsTo('sendMessage').filter((next) => Number(next.body.chat_id) === chat && next.at >= call.at)].map((part) => String(part.body.caption ?? part.body.text)).join('\n');
+    expect(text).toMatch(/2 new rounds of invitations/);
+    expect(roundsIn(text).slice(0, 2).sort()).toEqual([...educationRounds].sort());
+    counts.set(chat, (counts.get(chat) ?? 0) + 1);
   }
   return counts;
 }

@@ -40,9 +40,12 @@ const ADMIN = 7003;
 const newRounds = history.filter((draw) => draw.date > '2024-12-16');
 const ofTypes = (...types: string[]) => numbersOf(newRounds.filter((draw) => types.includes(draw.category.id)));
 
+/** What the bot sent a chat since a moment: photos (their captions) and messages, in order. */
 function sentTo(chatId: number, after: number): StubCall[] {
-  return telegram.callsTo('sendMessage').filter((call) => Number(call.body.chat_id) === chatId && call.at > after);
+  return telegram.calls.filter((call) => (call.method === 'sendMessage' || call.method === 'sendPhoto') && Number(call.body.chat_id) === chatId && call.at > after);
 }
+
+const textOf = (call: StubCall) => String(call.body.text ?? call.body.caption ?? '');
 
 describe('new rounds posted to every subscribed chat, exactly once', () => {
   it('each chat gets the rounds it asked for, once, in one post; serving the feed again posts nothing', async () => {
@@ -88,12 +91,17 @@ describe('new rounds posted to every subscribed chat, exactly once', () => {
     await expect.poll(() => bot.logs().filter((line) => line.msg === 'new rounds').length, { timeout: 5_000 }).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
 
-    const textTo = (chatId: number) => sentTo(chatId, published).map((call) => String(call.body.text)).join('\n');
+    const textTo = (chatId: number) => sentTo(chatId, published).map(textOf).join('\n');
     expect(roundsIn(textTo(7001)).sort()).toEqual(numbersOf(newRounds).sort());
     expect(roundsIn(textTo(group.id)).sort()).toEqual(ofTypes('stem', 'french').sort());
     expect(roundsIn(textTo(7002)).sort()).toEqual(ofTypes('pnp').sort());
     expect(textTo(7002)).toMatch(/^<b>\d+ nouvelles rondes d’invitations<\/b>/);
+    // Each post carries the trend picture of its round types: uploaded once, then sent by file_id.
+    for (const chatId of [7001, group.id, 7002]) expect(sentTo(chatId, published)[0]!.method, String(chatId)).toBe('sendPhoto');
+    const uploads = telegram.callsTo('sendPhoto').filter((call) => call.at > published && call.files.photo);
+    expect(uploads.length).toBeLessThanOrEqual(3);
     expect(discordPosts()).toHaveLength(1);
+    expect(discordPosts()[0]!.files.map((file) => file.contentType)).toEqual(['image/png']);
     expect(roundsIn(embedText(discordPosts()[0]!.body)).sort()).toEqual(ofTypes('cec').sort());
     // One post per chat: one title each (a long post may take two Telegram messages).
     for (const chatId of [7001, group.id, 7002]) expect(textTo(chatId).match(/<b>[^<]*(new rounds|New round|nouvelles rondes|Nouvelle ronde)/g), String(chatId)).toHaveLength(1);

@@ -339,6 +339,16 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
     // discord.js retried the 5xx itself before giving up.
     expect(discord.requests.length - before).toBe(4);
 
+    // A channel that lets the bot post but not attach files gets the post without its picture.
+    discord.override('POST', /^\/channels\/\d+\/messages$/, { status: 403, body: { message: 'Missing Permissions', code: 50013 } }, 1);
+    const tries = discord.requests.length;
+    await adapter.post(CHANNEL_ID, digest, 'en');
+    const [refused, plain] = discord.requests.slice(tries).filter((request) => request.path === `/channels/${CHANNEL_ID}/messages`);
+    expect(refused!.files).toHaveLength(1);
+    expect(plain!.files).toEqual([]);
+    expect(plain!.body.embeds[0]).toMatchObject({ title: 'New round #412' });
+    expect(plain!.body.embeds[0].image).toBeUndefined();
+
     // A 429 is waited out by discord.js's REST queue: the post goes through on its own.
     const limited = { 'retry-after': '0.2', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '0.2', 'x-ratelimit-scope': 'user' };
     discord.override('POST', /^\/channels\/\d+\/messages$/, { status: 429, body: { message: 'You are being rate limited.', retry_after: 0.2, global: false }, headers: limited }, 1);

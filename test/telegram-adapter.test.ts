@@ -291,6 +291,25 @@ describe('post(), for the digest worker', () => {
     expect(stub.callsTo('sendMessage').length).toBeGreaterThan(4);
   });
 
+  it('uploads a picture once, then sends it again by the file_id Telegram gave it', async () => {
+    const { adapter } = telegramBot();
+    const post = { ...(await digest()), image: { png: PNG, alt: 'trend', filename: 'trend.png' } };
+    await adapter.post('7001', post, 'en');
+    await adapter.post('7002', post, 'en');
+    const [first, second] = stub.callsTo('sendPhoto');
+    expect(first!.files.photo?.bytes).toEqual(PNG);
+    expect(second!.files.photo).toBeUndefined();
+    expect(second!.body.photo).toBe('photo');
+  });
+
+  it('sends the text alone to a chat that refuses pictures from the bot', async () => {
+    const { adapter } = telegramBot();
+    stub.answerNext('sendPhoto', fail(400, 'Bad Request: not enough rights to send photos to the chat'));
+    await adapter.post('-1001234567890', { ...(await digest()), image: { png: PNG, alt: 'trend', filename: 'trend.png' } }, 'en');
+    const [text] = stub.callsTo('sendMessage');
+    expect(String(text!.body.text)).toMatch(/^<b>Latest round<\/b>/);
+  });
+
   it.each([
     [fail(429, 'Too Many Requests: retry after 7', { retry_after: 7 }), { kind: 'rate-limited', retryAfterMs: 7000 }],
     [fail(403, 'Forbidden: bot was blocked by the user'), { kind: 'gone', reason: 'Forbidden: bot was blocked by the user' }],

@@ -18,7 +18,7 @@ export interface DeliveryOptions {
   store: OutboxStore;
   adapters: readonly Pick<ChatAdapter, 'platform' | 'post'>[];
   pacers: Partial<Record<ChatAdapter['platform'], Pacer>>;
-  render: (item: OutboxItem, subscription: Subscription) => Reply;
+  render: (item: OutboxItem, subscription: Subscription) => Reply | Promise<Reply>;
   log: Logger;
   /** Posts in flight at once per platform (each to a different chat). */
   concurrency?: number;
@@ -196,7 +196,7 @@ class Lane {
     const { store, log, now } = this.#settings;
     const attempts = item.attempts + 1;
     try {
-      await this.#adapter.post(subscription.chatId, this.#settings.render(item, subscription), subscription.locale);
+      await this.#adapter.post(subscription.chatId, await this.#settings.render(item, subscription), subscription.locale);
       await store.updateItem(item.id, { status: 'sent', attempts, sentAt: new Date(now()).toISOString(), notBefore: null, error: null });
     } catch (error) {
       const failure = error instanceof DeliveryError ? error.failure : ({ kind: 'transient' } as const);

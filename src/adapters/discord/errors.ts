@@ -10,6 +10,11 @@ const GONE = new Set<number>([
   RESTJSONErrorCodes.CannotSendMessagesToThisUser,
 ]);
 
+/** Discord refused for want of a permission (e.g. Attach Files): a plainer message may still go. */
+export function missingPermissions(error: unknown): boolean {
+  return error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions;
+}
+
 /** A failed post, as the delivery worker needs it: wait, retry, give up on the message, or on the chat. */
 export function deliveryError(error: unknown): DeliveryError {
   // discord.js's REST queue waits out 429s itself; one only surfaces when it was told not to wait.

@@ -5,9 +5,10 @@ import type { CommandDefinition } from '../../command.ts';
 import type { Config } from '../../config.ts';
 import type { Answering } from '../../context.ts';
 import type { Logger } from '../../core/log.ts';
+import type { Reply } from '../../reply.ts';
 import type { ChatAdapter } from '../adapter.ts';
 import { replyMessage } from './embed.ts';
-import { deliveryError, startupError } from './errors.ts';
+import { deliveryError, missingPermissions, startupError } from './errors.ts';
 import { interactionHandler } from './interactions.ts';
 import { commandData, registerCommands } from './register.ts';
 
@@ -82,14 +83,23 @@ export function createDiscordAdapter({ config, answering, log, commands = regist
     },
 
     async post(channelId, reply) {
-      const { embed, image } = replyMessage(reply);
-      try {
-        await client.rest.post(Routes.channelMessages(channelId), {
+      const send = (message: Reply) => {
+        const { embed, image } = replyMessage(message);
+        return client.rest.post(Routes.channelMessages(channelId), {
           body: { embeds: [embed.toJSON()], ...(image ? { attachments: [{ id: '0', filename: image.name, description: image.description }] } : {}) },
           files: image ? [{ name: image.name, data: image.data, contentType: 'image/png' }] : [],
         });
+      };
+      try {
+        await send(reply);
       } catch (error) {
-        throw deliveryError(error);
+        // A channel may let the bot post but not attach files: the post goes out without its picture.
+        if (!reply.image || !missingPermissions(error)) throw deliveryError(error);
+        try {
+          await send({ ...reply, image: undefined });
+        } catch (retried) {
+          throw deliveryError(retried);
+        }
       }
     },
   };

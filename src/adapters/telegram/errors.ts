@@ -11,6 +11,11 @@ import { StartupError } from '../adapter.ts';
 /** 400s that mean the chat is out of reach for good, not that this one message was wrong. */
 const CHAT_GONE = /chat not found|have no rights to send|not enough rights to send|need administrator rights|CHAT_WRITE_FORBIDDEN|bot is not a member|bot was kicked|user is deactivated|PEER_ID_INVALID|group chat was upgraded/i;
 
+/** The chat refuses pictures from the bot, not its messages: send the text alone. */
+export function photosRefused(error: unknown): boolean {
+  return error instanceof TelegramError && error.code === 400 && /rights to send (photos|media)|CHAT_SEND_(PHOTOS|MEDIA)_FORBIDDEN/i.test(error.description);
+}
+
 export function deliveryFailure(error: unknown): DeliveryFailure {
   if (!(error instanceof TelegramError)) return { kind: 'transient' };
   const { code, description } = error;

@@ -13,10 +13,10 @@ import type { Locale } from '../../core/search.ts';
 import type { Reply } from '../../reply.ts';
 import { StartupError, type ChatAdapter } from '../adapter.ts';
 import { answerText } from './answer.ts';
-import { deliveryError, reasonOf, startupError } from './errors.ts';
+import { deliveryError, photosRefused, reasonOf, startupError } from './errors.ts';
 import { publishCommandMenus } from './menu.ts';
 import { renderReply } from './render.ts';
-import { call, honouringRetryAfter, sendMessages } from './send.ts';
+import { call, honouringRetryAfter, PhotoIds, sendMessages } from './send.ts';
 
 export interface TelegramAdapterOptions {
   config: Pick<Config, 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_PORT'> & { TELEGRAM_BOT_TOKEN: string };
@@ -48,6 +48,8 @@ class TelegramAdapter implements ChatAdapter {
   private readonly apiRoot: string;
   /** Cancels 429 waits at shutdown, so that no reply holds the process. */
   private readonly shutdown = new AbortController();
+  /** Digest pictures already uploaded, sent again by file_id. */
+  private readonly photos = new PhotoIds();
   private starting?: Promise<void>;
   private stopping?: Promise<void>;
   private polling?: Promise<void>;
@@ -83,9 +85,15 @@ class TelegramAdapter implements ChatAdapter {
 
   async post(chatId: string, reply: Reply, locale: Locale): Promise<void> {
     try {
-      await sendMessages(this.bot.telegram, chatId, renderReply(reply, locale));
+      await sendMessages(this.bot.telegram, chatId, renderReply(reply, locale), { photos: this.photos });
     } catch (error) {
-      throw deliveryError(error);
+      // A group may let the bot write but not send pictures: the post goes out as text.
+      if (!reply.image || !photosRefused(error)) throw deliveryError(error);
+      try {
+        await sendMessages(this.bot.telegram, chatId, renderReply({ ...reply, image: undefined }, locale));
+      } catch (retried) {
+        throw deliveryError(retried);
+      }
     }
   }
 

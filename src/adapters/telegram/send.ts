@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Input, type Telegram } from 'telegraf';
+import { Input, TelegramError, type Telegram } from 'telegraf';
 import type { Telegram as Methods, Opts } from 'telegraf/types';
 import type { Logger } from '../../core/log.ts';
 import { deliveryFailure, reasonOf } from './errors.ts';
@@ -17,7 +18,35 @@ export function call<M extends keyof Methods>(telegram: Telegram, method: M, pay
   return telegram.callApi(method, payload, { signal });
 }
 
+/**
+ * Telegram keeps every photo it receives: sent once, a picture is sent again by its file_id, not
+ * uploaded again. A round's digest picture goes to thousands of chats; it is uploaded once.
+ */
+export class PhotoIds {
+  readonly #ids = new Map<string, string>();
+
+  static key(png: Uint8Array): string {
+    return createHash('sha256').update(png).digest('base64url');
+  }
+
+  get(png: Uint8Array): string | undefined {
+    return this.#ids.get(PhotoIds.key(png));
+  }
+
+  forget(png: Uint8Array): void {
+    this.#ids.delete(PhotoIds.key(png));
+  }
+
+  remember(png: Uint8Array, fileId: string): void {
+    // A handful of pictures a day: keep the latest few dozen.
+    if (this.#ids.size >= 64) this.#ids.delete(this.#ids.keys().next().value!);
+    this.#ids.set(PhotoIds.key(png), fileId);
+  }
+}
+
 export interface SendOptions {
+  /** Pictures Telegram already holds, to send by file_id. */
+  photos?: PhotoIds;
   /** Answer this message (groups: the answer is threaded to the question). */
   replyTo?: number;
   /** The forum topic the question came from. */
@@ -42,8 +71,22 @@ export async function sendMessages(telegram: Telegram, chatId: number | string, 
     if (message.kind === 'text') {
       await attempt(() => call(telegram, 'sendMessage', { ...common, text: message.html, link_preview_options: { is_disabled: true } }));
     } else {
-      const photo = Input.fromBuffer(Buffer.from(message.png), message.filename);
-      await attempt(() => call(telegram, 'sendPhoto', { ...common, photo, caption: message.caption }));
+      const send = (photo: string | ReturnType<typeof Input.fromBuffer>) => attempt(() => call(telegram, 'sendPhoto', { ...common, photo, caption: message.caption }));
+      const upload = async () => {
+        const sent = await send(Input.fromBuffer(Buffer.from(message.png), message.filename));
+        const largest = sent.photo?.at(-1)?.file_id;
+        if (largest) options.photos?.remember(message.png, largest);
+      };
+      const known = options.photos?.get(message.png);
+      if (!known) await upload();
+      else {
+        // A file_id Telegram no longer knows: upload the picture again.
+        await send(known).catch((error: unknown) => {
+          if (!(error instanceof TelegramError && error.code === 400 && /file/i.test(error.description))) throw error;
+          options.photos?.forget(message.png);
+          return upload();
+        });
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
-import { Chart, registerables, type ChartConfiguration, type ChartType, type Plugin } from 'chart.js';
+import type { createCanvas as CreateCanvas } from '@napi-rs/canvas';
+import type { Chart as ChartClass, ChartConfiguration, ChartType, Plugin } from 'chart.js';
 
 /**
  * chart.js drawing on @napi-rs/canvas (Skia, prebuilt from npm): no DOM, no browser. chart.js
@@ -23,18 +23,23 @@ export interface ChartSize {
 
 const FONT_FILES = ['@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf', '@expo-google-fonts/inter/700Bold/Inter_700Bold.ttf'];
 
-let ready = false;
+type Libraries = { createCanvas: typeof CreateCanvas; Chart: typeof ChartClass };
+let libraries: Promise<Libraries> | undefined;
 
-function setUp(): void {
-  if (ready) return;
-  const require = createRequire(import.meta.url);
-  for (const file of FONT_FILES) {
-    if (!GlobalFonts.registerFromPath(require.resolve(file), FONT_FAMILY)) throw new Error(`could not register the chart font ${file}`);
-  }
-  Chart.register(...registerables);
-  Chart.defaults.font.family = FONT_FAMILY;
-  Chart.defaults.color = '#333333';
-  ready = true;
+/** Loaded on the first picture, not at start: a text answer (and `cli ask`) never pays for Skia. */
+function load(): Promise<Libraries> {
+  libraries ??= (async () => {
+    const [{ createCanvas, GlobalFonts }, { Chart, registerables }] = await Promise.all([import('@napi-rs/canvas'), import('chart.js')]);
+    const require = createRequire(import.meta.url);
+    for (const file of FONT_FILES) {
+      if (!GlobalFonts.registerFromPath(require.resolve(file), FONT_FAMILY)) throw new Error(`could not register the chart font ${file}`);
+    }
+    Chart.register(...registerables);
+    Chart.defaults.font.family = FONT_FAMILY;
+    Chart.defaults.color = '#333333';
+    return { createCanvas, Chart };
+  })();
+  return libraries;
 }
 
 /** Paints the background white: a PNG with transparency shows black or checkered in some chats. */
@@ -56,7 +61,7 @@ export function pixelSize(size: ChartSize = CHART_SIZE): { width: number; height
 
 /** Draws a chart.js configuration once and encodes it as PNG (the encoding runs off the main thread). */
 export async function renderChart<T extends ChartType>(config: ChartConfiguration<T>, size: ChartSize = CHART_SIZE): Promise<Uint8Array> {
-  setUp();
+  const { createCanvas, Chart } = await load();
   const canvas = createCanvas(size.width, size.height);
   const chart = new Chart(canvas as unknown as ConstructorParameters<typeof Chart>[0], {
     ...config,
