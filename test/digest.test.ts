@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandContext } from '../src/context.ts';
-import { digestReply } from '../src/digest.ts';
+import { digestPost, digestReply } from '../src/digest.ts';
 import { answering } from './helpers/answers.ts';
 
 const context = (locale: 'en' | 'fr' = 'en') => commandContext(answering(), { locale, chat: { platform: 'telegram', id: '-1', kind: 'group' }, canAdminister: false });
@@ -39,5 +39,14 @@ describe('what a subscribed chat sees', () => {
     expect(post.lines[0]).toBe('2 rondes, 6\u00a0000 invitations.');
     expect(post.lines[1]).toMatch(/^no 411 \(15 avril 2026\) — Compétence linguistique en français : 4\u00a0000 invitations, note 419/);
     expect(post.notes).toContain('Jusqu’ici en 2026 : 4 rondes de type Français, 22\u00a0000 invitations.');
+  });
+
+  it('carries the trend picture of its round types, with alt text', async () => {
+    const post = await digestPost(context(), { kind: 'rounds', rounds: ['411', '410'], period: null });
+    expect(post.title).toBe('2 new rounds of invitations');
+    expect(post.image?.filename).toMatch(/^trend-cec-french-|^trend-french-cec-/);
+    expect(Buffer.from(post.image!.png.subarray(1, 4)).toString('latin1')).toBe('PNG');
+    expect(post.image!.alt).toMatch(/CEC/);
+    expect(post.image!.alt).toMatch(/French/);
   });
 });
