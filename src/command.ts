@@ -82,6 +82,35 @@ export function defineCommand<O extends Record<string, OptionSpec<unknown>>>(def
 const MAX_TEXT = 100;
 const PERIODIC_WORDS = new Set(['weekly', 'periodic', 'digest', 'hebdo', 'hebdomadaire', 'résumé', 'resume']);
 
+/**
+ * Round types named in free text: separated by commas, "+", "&" or spaces, a name of several words
+ * taken whole ("canadian experience class") — the longest run of words that names a type wins.
+ * `extraWords` are other words the option accepts ("weekly"); anything else is unknown.
+ */
+function readRoundTypes(core: Core, value: string, extraWords: ReadonlySet<string> = new Set()): { ids: string[]; extra: string[]; unknown: string[] } {
+  const ids: string[] = [];
+  const extra: string[] = [];
+  const unknown: string[] = [];
+  const words = value.split(/[\s,+&]+/).filter(Boolean);
+  for (let start = 0; start < words.length; ) {
+    if (extraWords.has(words[start]!.toLowerCase())) {
+      extra.push(words[start++]!);
+      continue;
+    }
+    let taken = 0;
+    for (let length = Math.min(4, words.length - start); length > 0 && !taken; length--) {
+      const match = core.categoryInput.match(words.slice(start, start + length).join(' '));
+      if (match.kind === 'found') {
+        ids.push(match.id);
+        taken = length;
+      }
+    }
+    if (!taken) unknown.push(words[start]!);
+    start += taken || 1;
+  }
+  return { ids: [...new Set(ids)], extra, unknown };
+}
+
 /** Option builders: what commands declare. */
 export const option = {
   /** A round type or category, as members type it ("stem", "santé", "helth"). */
@@ -114,50 +143,28 @@ export const option = {
       meta: { type: 'string', description, required: false },
       schema: ({ core, t }) =>
         z.string().trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
-          const categories: string[] = [];
-          const unknown: string[] = [];
-          let periodic = false;
-          // Longest run of words naming a round type first: "canadian experience class weekly".
-          const words = value.split(/[\s,]+/).filter(Boolean);
-          for (let start = 0; start < words.length; ) {
-            if (PERIODIC_WORDS.has(words[start]!.toLowerCase())) {
-              periodic = true;
-              start++;
-              continue;
-            }
-            let taken = 0;
-            for (let length = Math.min(4, words.length - start); length > 0 && !taken; length--) {
-              const match = core.categoryInput.match(words.slice(start, start + length).join(' '));
-              if (match.kind === 'found') {
-                categories.push(match.id);
-                taken = length;
-              }
-            }
-            if (!taken) unknown.push(words[start]!);
-            start += taken || 1;
-          }
+          const { ids, extra, unknown } = readRoundTypes(core, value, PERIODIC_WORDS);
           if (unknown.length) {
             ctx.addIssue({ code: 'custom', message: t.subscriptions.unknownWords(unknown.join(', '), core.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id).join(', ')) });
             return z.NEVER;
           }
-          return { categories: [...new Set(categories)], periodic };
+          return { categories: ids, periodic: extra.length > 0 };
         }).optional(),
     };
   },
 
-  /** One round type or several, separated by commas or “+” ("cec, french", "cec+pnp"); absent means every type. */
+  /** One round type or several ("cec, french", "cec+pnp", "cec french"); absent means every type. */
   categories({ description }: { description: Localized }): OptionSpec<string[] | undefined> {
     return {
       meta: { type: 'string', description, required: false, choices: 'categories' },
       schema: ({ core, t }) =>
         z.string({ error: t.errors.categoryMissing }).trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
-          const ids: string[] = [];
-          for (const part of value.split(/\s*[,+&]\s*/).filter(Boolean)) {
-            const match = core.categoryInput.match(part);
-            if (match.kind === 'found') ids.push(match.id);
-            else ctx.addIssue({ code: 'custom', message: t.errors.unknownCategory(part, match.suggestions, core.categories.categories.map((category) => category.id)) });
+          const { ids, unknown } = readRoundTypes(core, value);
+          for (const word of unknown) {
+            const match = core.categoryInput.match(word);
+            ctx.addIssue({ code: 'custom', message: t.errors.unknownCategory(word, match.kind === 'unknown' ? match.suggestions : [], core.categories.categories.map((category) => category.id)) });
           }
-          return [...new Set(ids)];
+          return ids;
         }).optional(),
     };
   },

@@ -46,6 +46,8 @@ describe('/trend', () => {
       ['CEC', String(held('cec', '2024-11-21', '2026-11-21').length)],
       ['French', String(held('french', '2024-11-21', '2026-11-21').length)],
     ]);
+    expect((await ask('/trend cec french 2y')).title).toBe(reply.title);
+    expect((await ask('/trend canadian experience class + santé 2y')).title).toBe('CRS cut-offs: CEC and Healthcare, last 2 years');
     expect((await ask('/trend canadian experience class 6m', { at: APRIL })).title).toBe('CRS cut-offs: CEC, last 6 months');
     expect((await ask('/trend 2024')).lines[0]).toMatch(/^January 1, 2024 – December 31, 2024: /);
   });
