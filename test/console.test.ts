@@ -17,7 +17,7 @@ describe('the console chat', () => {
     input.write('\n');
     input.write('/eligible 21231\n/quit\n/pool\n');
     await chat;
-    expect(text).toMatch(/^Express Entry bot — local console chat on the shipped data \(newest round #411 \(2026-04-15\)\)/);
+    expect(text).toMatch(/^Express Entry bot — local console chat\. Newest round held: #411 \(April 15, 2026\)\./);
     expect(text).toContain(await askText('/latest stem'));
     expect(text).toContain(await askText('/eligible 21231'));
     expect(text).not.toContain('CRS distribution of the pool');
@@ -40,7 +40,7 @@ describe('npm start and cli ask, as a new user runs them', () => {
     const DATA_DIR = tempDir();
     const result = await runCli(['start'], { DATA_DIR, LANG: 'en_CA.UTF-8' }, '/latest\n/cutoffs 2024\n/quit\n');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/local console chat on the shipped data/);
+    expect(result.stdout).toMatch(/local console chat\. Newest round held: #411/);
     expect(result.stdout).toMatch(/Round #411 \(April 15, 2026\): French-Language proficiency 2026-Version 2/);
     expect(result.stdout).toMatch(/98,903 invitations in 52 rounds/);
   });

@@ -191,7 +191,7 @@ export const en = {
     link: 'Express Entry rounds of invitations (canada.ca)',
   },
   console: {
-    welcome: (newest: string) => `Express Entry bot — local console chat on the shipped data (newest round ${newest}). Type /help, or /quit to leave.`,
+    welcome: (newest: string) => `Express Entry bot — local console chat. Newest round held: ${newest}. Type /help, or /quit to leave.`,
     notACommand: 'Commands start with “/”, e.g. /latest or /eligible 21231. Type /help for the list.',
   },
   digest: {

@@ -192,7 +192,7 @@ export const fr: typeof en = {
     link: 'Rondes d’invitations d’Entrée express (canada.ca)',
   },
   console: {
-    welcome: (newest) => `Robot Entrée express — discussion locale sur les données livrées (ronde la plus récente ${newest}). Tapez /help, ou /quit pour sortir.`,
+    welcome: (newest) => `Robot Entrée express — discussion locale. Ronde la plus récente : ${newest}. Tapez /help, ou /quit pour sortir.`,
     notACommand: 'Les commandes commencent par « / », p. ex. /latest ou /eligible 21231. Tapez /help pour la liste.',
   },
   digest: {

@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Answering } from '../../context.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Locale } from '../../core/search.ts';
+import { Formatter } from '../../i18n/format.ts';
 import { messages } from '../../i18n/messages.ts';
 import { askConsole } from './ask.ts';
 import { renderConsoleReply } from './images.ts';
@@ -27,7 +28,8 @@ export async function runConsoleChat({ answering, locale, log, input, output, si
   const lines = createInterface({ input, output, terminal, prompt: '> ' });
   signal?.addEventListener('abort', () => lines.close(), { once: true });
   lines.on('SIGINT', () => lines.close());
-  output.write(`${t.console.welcome(newest ? `#${newest.number} (${newest.date})` : '—')}\n`);
+  const format = new Formatter(locale, answering.timeZone);
+  output.write(`${t.console.welcome(newest ? t.common.round(newest.number, format.date(newest.date)) : '—')}\n`);
   lines.prompt();
   for await (const line of lines) {
     const text = line.trim();
