@@ -69,6 +69,16 @@ describe('store (lowdb files under DATA_DIR)', () => {
     expect(file.data).toEqual({ names: ['a', 'b'], schemaVersion: 2 });
   });
 
+  it('reads a data folder written before the poll records existed (meta schema 1 → 2)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ schemaVersion: 1, feed: null, lastSync: null, seededFrom: null }));
+    const store = await openStore(dir, SHIPPED_SEED);
+    expect(store.meta).toMatchObject({ lastPoll: null, lastNewRounds: null, lastPeriodicAt: null });
+    await store.recordPoll({ at: '2026-11-21T12:00:00.000Z', outcome: 'not-modified', added: 0, edited: 0, error: null });
+    await store.close();
+    expect(JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'))).toMatchObject({ schemaVersion: 2, lastPoll: { outcome: 'not-modified' } });
+  });
+
   it('has one writer per folder, and takes over the lock of a process that died', async () => {
     const dir = tempDir();
     const first = await openStore(dir);
