@@ -14,9 +14,8 @@ const MAX_ROUND_LINES = 5;
  * send time, in the chat's language, from the stored history.
  */
 export function digestReply(ctx: CommandContext, item: Pick<OutboxItem, 'kind' | 'rounds' | 'period'>): Reply {
-  const { core, t, format } = ctx;
-  const byNumber = new Map(core.queries.all.map((draw) => [draw.number, draw]));
-  const draws = item.rounds.map((number) => byNumber.get(number)).filter((draw): draw is Draw => draw !== undefined);
+  const { t, format } = ctx;
+  const draws = roundsOf(ctx, item);
   const only = draws.length === 1 && item.kind === 'rounds' ? draws[0] : undefined;
   const title = item.kind === 'periodic' && item.period
     ? t.digest.periodicTitle(format.date(item.period.from), format.date(item.period.to))
@@ -46,11 +45,15 @@ export function digestReply(ctx: CommandContext, item: Pick<OutboxItem, 'kind' |
  */
 export async function digestPost(ctx: CommandContext, item: Pick<OutboxItem, 'kind' | 'rounds' | 'period'>): Promise<Reply> {
   const post = digestReply(ctx, item);
-  const byNumber = new Map(ctx.core.queries.all.map((draw) => [draw.number, draw]));
-  const types = [...new Set(item.rounds.flatMap((number) => byNumber.get(number)?.category.id ?? []))];
+  const types = [...new Set(roundsOf(ctx, item).map((draw) => draw.category.id))];
   if (!types.length) return post;
   const { image } = await renderTrendChart(ctx, { types });
   return image ? { ...post, image } : post;
+}
+
+/** The post's rounds that the history holds, in the post's order. */
+function roundsOf({ core }: CommandContext, item: Pick<OutboxItem, 'rounds'>): Draw[] {
+  return item.rounds.map((number) => core.queries.round(number)).filter((draw): draw is Draw => draw !== undefined);
 }
 
 function previousOfType(ctx: CommandContext, draw: Draw): Draw | undefined {

@@ -44,6 +44,7 @@ export interface YearSummary {
 interface Index {
   source: readonly Draw[];
   byCategory: Map<string, Draw[]>;
+  byNumber: Map<string, Draw>;
 }
 
 /** Read-only questions over the stored history. Indexes are rebuilt only when the history changes. */
@@ -59,23 +60,30 @@ export class DrawQueries {
     return this.#data.draws();
   }
 
-  #byCategory(): Map<string, Draw[]> {
+  #indexed(): Index {
     const draws = this.#data.draws();
     if (this.#index?.source !== draws) {
       const byCategory = new Map<string, Draw[]>();
+      const byNumber = new Map<string, Draw>();
       for (const draw of draws) {
         const list = byCategory.get(draw.category.id) ?? [];
         list.push(draw);
         byCategory.set(draw.category.id, list);
+        byNumber.set(draw.number, draw);
       }
-      this.#index = { source: draws, byCategory };
+      this.#index = { source: draws, byCategory, byNumber };
     }
-    return this.#index.byCategory;
+    return this.#index;
+  }
+
+  /** The round with this number ("411", "91a"), if held. */
+  round(number: string): Draw | undefined {
+    return this.#indexed().byNumber.get(number);
   }
 
   /** Newest first. */
   ofCategory(categoryId: string): readonly Draw[] {
-    return this.#byCategory().get(categoryId) ?? [];
+    return this.#indexed().byCategory.get(categoryId) ?? [];
   }
 
   latest(categoryId?: string): { draw: Draw; previous: Draw | null } | null {
