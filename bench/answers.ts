@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { askConsole } from '../src/adapters/console/ask.ts';
+import { askConsole } from '../src/adapters/console/input.ts';
 import { createCore } from '../src/core/index.ts';
 import { silentLogger } from '../src/core/log.ts';
-import { loadSeeds } from '../src/seeds.ts';
+import { loadSeeds } from '../src/store/seeds.ts';
 import { round, summarize, time } from './measure.ts';
 
 const QUESTIONS = ['/latest', '/latest stem', '/cutoffs', '/cutoffs 2024', '/eligible 21231', '/eligible software engineer'];

@@ -1,10 +1,10 @@
-import { askConsole } from '../src/adapters/console/ask.ts';
-import { commandContext } from '../src/context.ts';
+import { askConsole } from '../src/adapters/console/input.ts';
+import { commandContext } from '../src/chat/context.ts';
 import { createCore } from '../src/core/index.ts';
 import { silentLogger } from '../src/core/log.ts';
 import { renderChart } from '../src/render/charts/canvas.ts';
 import { buildPoolChart, buildTrendChart } from '../src/render/charts/index.ts';
-import { loadSeeds } from '../src/seeds.ts';
+import { loadSeeds } from '../src/store/seeds.ts';
 import { compareAsync, summarize, timeAsync } from './measure.ts';
 
 const RUNS = 60;

@@ -4,15 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTelegramAdapter } from '../src/adapters/telegram/index.ts';
-import { commandContext } from '../src/context.ts';
+import { commandContext } from '../src/chat/context.ts';
 import { createCore } from '../src/core/index.ts';
 import { silentLogger } from '../src/core/log.ts';
 import type { OutboxItem } from '../src/core/outbox.ts';
 import type { Subscription } from '../src/core/subscriptions.ts';
 import { createPacer, TELEGRAM_LIMITS } from '../src/delivery/pacing.ts';
 import { DeliveryWorker } from '../src/delivery/worker.ts';
-import { digestPost } from '../src/digest.ts';
-import { loadSeeds } from '../src/seeds.ts';
+import { digestPost } from '../src/delivery/digest.ts';
+import { loadSeeds } from '../src/store/seeds.ts';
 import { Store } from '../src/store/store.ts';
 import { round } from './measure.ts';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFeedText } from '../src/core/feed/normalize.ts';
 import { mergeDraws } from '../src/core/merge.ts';
-import { loadSeeds } from '../src/seeds.ts';
+import { loadSeeds } from '../src/store/seeds.ts';
 import { compare } from './measure.ts';
 
 /** Ingesting the 2026-04-15 snapshot (validate, normalize, merge) against bare JSON.parse of the same bytes. */

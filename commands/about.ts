@@ -1,6 +1,6 @@
-import { footer, ROUNDS_PAGE } from '../src/answers.ts';
-import { defineCommand } from '../src/command.ts';
-import { reply } from '../src/reply.ts';
+import { footer, ROUNDS_PAGE } from '../src/chat/phrases.ts';
+import { defineCommand } from '../src/chat/command.ts';
+import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'about',

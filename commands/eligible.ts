@@ -1,8 +1,8 @@
-import { footer, listVersion, roundRef, typeName } from '../src/answers.ts';
-import { defineCommand, option, type CommandContext } from '../src/command.ts';
+import { footer, listVersion, roundRef, typeName } from '../src/chat/phrases.ts';
+import { defineCommand, option, type CommandContext } from '../src/chat/command.ts';
 import type { Eligibility } from '../src/core/eligibility.ts';
 import type { ProgramCheck } from '../src/core/noc.ts';
-import { reply, type Reply, type ReplyField } from '../src/reply.ts';
+import { reply, type Reply, type ReplyField } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'eligible',

@@ -1,7 +1,7 @@
-import { footer } from '../src/answers.ts';
-import { defineCommand } from '../src/command.ts';
-import { usage } from '../src/invoke.ts';
-import { reply } from '../src/reply.ts';
+import { footer } from '../src/chat/phrases.ts';
+import { defineCommand } from '../src/chat/command.ts';
+import { usage } from '../src/chat/invoke.ts';
+import { reply } from '../src/chat/reply.ts';
 import { commands } from './index.ts';
 
 export default defineCommand({

@@ -1,6 +1,6 @@
-import { footer, typeName } from '../src/answers.ts';
-import { defineCommand, option } from '../src/command.ts';
-import { reply } from '../src/reply.ts';
+import { footer, typeName } from '../src/chat/phrases.ts';
+import { defineCommand, option } from '../src/chat/command.ts';
+import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'history',

@@ -1,4 +1,4 @@
-import type { CommandDefinition } from '../src/command.ts';
+import type { CommandDefinition } from '../src/chat/command.ts';
 import about from './about.ts';
 import cutoffs from './cutoffs.ts';
 import eligible from './eligible.ts';

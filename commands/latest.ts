@@ -1,7 +1,7 @@
-import { footer, listVersion, roundRef, tieBreak, typeName } from '../src/answers.ts';
-import { defineCommand, option } from '../src/command.ts';
+import { footer, listVersion, roundRef, tieBreak, typeName } from '../src/chat/phrases.ts';
+import { defineCommand, option } from '../src/chat/command.ts';
 import { daysBetween } from '../src/i18n/format.ts';
-import { reply } from '../src/reply.ts';
+import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'latest',

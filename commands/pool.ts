@@ -1,7 +1,7 @@
-import { footer, roundRef } from '../src/answers.ts';
-import { defineCommand } from '../src/command.ts';
+import { footer, roundRef } from '../src/chat/phrases.ts';
+import { defineCommand } from '../src/chat/command.ts';
 import { renderPoolChart } from '../src/render/charts/index.ts';
-import { reply } from '../src/reply.ts';
+import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'pool',

@@ -1,8 +1,8 @@
-import { footer, roundRef, shortTypeName, typeName } from '../src/answers.ts';
-import { defineCommand, option } from '../src/command.ts';
+import { footer, roundRef, shortTypeName, typeName } from '../src/chat/phrases.ts';
+import { defineCommand, option } from '../src/chat/command.ts';
 import { scoreAgainst, type ScoreAgainstType } from '../src/core/score.ts';
 import { PNP } from '../src/core/trend.ts';
-import { reply } from '../src/reply.ts';
+import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'score',

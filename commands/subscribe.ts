@@ -1,7 +1,7 @@
-import { describeSubscription, errorReply, footer } from '../src/answers.ts';
-import { defineCommand, option } from '../src/command.ts';
+import { describeSubscription, errorReply, footer } from '../src/chat/phrases.ts';
+import { defineCommand, option } from '../src/chat/command.ts';
 import { subscribe, subscriptionId } from '../src/core/subscriptions.ts';
-import { reply } from '../src/reply.ts';
+import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'subscribe',

@@ -1,8 +1,8 @@
-import { footer, roundRef } from '../src/answers.ts';
-import { defineCommand, option } from '../src/command.ts';
+import { footer, roundRef } from '../src/chat/phrases.ts';
+import { defineCommand, option } from '../src/chat/command.ts';
 import { seriesStats } from '../src/core/trend.ts';
 import { renderTrendChart, trendTypes } from '../src/render/charts/index.ts';
-import { reply } from '../src/reply.ts';
+import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'trend',

@@ -13,7 +13,7 @@ import { CategoryCatalog, type CategorySeed, type CategoryVersion } from '../src
 import { DEFAULT_FEED_URL } from '../src/core/feed/fetch.ts';
 import { parseFeedText } from '../src/core/feed/normalize.ts';
 import type { NocSeed } from '../src/core/noc.ts';
-import { PLANS_FILE, SEEDS_DIR, type PlansSeed } from '../src/seeds.ts';
+import { PLANS_FILE, SEEDS_DIR, type PlansSeed } from '../src/store/seeds.ts';
 import { CATEGORY_DEFINITIONS } from './category-definitions.ts';
 
 const OGL = 'Open Government Licence - Canada (https://open.canada.ca/en/open-government-licence-canada)';

@@ -12,7 +12,7 @@ import type { Locale } from '../src/core/search.ts';
 import { Formatter } from '../src/i18n/format.ts';
 import { messages } from '../src/i18n/messages.ts';
 import { renderPoolChart, renderTrendChart, type ChartContext } from '../src/render/charts/index.ts';
-import { loadSeeds } from '../src/seeds.ts';
+import { loadSeeds } from '../src/store/seeds.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: resolve(import.meta.dirname, '../docs') } } });
 const seeds = loadSeeds();

@@ -1,9 +1,9 @@
 import type { Config } from './config.ts';
-import type { Answering } from './context.ts';
+import type { Answering } from './chat/context.ts';
 import { createCore, type Core } from './core/index.ts';
 import { createSync, type Sync } from './core/sync.ts';
 import type { Logger } from './log.ts';
-import { loadSeeds, type Seeds } from './seeds.ts';
+import { loadSeeds, type Seeds } from './store/seeds.ts';
 import { Store } from './store/store.ts';
 
 /** The composition root's parts: built once per process from the validated config. */

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { askConsole } from './adapters/console/ask.ts';
-import { renderConsoleReply } from './adapters/console/images.ts';
-import { StartupError } from './adapters/adapter.ts';
+import { askConsole } from './adapters/console/input.ts';
+import { renderConsoleReply } from './adapters/console/render.ts';
+import { StartupError } from './chat/adapter.ts';
 import { openApp, type App } from './app.ts';
-import { formatDrawRow, formatStatus, formatSyncOutcome, statusReport, syncOutcomeJson } from './cli-format.ts';
+import { formatDrawRow, formatStatus, formatSyncOutcome, statusReport, syncOutcomeJson } from './render/cli-text.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { FeedError } from './core/feed/normalize.ts';
 import type { Locale } from './core/search.ts';

@@ -1,13 +1,13 @@
-import type { ChatAdapter } from './adapters/adapter.ts';
-import { runConsoleChat } from './adapters/console/chat.ts';
+import type { ChatAdapter } from './chat/adapter.ts';
+import { runConsoleChat } from './adapters/console/index.ts';
 import type { App } from './app.ts';
-import { commandContext } from './context.ts';
+import { commandContext } from './chat/context.ts';
 import type { OutboxItem } from './core/outbox.ts';
 import type { Locale } from './core/search.ts';
 import type { Subscription } from './core/subscriptions.ts';
 import { createPacer, DISCORD_LIMITS, TELEGRAM_LIMITS } from './delivery/pacing.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
-import { digestPost } from './digest.ts';
+import { digestPost } from './delivery/digest.ts';
 import { startSchedules } from './scheduler/index.ts';
 import { planPeriodicDigest, pollFeed } from './scheduler/jobs.ts';
 

@@ -1,4 +1,4 @@
-import type { ReplyTable } from '../reply.ts';
+import type { ReplyTable } from '../chat/reply.ts';
 
 /** A table as aligned monospace columns: for consoles, Telegram <pre> and Discord code blocks. */
 export function renderTable(table: ReplyTable, { gap = '  ' } = {}): string {

@@ -1,5 +1,5 @@
 import type { Locale } from '../core/search.ts';
-import type { Reply } from '../reply.ts';
+import type { Reply } from '../chat/reply.ts';
 import { renderTable } from './table.ts';
 
 /** A Reply as plain text: the console chat, `cli ask`, and the fallback for any platform. */

@@ -2,10 +2,10 @@ import type { Draw } from '../../src/core/draw.ts';
 import { createCore } from '../../src/core/index.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import type { Locale } from '../../src/core/search.ts';
-import type { Answering } from '../../src/context.ts';
-import { askConsole } from '../../src/adapters/console/ask.ts';
+import type { Answering } from '../../src/chat/context.ts';
+import { askConsole } from '../../src/adapters/console/input.ts';
 import { renderText } from '../../src/render/text.ts';
-import type { Reply } from '../../src/reply.ts';
+import type { Reply } from '../../src/chat/reply.ts';
 import { seeds } from './fixtures.ts';
 
 export const history = seeds.snapshotDraws();

@@ -1,5 +1,5 @@
 import { loadImage } from '@napi-rs/canvas';
-import { commandContext } from '../../src/context.ts';
+import { commandContext } from '../../src/chat/context.ts';
 import type { Locale } from '../../src/core/search.ts';
 import type { TrendChartConfig, TrendDataset } from '../../src/render/charts/trend-chart.ts';
 import { answering } from './answers.ts';

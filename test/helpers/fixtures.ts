@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { RawRound } from '../../src/core/feed/schema.ts';
-import { loadSeeds } from '../../src/seeds.ts';
+import { loadSeeds } from '../../src/store/seeds.ts';
 
 export const FEED_DIR = resolve(import.meta.dirname, '../fixtures/ircc-feed');
 export const SNAPSHOTS = ['ircc-rounds-en-2023-01-18.json', 'ircc-rounds-en-2024-12-16.json', 'ircc-rounds-en-2026-04-15.json'] as const;

@@ -1,16 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayIntentBits, RESTEvents, Routes } from 'discord.js';
 import { commands as registry } from '../../../commands/index.ts';
-import type { CommandDefinition } from '../../command.ts';
+import type { CommandDefinition } from '../../chat/command.ts';
 import type { Config } from '../../config.ts';
-import type { Answering } from '../../context.ts';
+import type { Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
-import type { Reply } from '../../reply.ts';
-import type { ChatAdapter } from '../adapter.ts';
-import { replyMessage } from './embed.ts';
+import type { Reply } from '../../chat/reply.ts';
+import type { ChatAdapter } from '../../chat/adapter.ts';
+import { replyMessage } from './render.ts';
 import { deliveryError, missingPermissions, startupError } from './errors.ts';
-import { interactionHandler } from './interactions.ts';
-import { commandData, registerCommands } from './register.ts';
+import { interactionHandler } from './input.ts';
+import { commandData, registerCommands } from './menu.ts';
 
 export interface DiscordAdapterOptions {
   config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL'>;

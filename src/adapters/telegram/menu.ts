@@ -1,6 +1,6 @@
 import type { Telegram } from 'telegraf';
 import type { BotCommand, BotCommandScope } from 'telegraf/types';
-import type { CommandDefinition } from '../../command.ts';
+import type { CommandDefinition } from '../../chat/command.ts';
 import type { Locale } from '../../core/search.ts';
 import { call } from './send.ts';
 

@@ -1,6 +1,6 @@
 import type { Locale } from '../../core/search.ts';
 import { renderTable } from '../../render/table.ts';
-import type { Reply } from '../../reply.ts';
+import type { Reply } from '../../chat/reply.ts';
 import { escapeHtml, splitHtml } from './html.ts';
 
 /** Telegram's limits, in characters: a message's text, and a photo's caption. */

@@ -1,9 +1,9 @@
-import type { CommandContext } from '../../command.ts';
+import type { CommandContext } from '../../chat/command.ts';
 import type { Draw } from '../../core/draw.ts';
 import { periodKey, type Period } from '../../core/period.ts';
 import { PNP, selectTrend, seriesStats, type Trend } from '../../core/trend.ts';
 import { dateIn } from '../../i18n/format.ts';
-import type { ReplyImage } from '../../reply.ts';
+import type { ReplyImage } from '../../chat/reply.ts';
 import { CHART_SIZE, renderChart } from './canvas.ts';
 import { poolChartConfig, type PoolChartConfig } from './pool-chart.ts';
 import { trendChartConfig, type TrendChartConfig } from './trend-chart.ts';

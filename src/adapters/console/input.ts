@@ -1,0 +1,19 @@
+import { findCommand } from '../../../commands/index.ts';
+import { errorReply } from '../../chat/phrases.ts';
+import { commandContext, type Answering } from '../../chat/context.ts';
+import type { Logger } from '../../core/log.ts';
+import type { Locale } from '../../core/search.ts';
+import { invoke, parseCommandLine, parseTextArgs } from '../../chat/invoke.ts';
+import type { Reply } from '../../chat/reply.ts';
+
+const CONSOLE_CHAT = { platform: 'console', id: 'console', kind: 'private' } as const;
+
+/** One line typed at the console (or given to `cli ask`) → the Reply a chat would show. */
+export async function askConsole(line: string, answering: Answering, locale: Locale, log: Logger): Promise<Reply> {
+  const ctx = commandContext(answering, { locale, chat: CONSOLE_CHAT, canAdminister: true });
+  const parsed = parseCommandLine(line);
+  if (!parsed) return errorReply(ctx, [ctx.t.console.notACommand]);
+  const command = findCommand(parsed.name);
+  if (!command) return errorReply(ctx, [ctx.t.errors.unknownCommand(parsed.name)]);
+  return invoke(command, parseTextArgs(command, parsed.argText), ctx, log, { platform: 'console' });
+}

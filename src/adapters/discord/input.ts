@@ -1,0 +1,103 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  AttachmentBuilder,
+  MessageFlags,
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+} from 'discord.js';
+import { errorReply } from '../../chat/phrases.ts';
+import type { ChatRef, CommandDefinition } from '../../chat/command.ts';
+import { commandContext, type Answering } from '../../chat/context.ts';
+import type { Logger } from '../../core/log.ts';
+import type { Locale } from '../../core/search.ts';
+import { localeFrom } from '../../i18n/messages.ts';
+import { invoke, type RawArgs } from '../../chat/invoke.ts';
+import { fit, replyMessage, type DiscordMessage } from './render.ts';
+
+export interface InteractionDeps {
+  answering: Answering;
+  commands: readonly CommandDefinition[];
+  log: Logger;
+  /** Discord drops an interaction not acknowledged within 3 s: answers not ready by then are deferred. */
+  deferAfterMs: number;
+}
+
+const MAX_SUGGESTIONS = 25;
+
+/** The one boundary for everything a member does: nothing here may throw into discord.js. */
+export function interactionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
+  return async (interaction) => {
+    try {
+      if (interaction.isAutocomplete()) await suggest(interaction, deps);
+      else if (interaction.isChatInputCommand()) await answer(interaction, deps);
+    } catch (error) {
+      deps.log.error({ err: error, interactionId: interaction.id }, 'discord interaction failed');
+    }
+  };
+}
+
+async function answer(interaction: ChatInputCommandInteraction, { answering, commands, log, deferAfterMs }: InteractionDeps): Promise<void> {
+  const ctx = commandContext(answering, { locale: localeOf(interaction), chat: chatOf(interaction), canAdminister: canAdminister(interaction) });
+  const command = commands.find((candidate) => candidate.name === interaction.commandName);
+  // A command Discord still shows but this version no longer has (registration not yet propagated).
+  const pending = command ? invoke(command, argsOf(interaction), ctx, log, { interactionId: interaction.id }) : Promise.resolve(errorReply(ctx, [ctx.t.errors.unknownCommand(interaction.commandName)]));
+
+  const timer = new AbortController();
+  const quick = await Promise.race([pending, sleep(deferAfterMs, null, { signal: timer.signal }).catch(() => null)]);
+  timer.abort();
+  if (quick) {
+    const message = replyMessage(quick);
+    await interaction.reply({ ...content(message), ...(message.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) });
+    return;
+  }
+  await interaction.deferReply();
+  const message = replyMessage(await pending);
+  if (!message.ephemeral) {
+    await interaction.editReply(content(message));
+    return;
+  }
+  // The deferred placeholder is public: a caller-only answer replaces it with an ephemeral follow-up.
+  await interaction.deleteReply();
+  await interaction.followUp({ ...content(message), flags: MessageFlags.Ephemeral });
+}
+
+function content({ embed, image }: DiscordMessage) {
+  return { embeds: [embed], files: image ? [new AttachmentBuilder(image.data, { name: image.name, description: image.description })] : [] };
+}
+
+/** Occupation suggestions while the member types: codes and titles in their language. */
+async function suggest(interaction: AutocompleteInteraction, { answering, commands }: InteractionDeps): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const spec = commands.find((command) => command.name === interaction.commandName)?.options[focused.name];
+  if (spec?.meta.autocomplete !== 'occupations') {
+    await interaction.respond([]);
+    return;
+  }
+  const locale = localeOf(interaction);
+  const { matches } = answering.core.occupations.find(String(focused.value), MAX_SUGGESTIONS);
+  await interaction.respond(matches.map((unit) => ({ name: fit(`${unit.code} — ${unit[locale]}`, 100), value: unit.code })));
+}
+
+function argsOf(interaction: ChatInputCommandInteraction): RawArgs {
+  const args: RawArgs = {};
+  for (const option of interaction.options.data) {
+    if (typeof option.value === 'string' || typeof option.value === 'number') args[option.name] = option.value;
+  }
+  return args;
+}
+
+function localeOf(interaction: Interaction): Locale {
+  return localeFrom(interaction.locale);
+}
+
+function chatOf(interaction: Interaction): ChatRef {
+  return { platform: 'discord', id: interaction.channelId ?? interaction.user.id, kind: interaction.inGuild() ? 'group' : 'private' };
+}
+
+/** Who may change a channel's settings: members who manage channels or the server; anyone in their own DMs. */
+export function canAdminister(interaction: Interaction): boolean {
+  if (!interaction.inGuild()) return true;
+  return Boolean(interaction.memberPermissions?.any([PermissionFlagsBits.ManageChannels, PermissionFlagsBits.ManageGuild]));
+}

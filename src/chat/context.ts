@@ -1,0 +1,39 @@
+import type { ChatRef, CommandContext } from './command.ts';
+import type { Core } from '../core/index.ts';
+import type { Locale } from '../core/search.ts';
+import type { SubscriptionBook } from '../core/subscriptions.ts';
+import { dateIn, Formatter } from '../i18n/format.ts';
+import { messages } from '../i18n/messages.ts';
+
+/** What every adapter needs to run a command: the core, the bot's clock and time zone. */
+export interface Answering {
+  core: Core;
+  timeZone: string;
+  now?: () => Date;
+  /** Where subscriptions are kept; absent for read-only tools. */
+  subscriptions?: SubscriptionBook;
+}
+
+const formatters = new Map<string, Formatter>();
+
+function formatter(locale: Locale, timeZone: string): Formatter {
+  const key = `${locale} ${timeZone}`;
+  let found = formatters.get(key);
+  if (!found) formatters.set(key, (found = new Formatter(locale, timeZone)));
+  return found;
+}
+
+export function commandContext(answering: Answering, caller: { locale: Locale; chat: ChatRef; canAdminister: boolean }): CommandContext {
+  const now = answering.now?.() ?? new Date();
+  return {
+    core: answering.core,
+    locale: caller.locale,
+    t: messages(caller.locale),
+    format: formatter(caller.locale, answering.timeZone),
+    chat: caller.chat,
+    canAdminister: caller.canAdminister,
+    subscriptions: caller.chat.platform === 'console' ? null : (answering.subscriptions ?? null),
+    now,
+    today: dateIn(answering.timeZone, now),
+  };
+}

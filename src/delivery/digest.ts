@@ -1,0 +1,91 @@
+import { footer, ROUNDS_PAGE, roundRef, shortTypeName, tieBreak, typeName } from '../chat/phrases.ts';
+import type { CommandContext } from '../chat/command.ts';
+import type { Draw } from '../core/draw.ts';
+import type { OutboxItem } from '../core/outbox.ts';
+import { renderTrendChart } from '../render/charts/index.ts';
+import { reply, type Reply, type ReplyTable } from '../chat/reply.ts';
+
+/** Past this many rounds a post lists them as a table (a catch-up after a long downtime). */
+const MAX_ROUND_LINES = 5;
+
+/**
+ * What a subscribed chat sees: the new rounds (or the period's) with type, invitations, cut-off,
+ * tie-break, change against the previous round of the type, the year to date and links. Built at
+ * send time, in the chat's language, from the stored history.
+ */
+export function digestReply(ctx: CommandContext, item: Pick<OutboxItem, 'kind' | 'rounds' | 'period'>): Reply {
+  const { t, format } = ctx;
+  const draws = roundsOf(ctx, item);
+  const only = draws.length === 1 && item.kind === 'rounds' ? draws[0] : undefined;
+  const title = item.kind === 'periodic' && item.period
+    ? t.digest.periodicTitle(format.date(item.period.from), format.date(item.period.to))
+    : only ? t.digest.oneTitle(typeName(ctx, only.category.id)) : t.digest.manyTitle(draws.length);
+  const lines = item.kind === 'periodic' ? [t.digest.periodicSummary(draws.length, format.number(draws.reduce((sum, draw) => sum + draw.invitations, 0)))] : [];
+  const table = draws.length > MAX_ROUND_LINES ? roundTable(ctx, draws) : undefined;
+  if (!table) lines.push(...draws.map((draw) => roundLine(ctx, draw)));
+  const newestOfType = new Map<string, Draw>();
+  for (const draw of draws) if (!newestOfType.has(draw.category.id)) newestOfType.set(draw.category.id, draw);
+  const notes = [...newestOfType.values()].map((draw) => yearToDate(ctx, draw));
+  if (newestOfType.has('pnp')) notes.push(t.common.pnpNote);
+  notes.push(t.digest.unsubscribeHint);
+  return reply({
+    title,
+    lines,
+    table,
+    notes,
+    // One round links to its Ministerial Instruction; several, to IRCC's list of rounds.
+    link: only?.url ? { label: t.common.ministerialInstruction(only.number), url: only.url } : { label: t.digest.allRounds, url: ROUNDS_PAGE },
+    footer: footer(ctx),
+  });
+}
+
+/**
+ * The post as it is sent: the digest with the trend picture of its round types (the adapters send
+ * it as text alone where a chat refuses pictures).
+ */
+export async function digestPost(ctx: CommandContext, item: Pick<OutboxItem, 'kind' | 'rounds' | 'period'>): Promise<Reply> {
+  const post = digestReply(ctx, item);
+  const types = [...new Set(roundsOf(ctx, item).map((draw) => draw.category.id))];
+  if (!types.length) return post;
+  const { image } = await renderTrendChart(ctx, { types });
+  return image ? { ...post, image } : post;
+}
+
+/** The post's rounds that the history holds, in the post's order. */
+function roundsOf({ core }: CommandContext, item: Pick<OutboxItem, 'rounds'>): Draw[] {
+  return item.rounds.map((number) => core.queries.round(number)).filter((draw): draw is Draw => draw !== undefined);
+}
+
+function previousOfType(ctx: CommandContext, draw: Draw): Draw | undefined {
+  const ofType = ctx.core.queries.ofCategory(draw.category.id);
+  const index = ofType.indexOf(draw);
+  return index >= 0 ? ofType[index + 1] : undefined;
+}
+
+function roundLine(ctx: CommandContext, draw: Draw): string {
+  const { t, format } = ctx;
+  const previous = previousOfType(ctx, draw);
+  const change = previous ? t.digest.change(format.delta(draw.crs - previous.crs), roundRef(ctx, previous)) : null;
+  return t.digest.roundLine(roundRef(ctx, draw), typeName(ctx, draw.category.id), format.number(draw.invitations), format.number(draw.crs), change, tieBreak(ctx, draw));
+}
+
+function roundTable(ctx: CommandContext, draws: Draw[]): ReplyTable {
+  const { t, format } = ctx;
+  return {
+    columns: [
+      { label: t.history.columns.number },
+      { label: t.history.columns.date },
+      { label: t.cutoffs.columns.type },
+      { label: t.history.columns.invitations, align: 'right' },
+      { label: t.history.columns.crs, align: 'right' },
+    ],
+    rows: draws.map((draw) => [draw.number, format.shortDate(draw.date), shortTypeName(ctx, draw.category.id), format.number(draw.invitations), format.number(draw.crs)]),
+  };
+}
+
+function yearToDate(ctx: CommandContext, draw: Draw): string {
+  const year = draw.date.slice(0, 4);
+  const sameType = ctx.core.queries.ofCategory(draw.category.id).filter((candidate) => candidate.date.startsWith(`${year}-`) && candidate.date <= draw.date);
+  const invitations = sameType.reduce((sum, candidate) => sum + candidate.invitations, 0);
+  return ctx.t.digest.yearToDate(shortTypeName(ctx, draw.category.id), sameType.length, Number(year), ctx.format.number(invitations));
+}

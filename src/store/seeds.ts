@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CategoryCatalog, categorySeedSchema } from '../core/categories.ts';
+import type { Draw } from '../core/draw.ts';
+import { parseFeedText } from '../core/feed/normalize.ts';
+import { NocCatalog, nocSeedSchema } from '../core/noc.ts';
+import { plansSeedSchema, type PlansSeed } from '../core/plans.ts';
+
+export type { PlansSeed } from '../core/plans.ts';
+
+/** The data the project ships, built by scripts/build-seeds.ts from the reference data. */
+export const SEEDS_DIR = resolve(import.meta.dirname, '../../seeds');
+export const PLANS_FILE = 'plans.json';
+export const SNAPSHOT_FILE = 'ircc-rounds.json';
+
+export interface Seeds {
+  categories: CategoryCatalog;
+  noc: NocCatalog;
+  plans: PlansSeed;
+  snapshotPath: string;
+  /** The shipped draw history, normalized on demand (first start only). */
+  snapshotDraws: () => Draw[];
+}
+
+function readJson(dir: string, name: string): unknown {
+  return JSON.parse(readFileSync(join(dir, name), 'utf8'));
+}
+
+export function loadSeeds(dir = SEEDS_DIR): Seeds {
+  const categories = new CategoryCatalog(categorySeedSchema.parse(readJson(dir, 'categories.json')));
+  const snapshotPath = join(dir, SNAPSHOT_FILE);
+  return {
+    categories,
+    noc: new NocCatalog(nocSeedSchema.parse(readJson(dir, 'noc2021.json'))),
+    plans: plansSeedSchema.parse(readJson(dir, PLANS_FILE)),
+    snapshotPath,
+    snapshotDraws: () => parseFeedText(readFileSync(snapshotPath, 'utf8'), categories).draws,
+  };
+}
