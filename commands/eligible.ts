@@ -1,7 +1,9 @@
 import { footer, listVersion, roundRef, typeName } from '../src/chat/phrases.ts';
-import { defineCommand, option, type CommandContext } from '../src/chat/command.ts';
+import { defineCommand, type CommandContext } from '../src/chat/command.ts';
+import { option } from '../src/chat/options.ts';
 import type { Eligibility } from '../src/core/eligibility.ts';
 import type { ProgramCheck } from '../src/core/noc.ts';
+import { inLanguage, type OfficialText } from '../src/core/text.ts';
 import { reply, type Reply, type ReplyField } from '../src/chat/reply.ts';
 
 export default defineCommand({
@@ -41,8 +43,8 @@ export default defineCommand({
   },
 });
 
-function title({ locale }: CommandContext, unit: { en: string; fr: string }): string {
-  return locale === 'fr' ? unit.fr : unit.en;
+function title({ locale }: CommandContext, unit: OfficialText): string {
+  return inLanguage(unit, locale);
 }
 
 function groupName(ctx: CommandContext, check: ProgramCheck): string {

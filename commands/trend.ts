@@ -1,5 +1,7 @@
 import { footer, roundRef } from '../src/chat/phrases.ts';
-import { defineCommand, option } from '../src/chat/command.ts';
+import { defineCommand } from '../src/chat/command.ts';
+import { option } from '../src/chat/options.ts';
+import { inLanguage } from '../src/core/text.ts';
 import { seriesStats } from '../src/core/trend.ts';
 import { renderTrendChart, trendTypes } from '../src/render/charts/index.ts';
 import { reply } from '../src/chat/reply.ts';
@@ -35,7 +37,8 @@ export default defineCommand({
     ];
     const rows = trend.series.map((series) => {
       const stats = seriesStats(series.draws);
-      const name = ctx.core.categories.get(series.category)?.short[ctx.locale] ?? series.category;
+      const category = ctx.core.categories.get(series.category);
+      const name = category ? inLanguage(category.short, ctx.locale) : series.category;
       if (!stats) return [name, '0', '0', t.trend.noRound, '—'];
       return [
         name,

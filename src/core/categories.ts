@@ -4,15 +4,15 @@ import { foldText } from './text.ts';
 
 /** seeds/categories.json, validated once when the catalog is built. */
 
-const localized = z.object({ en: z.string(), fr: z.string() });
-export type Localized = z.infer<typeof localized>;
+/** IRCC publishes its lists in Canada's two official languages; see `inLanguage` for others. */
+const officialText = z.object({ en: z.string(), fr: z.string() });
 
 export const categoryDefinitionSchema = z.object({
   id: z.string(),
   kind: z.enum(['program', 'category', 'other']),
-  name: localized,
+  name: officialText,
   /** For tables and chart legends: "STEM", "PNP", "Santé". */
-  short: localized,
+  short: officialText,
   /** Feed labels that mean this category, whatever the version (old names kept after renames). */
   aliases: z.array(z.string()),
   /** Fragments of labels not seen yet; the longest match wins ("federal skilled trades" over "trade"). */

@@ -3,7 +3,6 @@ import type { CategoryCatalog } from './categories.ts';
 import type { NocCatalog, NocUnit } from './noc.ts';
 import { foldText } from './text.ts';
 
-export type Locale = 'en' | 'fr';
 
 /** Typos forgiven: one edit in a short word, two in a longer one. */
 const fuzzy = (term: string) => (term.length <= 3 ? 0 : term.length <= 5 ? 1 : 2);

@@ -1,5 +1,5 @@
 import type { Draw } from './draw.ts';
-import type { Locale } from './search.ts';
+import type { Locale } from '../i18n/locales.ts';
 
 /** A chat that asked for rounds to be posted to it (DESIGN.md, "Digests and delivery"). */
 export interface Subscription {

@@ -1,4 +1,4 @@
-import type { Locale } from '../core/search.ts';
+import { localeInfo, type Locale } from './locales.ts';
 
 /** Numbers, dates and instants as each language writes them (Canadian French: "4 500", "11 avril 2024"). */
 export class Formatter {
@@ -15,7 +15,7 @@ export class Formatter {
     readonly locale: Locale,
     readonly timeZone: string,
   ) {
-    const tag = `${locale}-CA`;
+    const tag = localeInfo(locale).intl;
     this.#number = new Intl.NumberFormat(tag);
     this.#percent = new Intl.NumberFormat(tag, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
     this.#date = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' });

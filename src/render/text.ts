@@ -1,10 +1,10 @@
-import type { Locale } from '../core/search.ts';
+import { localeInfo, type Locale } from '../i18n/locales.ts';
 import type { Reply } from '../chat/reply.ts';
 import { renderTable } from './table.ts';
 
 /** A Reply as plain text: the console chat, `cli ask`, and the fallback for any platform. */
 export function renderText(reply: Reply, { imagePath, locale = 'en' }: { imagePath?: string; locale?: Locale } = {}): string {
-  const colon = locale === 'fr' ? '\u00a0: ' : ': ';
+  const { colon } = localeInfo(locale);
   const blocks: string[] = [reply.title];
   if (reply.lines.length) blocks.push(reply.lines.join('\n'));
   if (reply.fields.length) blocks.push(reply.fields.map((field) => `${field.label}${colon}${field.value}`).join('\n'));

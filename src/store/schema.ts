@@ -3,6 +3,7 @@ import { PROGRAM_IDS, type Draw } from '../core/draw.ts';
 import type { OutboxItem } from '../core/outbox.ts';
 import type { Subscription } from '../core/subscriptions.ts';
 import type { FeedState } from '../core/sync.ts';
+import { LOCALE_IDS } from '../i18n/locales.ts';
 import type { FileSpec } from './json-file.ts';
 
 const band = z.object({ from: z.number(), to: z.number(), count: z.number() });
@@ -99,7 +100,7 @@ export const subscriptionsFile: FileSpec<SubscriptionsData> = {
       platform: z.enum(['telegram', 'discord']),
       chatId: z.string(),
       group: z.boolean(),
-      locale: z.enum(['en', 'fr']),
+      locale: z.enum(LOCALE_IDS),
       categories: z.array(z.string()).nullable(),
       eachRound: z.boolean(),
       periodic: z.boolean(),

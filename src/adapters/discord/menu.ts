@@ -6,12 +6,15 @@ import {
   SlashCommandBuilder,
   type APIApplicationCommandOptionChoice,
   type ApplicationCommandOptionBase,
+  type LocalizationMap,
   type REST,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandDefinition, OptionMeta } from '../../chat/command.ts';
 import type { Core } from '../../core/index.ts';
 import type { Logger } from '../../core/log.ts';
+import { inLanguage } from '../../core/text.ts';
+import { DEFAULT_LOCALE, LOCALE_IDS, LOCALES, type Locale } from '../../i18n/locales.ts';
 import { fit } from './render.ts';
 
 export type CommandData = RESTPostAPIChatInputApplicationCommandsJSONBody;
@@ -23,15 +26,15 @@ const MAX_CHOICES = 25;
 /**
  * Slash commands from the platform-neutral definitions. Names stay English on every platform (they
  * are what /help, Telegram and the console show in both languages); descriptions and category
- * names have French localizations.
+ * names have localizations for each language's Discord locales (src/i18n/locales.ts).
  */
 export function commandData(commands: readonly CommandDefinition[], core: Core): CommandData[] {
   const categories = categoryChoices(core);
   return commands.map((command) => {
     const builder = new SlashCommandBuilder()
       .setName(command.name)
-      .setDescription(fit(command.description.en, MAX_DESCRIPTION))
-      .setDescriptionLocalizations({ fr: fit(command.description.fr, MAX_DESCRIPTION) })
+      .setDescription(fit(command.description[DEFAULT_LOCALE], MAX_DESCRIPTION))
+      .setDescriptionLocalizations(localizations((locale) => command.description[locale], MAX_DESCRIPTION))
       // Said explicitly, so that Discord's defaults never read as a change on the next start.
       .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
       .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
@@ -63,9 +66,14 @@ export function commandData(commands: readonly CommandDefinition[], core: Core):
 function describe(option: ApplicationCommandOptionBase, name: string, meta: OptionMeta): void {
   option
     .setName(name)
-    .setDescription(fit(meta.description.en, MAX_DESCRIPTION))
-    .setDescriptionLocalizations({ fr: fit(meta.description.fr, MAX_DESCRIPTION) })
+    .setDescription(fit(meta.description[DEFAULT_LOCALE], MAX_DESCRIPTION))
+    .setDescriptionLocalizations(localizations((locale) => meta.description[locale], MAX_DESCRIPTION))
     .setRequired(meta.required);
+}
+
+/** Each language's text for the Discord locales that show it. */
+function localizations(textIn: (locale: Locale) => string, limit: number): LocalizationMap {
+  return Object.fromEntries(LOCALE_IDS.flatMap((locale) => LOCALES[locale].discordLocales.map((discordLocale) => [discordLocale, fit(textIn(locale), limit)])));
 }
 
 /** The round types members pick from ("other" is what the bot could not place, not a type to ask for). */
@@ -73,7 +81,7 @@ function categoryChoices(core: Core): APIApplicationCommandOptionChoice<string>[
   return core.categories.categories
     .filter((category) => category.kind !== 'other')
     .slice(0, MAX_CHOICES)
-    .map((category) => ({ name: fit(category.name.en, 100), name_localizations: { fr: fit(category.name.fr, 100) }, value: category.id }));
+    .map((category) => ({ name: fit(category.name.en, 100), name_localizations: localizations((locale) => inLanguage(category.name, locale), 100), value: category.id }));
 }
 
 export interface Registration {

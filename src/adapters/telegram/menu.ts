@@ -1,7 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { BotCommand, BotCommandScope } from 'telegraf/types';
 import type { CommandDefinition } from '../../chat/command.ts';
-import type { Locale } from '../../core/search.ts';
+import { LOCALE_IDS, LOCALES } from '../../i18n/locales.ts';
 import { call } from './send.ts';
 
 /** Telegram allows 3 to 256 characters for a command's description in the menu. */
@@ -18,22 +18,21 @@ export interface MenuPublication {
  * whose Telegram is in French. Admin commands appear only where the caller may use them: in private
  * chats and to group administrators (Telegram picks the narrowest scope that has a list).
  */
-export function commandMenus(definitions: CommandDefinition[]): MenuPublication[] {
+export function commandMenus(definitions: readonly CommandDefinition[]): MenuPublication[] {
   const everyone = definitions.filter((command) => !command.admin);
-  const scopes: [BotCommandScope, CommandDefinition[]][] = [[{ type: 'default' }, everyone]];
+  const scopes: [BotCommandScope, readonly CommandDefinition[]][] = [[{ type: 'default' }, everyone]];
   if (everyone.length < definitions.length) {
     scopes.push([{ type: 'all_private_chats' }, definitions], [{ type: 'all_chat_administrators' }, definitions]);
   }
-  const languages: [Locale, string | undefined][] = [['en', undefined], ['fr', 'fr']];
   return scopes.flatMap(([scope, listed]) =>
-    languages.map(([locale, language_code]) => ({
+    LOCALE_IDS.map((locale) => ({
       scope,
-      ...(language_code ? { language_code } : {}),
+      ...(LOCALES[locale].telegramMenu ? { language_code: LOCALES[locale].telegramMenu } : {}),
       commands: listed.map((command) => ({ command: command.name, description: command.description[locale].slice(0, MAX_DESCRIPTION) })),
     })),
   );
 }
 
-export async function publishCommandMenus(telegram: Telegram, definitions: CommandDefinition[]): Promise<void> {
+export async function publishCommandMenus(telegram: Telegram, definitions: readonly CommandDefinition[]): Promise<void> {
   for (const menu of commandMenus(definitions)) await call(telegram, 'setMyCommands', menu);
 }

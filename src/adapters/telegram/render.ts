@@ -1,4 +1,4 @@
-import type { Locale } from '../../core/search.ts';
+import { localeInfo, type Locale } from '../../i18n/locales.ts';
 import { renderTable } from '../../render/table.ts';
 import type { Reply } from '../../chat/reply.ts';
 import { escapeHtml, splitHtml } from './html.ts';
@@ -14,7 +14,7 @@ export type TelegramMessage =
 
 /** A Reply as Telegram HTML: bold title, prose, fields, the table in <pre>, notes, link, footer. */
 export function replyHtml(reply: Reply, locale: Locale): string {
-  const colon = locale === 'fr' ? '\u00a0: ' : ': ';
+  const { colon } = localeInfo(locale);
   const blocks = [`<b>${escapeHtml(reply.title)}</b>`];
   if (reply.lines.length) blocks.push(reply.lines.map(escapeHtml).join('\n'));
   if (reply.fields.length) blocks.push(reply.fields.map((field) => `<b>${escapeHtml(field.label)}</b>${colon}${escapeHtml(field.value)}`).join('\n'));

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../../chat/command.ts';
 import type { Draw } from '../../core/draw.ts';
 import { periodKey, type Period } from '../../core/period.ts';
+import { inLanguage } from '../../core/text.ts';
 import { PNP, selectTrend, seriesStats, type Trend } from '../../core/trend.ts';
 import { dateIn } from '../../i18n/format.ts';
 import type { ReplyImage } from '../../chat/reply.ts';
@@ -42,7 +43,8 @@ export interface PoolChart {
 }
 
 function shortName({ core, locale }: ChartContext, id: string): string {
-  return core.categories.get(id)?.short[locale] ?? id;
+  const category = core.categories.get(id);
+  return category ? inLanguage(category.short, locale) : id;
 }
 
 /** The period as a title says it: "last 12 months", "2024", "all rounds". */
