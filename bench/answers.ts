@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { commands } from '../commands/index.ts';
 import { askConsole } from '../src/adapters/console/input.ts';
 import { createCore } from '../src/core/index.ts';
 import { silentLogger } from '../src/core/log.ts';
@@ -15,7 +16,7 @@ export async function benchAnswers() {
   const seeds = loadSeeds();
   const draws = seeds.snapshotDraws();
   const core = createCore({ draws: () => draws, freshness: () => ({ newest: { number: draws[0]!.number, date: draws[0]!.date }, checkedAt: null, snapshotDate: draws[0]!.date }), categories: seeds.categories, noc: seeds.noc, plans: seeds.plans });
-  const answering = { core, timeZone: 'America/Toronto' };
+  const answering = { core, commands, timeZone: 'America/Toronto' };
   const timings: Record<string, ReturnType<typeof summarize>> = {};
   for (const question of QUESTIONS) {
     for (let i = 0; i < 200; i++) await askConsole(question, answering, 'en', silentLogger);

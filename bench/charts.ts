@@ -1,3 +1,4 @@
+import { commands } from '../commands/index.ts';
 import { askConsole } from '../src/adapters/console/input.ts';
 import { commandContext } from '../src/chat/context.ts';
 import { createCore } from '../src/core/index.ts';
@@ -20,7 +21,7 @@ export async function benchCharts() {
   const core = createCore({ draws: () => draws, freshness: () => ({ newest: { number: draws[0]!.number, date: draws[0]!.date }, checkedAt: null, snapshotDate: draws[0]!.date }), categories: seeds.categories, noc: seeds.noc, plans: seeds.plans });
   // The day after the newest round: the 12-month overview then holds a full year of rounds.
   const now = new Date(Date.parse(`${draws[0]!.date}T15:00:00Z`) + 86_400_000);
-  const answering = { core, timeZone: 'America/Toronto', now: () => now };
+  const answering = { core, commands, timeZone: 'America/Toronto', now: () => now };
   const ctx = commandContext(answering, { locale: 'en', chat: { platform: 'console', id: 'bench', kind: 'private' }, canAdminister: false });
   const latest = () => askConsole('/latest', answering, 'en', silentLogger);
 

@@ -4,14 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTelegramAdapter } from '../src/adapters/telegram/index.ts';
-import { commandContext } from '../src/chat/context.ts';
+import { commands } from '../commands/index.ts';
 import { createCore } from '../src/core/index.ts';
 import { silentLogger } from '../src/core/log.ts';
 import type { OutboxItem } from '../src/core/outbox.ts';
 import type { Subscription } from '../src/core/subscriptions.ts';
 import { createPacer, TELEGRAM_LIMITS } from '../src/delivery/pacing.ts';
 import { DeliveryWorker } from '../src/delivery/worker.ts';
-import { digestPost } from '../src/delivery/digest.ts';
+import { renderPost } from '../src/delivery/digest.ts';
 import { loadSeeds } from '../src/store/seeds.ts';
 import { Store } from '../src/store/store.ts';
 import { round } from './measure.ts';
@@ -45,13 +45,13 @@ export async function benchFanout() {
     await store.queue(subscriptions.map((subscription): OutboxItem => ({ id: `${subscription.id}|rounds|411`, subscriptionId: subscription.id, kind: 'rounds', rounds: ['411'], period: null, queuedAt: at, status: 'pending', attempts: 0, notBefore: null, sentAt: null, error: null })));
 
     const core = createCore({ draws: () => store.draws, freshness: () => ({ newest: { number: '411', date: '2026-04-15' }, checkedAt: at, snapshotDate: null }), categories: seeds.categories, noc: seeds.noc, plans: seeds.plans });
-    const answering = { core, timeZone: 'America/Toronto' };
+    const answering = { core, commands, timeZone: 'America/Toronto' };
     const adapter = createTelegramAdapter({ config: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_URL: undefined, TELEGRAM_WEBHOOK_PORT: 8443 }, answering, log: silentLogger });
     const worker = new DeliveryWorker({
       store,
       adapters: [adapter],
       pacers: { telegram: createPacer(TELEGRAM_LIMITS, { scale: SCALE }) },
-      render: (item, subscription) => digestPost(commandContext(answering, { locale: subscription.locale, chat: { platform: 'telegram', id: subscription.chatId, kind: 'private' }, canAdminister: false }), item),
+      render: (item, subscription) => renderPost(answering, item, subscription),
       log: silentLogger,
     });
 

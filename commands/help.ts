@@ -2,7 +2,6 @@ import { footer } from '../src/chat/phrases.ts';
 import { defineCommand } from '../src/chat/command.ts';
 import { usage } from '../src/chat/invoke.ts';
 import { reply } from '../src/chat/reply.ts';
-import { commands } from './index.ts';
 
 export default defineCommand({
   name: 'help',
@@ -13,7 +12,7 @@ export default defineCommand({
     const ids = core.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id);
     return reply({
       title: t.help.title,
-      lines: commands.filter((command) => !command.admin || ctx.canAdminister).map((command) => `${usage(command)} — ${command.description[locale]}`),
+      lines: ctx.commands.filter((command) => !command.admin || ctx.canAdminister).map((command) => `${usage(command)} — ${command.description[locale]}`),
       notes: [t.help.categories(ids.join(', ')), t.help.tip],
       footer: footer(ctx),
     });

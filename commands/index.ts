@@ -13,8 +13,4 @@ import trend from './trend.ts';
 import unsubscribe from './unsubscribe.ts';
 
 /** Every chat command, in the order /help lists them. */
-export const commands: CommandDefinition[] = [latest, cutoffs, eligible, history, pool, trend, score, subscribe, unsubscribe, subscriptions, help, about] as unknown as CommandDefinition[];
-
-export function findCommand(name: string): CommandDefinition | undefined {
-  return commands.find((command) => command.name === name.toLowerCase());
-}
+export const commands: CommandDefinition[] = [latest, cutoffs, eligible, history, pool, trend, score, subscribe, unsubscribe, subscriptions, help, about];

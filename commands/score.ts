@@ -1,5 +1,6 @@
 import { footer, roundRef, shortTypeName, typeName } from '../src/chat/phrases.ts';
-import { defineCommand, option } from '../src/chat/command.ts';
+import { defineCommand } from '../src/chat/command.ts';
+import { option } from '../src/chat/options.ts';
 import { scoreAgainst, type ScoreAgainstType } from '../src/core/score.ts';
 import { PNP } from '../src/core/trend.ts';
 import { reply } from '../src/chat/reply.ts';

@@ -1,5 +1,6 @@
 import { describeSubscription, errorReply, footer } from '../src/chat/phrases.ts';
-import { defineCommand, option } from '../src/chat/command.ts';
+import { defineCommand } from '../src/chat/command.ts';
+import { option } from '../src/chat/options.ts';
 import { subscriptionId, unsubscribe } from '../src/core/subscriptions.ts';
 import { reply } from '../src/chat/reply.ts';
 

@@ -8,9 +8,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../src/core/index.ts';
 import { parsePeriod } from '../src/core/period.ts';
-import type { Locale } from '../src/core/search.ts';
+import type { Locale } from '../src/i18n/locales.ts';
 import { Formatter } from '../src/i18n/format.ts';
-import { messages } from '../src/i18n/messages.ts';
+import { messages } from '../src/i18n/locales.ts';
 import { renderPoolChart, renderTrendChart, type ChartContext } from '../src/render/charts/index.ts';
 import { loadSeeds } from '../src/store/seeds.ts';
 

@@ -1,3 +1,4 @@
+import { commands } from '../commands/index.ts';
 import type { Config } from './config.ts';
 import type { Answering } from './chat/context.ts';
 import { createCore, type Core } from './core/index.ts';
@@ -50,7 +51,7 @@ export async function openApp(config: Config, log: Logger, { readOnly = false, s
     seeds,
     store,
     core,
-    answering: { core, timeZone: config.TZ, subscriptions: readOnly ? undefined : store },
+    answering: { core, commands, timeZone: config.TZ, subscriptions: readOnly ? undefined : store },
     sync: createSync({ store, catalog: seeds.categories, log }),
   };
 }

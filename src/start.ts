@@ -1,13 +1,10 @@
 import type { ChatAdapter } from './chat/adapter.ts';
 import { runConsoleChat } from './adapters/console/index.ts';
 import type { App } from './app.ts';
-import { commandContext } from './chat/context.ts';
-import type { OutboxItem } from './core/outbox.ts';
-import type { Locale } from './core/search.ts';
-import type { Subscription } from './core/subscriptions.ts';
+import type { Locale } from './i18n/locales.ts';
 import { createPacer, DISCORD_LIMITS, TELEGRAM_LIMITS } from './delivery/pacing.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
-import { digestPost } from './delivery/digest.ts';
+import { renderPost } from './delivery/digest.ts';
 import { startSchedules } from './scheduler/index.ts';
 import { planPeriodicDigest, pollFeed } from './scheduler/jobs.ts';
 
@@ -39,7 +36,7 @@ export async function startBot(app: App, { locale }: { locale: Locale }): Promis
     store: app.store,
     adapters,
     pacers: { telegram: createPacer(TELEGRAM_LIMITS), discord: createPacer(DISCORD_LIMITS) },
-    render: (item, subscription) => renderPost(app, item, subscription),
+    render: (item, subscription) => renderPost(app.answering, item, subscription),
     log: app.log,
   });
   let schedules: { stop(): Promise<void> } | undefined;
@@ -67,11 +64,6 @@ export async function startBot(app: App, { locale }: { locale: Locale }): Promis
     await worker.stop();
     await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
   }
-}
-
-function renderPost(app: App, item: OutboxItem, subscription: Subscription) {
-  const chat = { platform: subscription.platform, id: subscription.chatId, kind: subscription.group ? 'group' : 'private' } as const;
-  return digestPost(commandContext(app.answering, { locale: subscription.locale, chat, canAdminister: false }), item);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Locale } from '../core/search.ts';
+import type { Locale } from '../i18n/locales.ts';
 import type { Reply } from './reply.ts';
 
 /**
@@ -21,4 +21,50 @@ export interface ChatAdapter {
 /** The platform refused to let the bot start: the message says what to fix, never the secret. */
 export class StartupError extends Error {
   override name = 'StartupError';
+}
+
+/**
+ * Why a post did not go through, as the delivery worker needs to know it:
+ * - rate-limited: wait retryAfterMs (the platform's 429 retry_after), then send again;
+ * - transient: 5xx, timeouts, network — retry with backoff;
+ * - gone: the bot was blocked or kicked, the chat is not found, access is missing — stop posting
+ *   to this chat and keep the reason;
+ * - rejected: the platform refused this message itself (400) — give up on the message, keep the chat.
+ */
+export type DeliveryFailure =
+  | { kind: 'rate-limited'; retryAfterMs: number }
+  | { kind: 'transient' }
+  | { kind: 'gone'; reason: string }
+  | { kind: 'rejected'; reason: string };
+
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  constructor(readonly failure: DeliveryFailure, message?: string) {
+    super(message ?? ('reason' in failure ? failure.reason : failure.kind));
+  }
+}
+
+/** How an adapter tells the failures of its platform apart. */
+export interface FailureReading {
+  /** The failure as the delivery worker needs it. */
+  classify(error: unknown): DeliveryError;
+  /** The chat takes the bot's messages but not its pictures (photos, attachments). */
+  picturesRefused(error: unknown): boolean;
+}
+
+/**
+ * Posts a Reply through `send`; a chat that refuses pictures gets the text alone, so a post is
+ * never lost for its picture. Any other failure rejects, classified.
+ */
+export async function postWithTextFallback(reply: Reply, send: (reply: Reply) => Promise<unknown>, failures: FailureReading): Promise<void> {
+  try {
+    await send(reply);
+  } catch (error) {
+    if (!reply.image || !failures.picturesRefused(error)) throw failures.classify(error);
+    try {
+      await send({ ...reply, image: undefined });
+    } catch (retried) {
+      throw failures.classify(retried);
+    }
+  }
 }

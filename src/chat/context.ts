@@ -1,13 +1,15 @@
-import type { ChatRef, CommandContext } from './command.ts';
+import type { ChatRef, CommandContext, CommandDefinition } from './command.ts';
 import type { Core } from '../core/index.ts';
-import type { Locale } from '../core/search.ts';
+import type { Locale } from '../i18n/locales.ts';
 import type { SubscriptionBook } from '../core/subscriptions.ts';
 import { dateIn, Formatter } from '../i18n/format.ts';
-import { messages } from '../i18n/messages.ts';
+import { messages } from '../i18n/locales.ts';
 
 /** What every adapter needs to run a command: the core, the bot's clock and time zone. */
 export interface Answering {
   core: Core;
+  /** The commands offered, in the order /help lists them (the composition root passes commands/). */
+  commands: readonly CommandDefinition[];
   timeZone: string;
   now?: () => Date;
   /** Where subscriptions are kept; absent for read-only tools. */
@@ -27,6 +29,7 @@ export function commandContext(answering: Answering, caller: { locale: Locale; c
   const now = answering.now?.() ?? new Date();
   return {
     core: answering.core,
+    commands: answering.commands,
     locale: caller.locale,
     t: messages(caller.locale),
     format: formatter(caller.locale, answering.timeZone),

@@ -2,6 +2,7 @@ import type { CommandContext } from './command.ts';
 import type { CategoryVersion } from '../core/categories.ts';
 import type { Draw } from '../core/draw.ts';
 import type { Subscription } from '../core/subscriptions.ts';
+import { inLanguage } from '../core/text.ts';
 import { reply, type Reply } from './reply.ts';
 
 /** Phrases several commands share, so every answer names things the same way. */
@@ -20,11 +21,13 @@ export function footer({ core, t, format }: CommandContext): string {
 }
 
 export function typeName({ core, locale }: CommandContext, categoryId: string): string {
-  return core.categories.get(categoryId)?.name[locale] ?? categoryId;
+  const category = core.categories.get(categoryId);
+  return category ? inLanguage(category.name, locale) : categoryId;
 }
 
 export function shortTypeName({ core, locale }: CommandContext, categoryId: string): string {
-  return core.categories.get(categoryId)?.short[locale] ?? categoryId;
+  const category = core.categories.get(categoryId);
+  return category ? inLanguage(category.short, locale) : categoryId;
 }
 
 export function roundRef({ t, format }: CommandContext, draw: Draw): string {

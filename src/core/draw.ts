@@ -1,4 +1,4 @@
-/** The domain's view of one round of invitations, normalized from IRCC's feed (FORMAT.md). */
+/** The domain's view of one round of invitations, normalized from IRCC's feed (docs/FORMAT.md). */
 
 export const PROGRAM_IDS = ['fsw', 'cec', 'fst', 'pnp'] as const;
 export type ProgramId = (typeof PROGRAM_IDS)[number];

@@ -4,17 +4,32 @@ import { fetchFeed, type FetchOptions, type FeedValidators } from './feed/fetch.
 import { parseFeedText } from './feed/normalize.ts';
 import type { Logger } from './log.ts';
 import { mergeDraws, type DrawEdit } from './merge.ts';
+import { planRoundPosts, type OutboxItem } from './outbox.ts';
+import type { Subscription } from './subscriptions.ts';
 
 export interface FeedState extends FeedValidators {
   source: string;
   contentHash: string | null;
 }
 
-/** What a sync needs from storage; one write holds everything a sync changes. */
+/** What a sync changes, written by the store in one ordered write (posts, draws, then the feed state). */
+export interface SyncChange {
+  draws: Draw[];
+  added: Draw[];
+  edited: DrawEdit[];
+  /** The posts the new rounds owe to subscribed chats. */
+  posts: OutboxItem[];
+  feed: FeedState;
+  at: string;
+}
+
+/** What a sync needs from storage. */
 export interface SyncStore {
   readonly draws: readonly Draw[];
   readonly feedState: FeedState | null;
-  saveSync(change: { draws: Draw[]; added: Draw[]; edited: DrawEdit[]; feed: FeedState; at: string }): Promise<void>;
+  readonly subscriptions: readonly Subscription[];
+  readonly outbox: readonly OutboxItem[];
+  saveSync(change: SyncChange): Promise<void>;
 }
 
 export type SyncOutcome =
@@ -30,7 +45,7 @@ export interface SyncDeps {
 }
 
 /**
- * Fetch, validate, normalize, merge, save. A feed that fails anywhere throws FeedError before
+ * Fetch, validate, normalize, merge, decide the posts new rounds owe, save. A feed that fails anywhere throws FeedError before
  * anything is written. Returns a function so that labels nobody knows are logged once per process.
  */
 export function createSync({ store, catalog, log, now = () => new Date() }: SyncDeps) {
@@ -50,7 +65,9 @@ export function createSync({ store, catalog, log, now = () => new Date() }: Sync
 
     const merged = mergeDraws(store.draws, feed.draws);
     if (merged.stale) log.warn({ source }, 'the feed ends before the stored history: a stale copy; its differences were not applied');
-    await store.saveSync({ draws: merged.draws, added: merged.added, edited: merged.edited, feed: { source, ...fetched.validators, contentHash: fetched.contentHash }, at: now().toISOString() });
+    const at = now().toISOString();
+    const posts = planRoundPosts(merged.added, store.draws[0], store.subscriptions, store.outbox, at);
+    await store.saveSync({ draws: merged.draws, added: merged.added, edited: merged.edited, posts, feed: { source, ...fetched.validators, contentHash: fetched.contentHash }, at });
     if (!merged.added.length && !merged.edited.length) return { status: 'unchanged' };
     return { status: 'merged', added: merged.added, edited: merged.edited, total: merged.draws.length, stale: merged.stale };
   };

@@ -5,7 +5,7 @@ import type { DrawQueries } from './queries.ts';
 
 /**
  * Which rounds a trend shows: the cut-offs of one or several round types over a period. PNP
- * cut-offs include the 600 points of a nomination (FORMAT.md), so the overview of every type
+ * cut-offs include the 600 points of a nomination (docs/FORMAT.md), so the overview of every type
  * leaves PNP out; it shows only when asked for by name.
  */
 

@@ -1,7 +1,9 @@
 import { footer, ROUNDS_PAGE, roundRef, shortTypeName, tieBreak, typeName } from '../chat/phrases.ts';
 import type { CommandContext } from '../chat/command.ts';
+import { commandContext, type Answering } from '../chat/context.ts';
 import type { Draw } from '../core/draw.ts';
 import type { OutboxItem } from '../core/outbox.ts';
+import type { Subscription } from '../core/subscriptions.ts';
 import { renderTrendChart } from '../render/charts/index.ts';
 import { reply, type Reply, type ReplyTable } from '../chat/reply.ts';
 
@@ -49,6 +51,12 @@ export async function digestPost(ctx: CommandContext, item: Pick<OutboxItem, 'ki
   if (!types.length) return post;
   const { image } = await renderTrendChart(ctx, { types });
   return image ? { ...post, image } : post;
+}
+
+/** What a queued item becomes when its turn comes: the digest, in its chat's language. */
+export function renderPost(answering: Answering, item: OutboxItem, subscription: Subscription): Promise<Reply> {
+  const chat = { platform: subscription.platform, id: subscription.chatId, kind: subscription.group ? 'group' : 'private' } as const;
+  return digestPost(commandContext(answering, { locale: subscription.locale, chat, canAdminister: false }), item);
 }
 
 /** The post's rounds that the history holds, in the post's order. */

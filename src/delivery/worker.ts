@@ -1,9 +1,9 @@
-import type { ChatAdapter } from '../chat/adapter.ts';
+import { DeliveryError, type ChatAdapter } from '../chat/adapter.ts';
 import type { Logger } from '../core/log.ts';
 import type { OutboxItem } from '../core/outbox.ts';
 import type { Subscription } from '../core/subscriptions.ts';
 import type { Reply } from '../chat/reply.ts';
-import { DeliveryError } from './errors.ts';
+
 import type { Pacer } from './pacing.ts';
 
 /** What the worker needs from the store. */

@@ -1,10 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Draw } from '../core/draw.ts';
-import type { DrawEdit } from '../core/merge.ts';
-import { planRoundPosts, type OutboxItem } from '../core/outbox.ts';
+import type { OutboxItem } from '../core/outbox.ts';
 import type { Subscription, SubscriptionBook } from '../core/subscriptions.ts';
-import type { FeedState, SyncStore } from '../core/sync.ts';
+import type { FeedState, SyncChange, SyncStore } from '../core/sync.ts';
 import { JsonFile } from './json-file.ts';
 import { acquireLock } from './lock.ts';
 import { drawsFile, metaFile, outboxFile, subscriptionsFile, type DrawsData, type MetaData, type OutboxData, type PollRecord, type SubscriptionsData } from './schema.ts';
@@ -94,10 +93,13 @@ export class Store implements SyncStore, SubscriptionBook {
     return { draws: this.#draws.path, meta: this.#meta.path };
   }
 
-  /** A sync's result in one ordered write: posts owed for the new rounds, the draws, then the feed state. */
-  async saveSync({ draws, added, edited, feed, at }: { draws: Draw[]; added: Draw[]; edited: DrawEdit[]; feed: FeedState; at: string }): Promise<void> {
+  /**
+   * A sync's result in one ordered write: the posts owed for the new rounds, the draws, then the
+   * feed state. A crash between them leaves posts for rounds not yet stored (the next sync finds
+   * the rounds again, and plans nothing twice) — never rounds stored whose posts were lost.
+   */
+  async saveSync({ draws, added, edited, posts, feed, at }: SyncChange): Promise<void> {
     this.#assertWritable();
-    const posts = planRoundPosts(added, this.draws[0], this.subscriptions, this.outbox, at);
     if (posts.length) await this.queue(posts);
     if (added.length || edited.length) await this.#draws.write({ draws });
     await this.#meta.write({ ...this.#meta.data, feed, lastSync: { at, source: feed.source, added: added.length, edited: edited.length } });

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
 import { defineCommand } from '../../src/chat/command.ts';
 import { commandContext } from '../../src/chat/context.ts';
-import { invoke, parseCommandLine, parseTextArgs } from '../../src/chat/invoke.ts';
-import { commands, findCommand } from '../../commands/index.ts';
+import { invoke } from '../../src/chat/invoke.ts';
+import { parseCommandLine, parseTextArgs } from '../../src/chat/parse.ts';
+import { commands } from '../../commands/index.ts';
+import { findCommand } from '../../src/chat/command.ts';
 import { answering, ask, askText, field, until } from '../helpers/answers.ts';
 
 describe('/latest', () => {
@@ -269,10 +271,10 @@ describe('reading text commands', () => {
   });
 
   it('fills trailing numbers into number options and the rest into the text option', () => {
-    const history = findCommand('history')!;
+    const history = findCommand(commands, 'history')!;
     expect(parseTextArgs(history, 'canadian experience class 5')).toEqual({ category: 'canadian experience class', count: '5' });
     expect(parseTextArgs(history, 'stem')).toEqual({ category: 'stem' });
-    expect(parseTextArgs(findCommand('cutoffs')!, '2024')).toEqual({ year: '2024' });
-    expect(parseTextArgs(findCommand('eligible')!, 'software engineer 2')).toEqual({ occupation: 'software engineer 2' });
+    expect(parseTextArgs(findCommand(commands, 'cutoffs')!, '2024')).toEqual({ year: '2024' });
+    expect(parseTextArgs(findCommand(commands, 'eligible')!, 'software engineer 2')).toEqual({ occupation: 'software engineer 2' });
   });
 });

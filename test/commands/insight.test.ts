@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findCommand } from '../../commands/index.ts';
+import { commands } from '../../commands/index.ts';
+import { findCommand } from '../../src/chat/command.ts';
 import { addMonths } from '../../src/core/period.ts';
-import { parseTextArgs } from '../../src/chat/invoke.ts';
+import { parseTextArgs } from '../../src/chat/parse.ts';
 import { answering, ask, askText, field, history } from '../helpers/answers.ts';
 import { decodedSize, pngSize } from '../helpers/charts.ts';
 
@@ -184,17 +185,17 @@ describe('/score', () => {
 
 describe('reading /trend and /score typed in a chat', () => {
   it('a leading or trailing score, the rest a round type; a trailing period word', () => {
-    const score = findCommand('score')!;
+    const score = findCommand(commands, 'score')!;
     expect(parseTextArgs(score, '480 canadian experience class')).toEqual({ crs: '480', category: 'canadian experience class' });
     expect(parseTextArgs(score, 'stem 480')).toEqual({ crs: '480', category: 'stem' });
     expect(parseTextArgs(score, '480')).toEqual({ crs: '480' });
     expect(parseTextArgs(score, 'abc stem')).toEqual({ crs: 'abc', category: 'stem' });
-    const trend = findCommand('trend')!;
+    const trend = findCommand(commands, 'trend')!;
     expect(parseTextArgs(trend, 'cec, french 2y')).toEqual({ category: 'cec, french', period: '2y' });
     expect(parseTextArgs(trend, '2024')).toEqual({ period: '2024' });
     expect(parseTextArgs(trend, 'healthcare')).toEqual({ category: 'healthcare' });
     expect(parseTextArgs(trend, 'all')).toEqual({ period: 'all' });
     // The commands that were there before read as they did.
-    expect(parseTextArgs(findCommand('history')!, 'canadian experience class 5')).toEqual({ category: 'canadian experience class', count: '5' });
+    expect(parseTextArgs(findCommand(commands, 'history')!, 'canadian experience class 5')).toEqual({ category: 'canadian experience class', count: '5' });
   });
 });

@@ -97,7 +97,7 @@ describe('known facts, answered exactly', () => {
     expect(latest.get('91b')!.date).toBe('2018-05-30');
   });
 
-  it('the snapshot holds the round counts FORMAT.md lists', () => {
+  it('the snapshot holds the round counts docs/FORMAT.md lists', () => {
     expect(SNAPSHOTS.map((name) => snapshotRounds(name).length)).toEqual([239, 331, 412]);
   });
 });

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findCommand } from '../../commands/index.ts';
+import { commands } from '../../commands/index.ts';
+import { findCommand } from '../../src/chat/command.ts';
 import type { ChatRef } from '../../src/chat/command.ts';
 import { commandContext } from '../../src/chat/context.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { subscribe, unsubscribe } from '../../src/core/subscriptions.ts';
-import { invoke, parseTextArgs } from '../../src/chat/invoke.ts';
+import { invoke } from '../../src/chat/invoke.ts';
+import { parseTextArgs } from '../../src/chat/parse.ts';
 import type { Store } from '../../src/store/store.ts';
 import { answering } from '../helpers/answers.ts';
 import { tempDir } from '../helpers/fixtures.ts';
@@ -18,7 +20,7 @@ const ALL_TYPES = ['general', 'pnp', 'cec', 'fsw', 'fst', 'french', 'healthcare'
 
 async function run(store: Store, line: string, { chat = GROUP, canAdminister = true, locale = 'en' }: { chat?: ChatRef; canAdminister?: boolean; locale?: 'en' | 'fr' } = {}) {
   const [name, ...rest] = line.slice(1).split(' ');
-  const command = findCommand(name!)!;
+  const command = findCommand(commands, name!)!;
   const ctx = commandContext({ ...answering(), subscriptions: store }, { locale, chat, canAdminister });
   return invoke(command, parseTextArgs(command, rest.join(' ')), ctx, silentLogger);
 }

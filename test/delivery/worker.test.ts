@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
 import type { OutboxItem } from '../../src/core/outbox.ts';
-import { DeliveryError, type DeliveryFailure } from '../../src/delivery/errors.ts';
+import { DeliveryError, type DeliveryFailure } from '../../src/chat/adapter.ts';
 import { createPacer } from '../../src/delivery/pacing.ts';
 import { DeliveryWorker } from '../../src/delivery/worker.ts';
 import { reply } from '../../src/chat/reply.ts';

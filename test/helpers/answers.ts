@@ -1,7 +1,8 @@
+import { commands } from '../../commands/index.ts';
 import type { Draw } from '../../src/core/draw.ts';
 import { createCore } from '../../src/core/index.ts';
 import { silentLogger } from '../../src/core/log.ts';
-import type { Locale } from '../../src/core/search.ts';
+import type { Locale } from '../../src/i18n/locales.ts';
 import type { Answering } from '../../src/chat/context.ts';
 import { askConsole } from '../../src/adapters/console/input.ts';
 import { renderText } from '../../src/render/text.ts';
@@ -19,7 +20,7 @@ export function answering({ draws = history, now = '2026-11-21T15:00:00Z', check
     noc: seeds.noc,
     plans: seeds.plans,
   });
-  return { core, timeZone: 'America/Toronto', now: () => new Date(now) };
+  return { core, commands, timeZone: 'America/Toronto', now: () => new Date(now) };
 }
 
 export async function ask(question: string, { locale = 'en' as Locale, at = answering() } = {}): Promise<Reply> {

@@ -1,6 +1,6 @@
 import { loadImage } from '@napi-rs/canvas';
 import { commandContext } from '../../src/chat/context.ts';
-import type { Locale } from '../../src/core/search.ts';
+import type { Locale } from '../../src/i18n/locales.ts';
 import type { TrendChartConfig, TrendDataset } from '../../src/render/charts/trend-chart.ts';
 import { answering } from './answers.ts';
 

@@ -2,9 +2,9 @@ import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
-import type { Locale } from '../../core/search.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import { Formatter } from '../../i18n/format.ts';
-import { messages } from '../../i18n/messages.ts';
+import { messages } from '../../i18n/locales.ts';
 import { askConsole } from './input.ts';
 import { renderConsoleReply } from './render.ts';
 

@@ -1,9 +1,10 @@
-import { findCommand } from '../../../commands/index.ts';
+import { findCommand } from '../../chat/command.ts';
 import { errorReply } from '../../chat/phrases.ts';
 import { commandContext, type Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
-import type { Locale } from '../../core/search.ts';
-import { invoke, parseCommandLine, parseTextArgs } from '../../chat/invoke.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { invoke } from '../../chat/invoke.ts';
+import { parseCommandLine, parseTextArgs } from '../../chat/parse.ts';
 import type { Reply } from '../../chat/reply.ts';
 
 const CONSOLE_CHAT = { platform: 'console', id: 'console', kind: 'private' } as const;
@@ -13,7 +14,7 @@ export async function askConsole(line: string, answering: Answering, locale: Loc
   const ctx = commandContext(answering, { locale, chat: CONSOLE_CHAT, canAdminister: true });
   const parsed = parseCommandLine(line);
   if (!parsed) return errorReply(ctx, [ctx.t.console.notACommand]);
-  const command = findCommand(parsed.name);
+  const command = findCommand(answering.commands, parsed.name);
   if (!command) return errorReply(ctx, [ctx.t.errors.unknownCommand(parsed.name)]);
   return invoke(command, parseTextArgs(command, parsed.argText), ctx, log, { platform: 'console' });
 }

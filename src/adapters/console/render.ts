@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Locale } from '../../core/search.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import { renderText } from '../../render/text.ts';
 import type { Reply, ReplyImage } from '../../chat/reply.ts';
 

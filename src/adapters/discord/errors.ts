@@ -1,6 +1,5 @@
 import { DiscordAPIError, DiscordjsErrorCodes, HTTPError, RateLimitError, RESTJSONErrorCodes } from 'discord.js';
-import { DeliveryError } from '../../delivery/errors.ts';
-import { StartupError } from '../../chat/adapter.ts';
+import { DeliveryError, StartupError } from '../../chat/adapter.ts';
 
 /** Discord's answers that mean "stop posting to this channel": the bot lost it, or never had it. */
 const GONE = new Set<number>([

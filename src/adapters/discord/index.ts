@@ -1,12 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayIntentBits, RESTEvents, Routes } from 'discord.js';
-import { commands as registry } from '../../../commands/index.ts';
-import type { CommandDefinition } from '../../chat/command.ts';
 import type { Config } from '../../config.ts';
 import type { Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Reply } from '../../chat/reply.ts';
-import type { ChatAdapter } from '../../chat/adapter.ts';
+import { postWithTextFallback, type ChatAdapter } from '../../chat/adapter.ts';
 import { replyMessage } from './render.ts';
 import { deliveryError, missingPermissions, startupError } from './errors.ts';
 import { interactionHandler } from './input.ts';
@@ -16,8 +14,6 @@ export interface DiscordAdapterOptions {
   config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL'>;
   answering: Answering;
   log: Logger;
-  /** The commands to register and answer (the registry by default). */
-  commands?: readonly CommandDefinition[];
   /** How long an answer may take before the interaction is deferred (Discord allows 3 s in all). */
   deferAfterMs?: number;
 }
@@ -26,83 +22,88 @@ export interface DiscordAdapterOptions {
 const LOGIN_GRACE_MS = 5000;
 const CLOSE_LIMIT_MS = 5000;
 
-/** The bot on Discord: slash commands over the gateway, answers as embeds, posts for digests. */
-export function createDiscordAdapter({ config, answering, log, commands = registry, deferAfterMs = 2000 }: DiscordAdapterOptions): ChatAdapter {
-  const token = config.DISCORD_TOKEN;
-  const applicationId = config.DISCORD_APPLICATION_ID;
-  if (!token || !applicationId) throw new Error('the Discord adapter needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
-  const guildId = config.DISCORD_GUILD_ID;
-  const apiUrl = config.DISCORD_API_URL;
+export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapter {
+  return new DiscordAdapter(options);
+}
 
-  const stopped = new AbortController();
-  // Guilds is the one intent slash commands need; nothing privileged (no message content, no members).
-  // The REST base also leads discord.js to the gateway: its URL comes from GET /gateway/bot.
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], ...(apiUrl ? { rest: { api: apiUrl } } : {}) });
-  client.on(Events.InteractionCreate, interactionHandler({ answering, commands, log, deferAfterMs }));
-  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
-  client.on(Events.Warn, (message) => log.warn({ platform: 'discord' }, message));
-  // discord.js reconnects by itself; a close we asked for (stop) is no news.
-  client.on(Events.ShardDisconnect, (event, shardId) => !stopped.signal.aborted && log.warn({ shardId, code: event.code }, 'discord gateway disconnected'));
-  client.on(Events.ShardReconnecting, (shardId) => !stopped.signal.aborted && log.info({ shardId }, 'discord gateway reconnecting'));
-  client.rest.on(RESTEvents.RateLimited, (info) => log.debug({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'discord rate limit'));
-  // post() may run before the gateway is up (a digest queued at start-up): REST needs only the token.
-  client.rest.setToken(token);
+/**
+ * The bot on Discord through discord.js: slash commands over the gateway, answers as embeds, posts
+ * for digests over REST. stop() may come before, during or after start(): both are always safe.
+ */
+class DiscordAdapter implements ChatAdapter {
+  readonly platform = 'discord';
+  private readonly client: Client;
+  private readonly token: string;
+  private readonly applicationId: string;
+  private readonly stopped = new AbortController();
+  private login: Promise<unknown> | null = null;
+  private stopping: Promise<void> | null = null;
 
-  let login: Promise<unknown> | null = null;
-  let stopping: Promise<void> | null = null;
+  constructor(private readonly options: DiscordAdapterOptions) {
+    const { config, answering, log, deferAfterMs = 2000 } = options;
+    if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) throw new Error('the Discord adapter needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
+    this.token = config.DISCORD_TOKEN;
+    this.applicationId = config.DISCORD_APPLICATION_ID;
+    const apiUrl = config.DISCORD_API_URL;
+    const stopped = this.stopped.signal;
+    // Guilds is the one intent slash commands need; nothing privileged (no message content, no members).
+    // The REST base also leads discord.js to the gateway: its URL comes from GET /gateway/bot.
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], ...(apiUrl ? { rest: { api: apiUrl } } : {}) });
+    client.on(Events.InteractionCreate, interactionHandler({ answering, commands: answering.commands, log, deferAfterMs }));
+    client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+    client.on(Events.Warn, (message) => log.warn({ platform: 'discord' }, message));
+    // discord.js reconnects by itself; a close we asked for (stop) is no news.
+    client.on(Events.ShardDisconnect, (event, shardId) => !stopped.aborted && log.warn({ shardId, code: event.code }, 'discord gateway disconnected'));
+    client.on(Events.ShardReconnecting, (shardId) => !stopped.aborted && log.info({ shardId }, 'discord gateway reconnecting'));
+    client.rest.on(RESTEvents.RateLimited, (info) => log.debug({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'discord rate limit'));
+    // post() may run before the gateway is up (a digest queued at start-up): REST needs only the token.
+    client.rest.setToken(this.token);
+    this.client = client;
+  }
 
-  return {
-    platform: 'discord',
+  async start(): Promise<void> {
+    const { config, answering, log } = this.options;
+    const apiUrl = config.DISCORD_API_URL;
+    const guildId = config.DISCORD_GUILD_ID;
+    if (this.stopped.signal.aborted) return;
+    try {
+      this.login = this.client.login(this.token);
+      await untilStopped(this.login, this.stopped.signal);
+    } catch (error) {
+      throw startupError(error, { step: 'login', apiUrl });
+    }
+    if (this.stopped.signal.aborted) return;
+    try {
+      await registerCommands(this.client.rest, { applicationId: this.applicationId, guildId }, commandData(answering.commands, answering.core), log);
+    } catch (error) {
+      throw startupError(error, { step: 'register', guildId, apiUrl });
+    }
+    log.info({ user: this.client.user?.tag, guildId: guildId ?? null }, 'discord bot ready');
+  }
 
-    async start() {
-      if (stopped.signal.aborted) return;
-      try {
-        login = client.login(token);
-        await untilStopped(login, stopped.signal);
-      } catch (error) {
-        throw startupError(error, { step: 'login', apiUrl });
-      }
-      if (stopped.signal.aborted) return;
-      try {
-        await registerCommands(client.rest, { applicationId, guildId }, commandData(commands, answering.core), log);
-      } catch (error) {
-        throw startupError(error, { step: 'register', guildId, apiUrl });
-      }
-      log.info({ user: client.user?.tag, guildId: guildId ?? null }, 'discord bot ready');
-    },
+  stop(): Promise<void> {
+    const { log } = this.options;
+    this.stopping ??= (async () => {
+      this.stopped.abort();
+      // discord.js destroyed mid-handshake reconnects instead of closing: let the login settle first.
+      if (this.login) await Promise.race([this.login.catch(() => undefined), sleep(LOGIN_GRACE_MS, undefined, { ref: false })]);
+      const closed = await Promise.race([this.client.destroy().then(() => true), sleep(CLOSE_LIMIT_MS, false, { ref: false })]);
+      if (!closed) log.warn({ afterMs: CLOSE_LIMIT_MS }, 'discord client did not close in time');
+    })().catch((error: unknown) => log.warn({ err: error }, 'discord client did not close cleanly'));
+    return this.stopping;
+  }
 
-    stop() {
-      stopping ??= (async () => {
-        stopped.abort();
-        // discord.js destroyed mid-handshake reconnects instead of closing: let the login settle first.
-        if (login) await Promise.race([login.catch(() => undefined), sleep(LOGIN_GRACE_MS, undefined, { ref: false })]);
-        const closed = await Promise.race([client.destroy().then(() => true), sleep(CLOSE_LIMIT_MS, false, { ref: false })]);
-        if (!closed) log.warn({ afterMs: CLOSE_LIMIT_MS }, 'discord client did not close in time');
-      })().catch((error: unknown) => log.warn({ err: error }, 'discord client did not close cleanly'));
-      return stopping;
-    },
-
-    async post(channelId, reply) {
-      const send = (message: Reply) => {
-        const { embed, image } = replyMessage(message);
-        return client.rest.post(Routes.channelMessages(channelId), {
-          body: { embeds: [embed.toJSON()], ...(image ? { attachments: [{ id: '0', filename: image.name, description: image.description }] } : {}) },
-          files: image ? [{ name: image.name, data: image.data, contentType: 'image/png' }] : [],
-        });
-      };
-      try {
-        await send(reply);
-      } catch (error) {
-        // A channel may let the bot post but not attach files: the post goes out without its picture.
-        if (!reply.image || !missingPermissions(error)) throw deliveryError(error);
-        try {
-          await send({ ...reply, image: undefined });
-        } catch (retried) {
-          throw deliveryError(retried);
-        }
-      }
-    },
-  };
+  async post(channelId: string, reply: Reply): Promise<void> {
+    const send = (message: Reply) => {
+      const { embed, image } = replyMessage(message);
+      return this.client.rest.post(Routes.channelMessages(channelId), {
+        body: { embeds: [embed.toJSON()], ...(image ? { attachments: [{ id: '0', filename: image.name, description: image.description }] } : {}) },
+        files: image ? [{ name: image.name, data: image.data, contentType: 'image/png' }] : [],
+      });
+    };
+    // A channel may let the bot post but not attach files (missing permissions).
+    await postWithTextFallback(reply, send, { classify: deliveryError, picturesRefused: missingPermissions });
+  }
 }
 
 /** Login can hang while the gateway is unreachable; stop() must still end start(). */

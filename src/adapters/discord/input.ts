@@ -8,11 +8,12 @@ import {
   type Interaction,
 } from 'discord.js';
 import { errorReply } from '../../chat/phrases.ts';
-import type { ChatRef, CommandDefinition } from '../../chat/command.ts';
+import { findCommand, type ChatRef, type CommandDefinition } from '../../chat/command.ts';
 import { commandContext, type Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
-import type { Locale } from '../../core/search.ts';
-import { localeFrom } from '../../i18n/messages.ts';
+import { inLanguage } from '../../core/text.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { localeFrom } from '../../i18n/locales.ts';
 import { invoke, type RawArgs } from '../../chat/invoke.ts';
 import { fit, replyMessage, type DiscordMessage } from './render.ts';
 
@@ -40,7 +41,7 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
 
 async function answer(interaction: ChatInputCommandInteraction, { answering, commands, log, deferAfterMs }: InteractionDeps): Promise<void> {
   const ctx = commandContext(answering, { locale: localeOf(interaction), chat: chatOf(interaction), canAdminister: canAdminister(interaction) });
-  const command = commands.find((candidate) => candidate.name === interaction.commandName);
+  const command = findCommand(commands, interaction.commandName);
   // A command Discord still shows but this version no longer has (registration not yet propagated).
   const pending = command ? invoke(command, argsOf(interaction), ctx, log, { interactionId: interaction.id }) : Promise.resolve(errorReply(ctx, [ctx.t.errors.unknownCommand(interaction.commandName)]));
 
@@ -70,14 +71,14 @@ function content({ embed, image }: DiscordMessage) {
 /** Occupation suggestions while the member types: codes and titles in their language. */
 async function suggest(interaction: AutocompleteInteraction, { answering, commands }: InteractionDeps): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const spec = commands.find((command) => command.name === interaction.commandName)?.options[focused.name];
+  const spec = findCommand(commands, interaction.commandName)?.options[focused.name];
   if (spec?.meta.autocomplete !== 'occupations') {
     await interaction.respond([]);
     return;
   }
   const locale = localeOf(interaction);
   const { matches } = answering.core.occupations.find(String(focused.value), MAX_SUGGESTIONS);
-  await interaction.respond(matches.map((unit) => ({ name: fit(`${unit.code} — ${unit[locale]}`, 100), value: unit.code })));
+  await interaction.respond(matches.map((unit) => ({ name: fit(`${unit.code} — ${inLanguage(unit, locale)}`, 100), value: unit.code })));
 }
 
 function argsOf(interaction: ChatInputCommandInteraction): RawArgs {

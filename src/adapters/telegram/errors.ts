@@ -1,6 +1,5 @@
 import { TelegramError } from 'telegraf';
-import { DeliveryError, type DeliveryFailure } from '../../delivery/errors.ts';
-import { StartupError } from '../../chat/adapter.ts';
+import { DeliveryError, StartupError, type DeliveryFailure } from '../../chat/adapter.ts';
 
 /**
  * What Telegram's answers mean for the bot. Telegram says why in `description` (never a secret);

@@ -4,14 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Telegraf } from 'telegraf';
 import { channelPost, message } from 'telegraf/filters';
-import { commands as registry } from '../../../commands/index.ts';
-import type { CommandDefinition } from '../../chat/command.ts';
 import type { Config } from '../../config.ts';
 import type { Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
-import type { Locale } from '../../core/search.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import type { Reply } from '../../chat/reply.ts';
-import { StartupError, type ChatAdapter } from '../../chat/adapter.ts';
+import { postWithTextFallback, StartupError, type ChatAdapter } from '../../chat/adapter.ts';
 import { answerText } from './input.ts';
 import { deliveryError, photosRefused, reasonOf, startupError } from './errors.ts';
 import { publishCommandMenus } from './menu.ts';
@@ -22,8 +20,6 @@ export interface TelegramAdapterOptions {
   config: Pick<Config, 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_PORT'> & { TELEGRAM_BOT_TOKEN: string };
   answering: Answering;
   log: Logger;
-  /** The commands offered (default: every command in commands/). */
-  commands?: CommandDefinition[];
   /** Where the webhook server listens (default: every interface, behind the reverse proxy). */
   webhookHost?: string;
 }
@@ -62,9 +58,8 @@ class TelegramAdapter implements ChatAdapter {
     // webhookReply off: every answer is a request of its own, whose failure telegraf reports.
     this.bot = new Telegraf(options.config.TELEGRAM_BOT_TOKEN, { telegram: { apiRoot, webhookReply: false } });
     const attempt = honouringRetryAfter(options.log, this.shutdown.signal);
-    const commands = options.commands ?? registry;
     this.bot.on([message('text'), channelPost('text')], (ctx) =>
-      answerText({ telegram: this.bot.telegram, answering: options.answering, log: options.log, commands, username: ctx.me, attempt }, ctx.update.update_id, ctx.msg),
+      answerText({ telegram: this.bot.telegram, answering: options.answering, log: options.log, commands: options.answering.commands, username: ctx.me, attempt }, ctx.update.update_id, ctx.msg),
     );
     // The one boundary for what failed around a command (invoke() already answered the command's
     // own failures): log with the update id, and keep serving.
@@ -84,17 +79,7 @@ class TelegramAdapter implements ChatAdapter {
   }
 
   async post(chatId: string, reply: Reply, locale: Locale): Promise<void> {
-    try {
-      await sendMessages(this.bot.telegram, chatId, renderReply(reply, locale), { photos: this.photos });
-    } catch (error) {
-      // A group may let the bot write but not send pictures: the post goes out as text.
-      if (!reply.image || !photosRefused(error)) throw deliveryError(error);
-      try {
-        await sendMessages(this.bot.telegram, chatId, renderReply({ ...reply, image: undefined }, locale));
-      } catch (retried) {
-        throw deliveryError(retried);
-      }
-    }
+    await postWithTextFallback(reply, (message) => sendMessages(this.bot.telegram, chatId, renderReply(message, locale), { photos: this.photos }), { classify: deliveryError, picturesRefused: photosRefused });
   }
 
   private async connect(): Promise<void> {
@@ -105,7 +90,7 @@ class TelegramAdapter implements ChatAdapter {
       throw startupError(error, this.apiRoot);
     }
     try {
-      await publishCommandMenus(this.bot.telegram, this.options.commands ?? registry);
+      await publishCommandMenus(this.bot.telegram, this.options.answering.commands);
     } catch (error) {
       // The menu only helps people type: the commands work without it.
       log.warn({ error: reasonOf(error) }, 'could not publish the Telegram command menu');

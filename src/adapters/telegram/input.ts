@@ -1,11 +1,12 @@
 import type { Telegram } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { errorReply, footer } from '../../chat/phrases.ts';
-import type { ChatRef, CommandContext, CommandDefinition } from '../../chat/command.ts';
+import { findCommand, type ChatRef, type CommandContext, type CommandDefinition } from '../../chat/command.ts';
 import { commandContext, type Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
-import { localeFrom } from '../../i18n/messages.ts';
-import { invoke, parseCommandLine, parseTextArgs } from '../../chat/invoke.ts';
+import { localeFrom } from '../../i18n/locales.ts';
+import { invoke } from '../../chat/invoke.ts';
+import { parseCommandLine, parseTextArgs } from '../../chat/parse.ts';
 import { reply as makeReply, type Reply } from '../../chat/reply.ts';
 import { reasonOf } from './errors.ts';
 import { renderReply } from './render.ts';
@@ -15,7 +16,7 @@ export interface AnswerDeps {
   telegram: Telegram;
   answering: Answering;
   log: Logger;
-  commands: CommandDefinition[];
+  commands: readonly CommandDefinition[];
   /** The bot's @username, to tell "/latest@ThisBot" from "/latest@OtherBot". */
   username: string;
   attempt: SendOptions['attempt'];
@@ -45,7 +46,7 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
   }
   if (line.addressee && line.addressee !== deps.username.toLowerCase()) return;
 
-  const command = deps.commands.find((candidate) => candidate.name === line.name);
+  const command = findCommand(deps.commands, line.name);
   if (!command) {
     const ctx = context(kind !== 'group');
     if (line.name === 'start') await respond(await greeting(deps, ctx, logContext));
@@ -60,7 +61,7 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
 
 /** /start: what the bot is, then the commands as /help lists them. */
 async function greeting(deps: AnswerDeps, ctx: CommandContext, logContext: object): Promise<Reply> {
-  const help = deps.commands.find((command) => command.name === 'help');
+  const help = findCommand(deps.commands, 'help');
   const base = help ? await invoke(help, {}, ctx, deps.log, logContext) : makeReply({ title: '', footer: footer(ctx) });
   return { ...base, title: ctx.t.telegram.startTitle, lines: [ctx.t.telegram.startLine(deps.username), ...base.lines] };
 }

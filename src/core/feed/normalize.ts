@@ -25,7 +25,7 @@ const PROGRAM_PATTERNS: [ProgramId, RegExp][] = [
   ['fst', /skilled trades/i],
   ['pnp', /provincial nominee/i],
 ];
-/** dd1…dd18 → CRS bands (FORMAT.md, "Pool distribution"); dd3 and dd9 are subtotals, dd18 the total. */
+/** dd1…dd18 → CRS bands (docs/FORMAT.md, "Pool distribution"); dd3 and dd9 are subtotals, dd18 the total. */
 const BANDS: [key: string, from: number, to: number][] = [
   ['dd1', 601, 1200], ['dd2', 501, 600], ['dd4', 491, 500], ['dd5', 481, 490], ['dd6', 471, 480],
   ['dd7', 461, 470], ['dd8', 451, 460], ['dd10', 441, 450], ['dd11', 431, 440], ['dd12', 421, 430],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The raw feed as IRCC serves it: every value a string (FORMAT.md). Unknown keys are tolerated;
+ * The raw feed as IRCC serves it: every value a string (docs/FORMAT.md). Unknown keys are tolerated;
  * keys the bot can do without may be missing. The schema checks and does not transform (trimming
  * is normalization's job): that keeps validating 400 rounds cheap.
  */

@@ -1,5 +1,5 @@
 /**
- * IRCC types drawDateTime and drawCutOff by hand (FORMAT.md, "Typed timestamps"): commas, dots and
+ * IRCC types drawDateTime and drawCutOff by hand (docs/FORMAT.md, "Typed timestamps"): commas, dots and
  * "at" come and go, hours are unpadded, a 24-hour clock carries AM/PM, the zone or the year may be
  * missing. Rather than list the shapes, pick out the parts: month name, day, year, time.
  */

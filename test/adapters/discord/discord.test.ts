@@ -6,7 +6,7 @@ import { StartupError } from '../../../src/chat/adapter.ts';
 import { createDiscordAdapter, type DiscordAdapterOptions } from '../../../src/adapters/discord/index.ts';
 import { defineCommand, type CommandDefinition } from '../../../src/chat/command.ts';
 import type { Logger } from '../../../src/core/log.ts';
-import { DeliveryError } from '../../../src/delivery/errors.ts';
+import { DeliveryError } from '../../../src/chat/adapter.ts';
 import { reply, type Reply } from '../../../src/chat/reply.ts';
 import { answering, ask } from '../../helpers/answers.ts';
 import {
@@ -52,10 +52,10 @@ function recordingLog(): { log: Logger; lines: LogLine[] } {
   return { log: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
 }
 
-function bot(on: DiscordPeer, { token = TOKEN, applicationId = APP_ID, guildId, ...rest }: Partial<Omit<DiscordAdapterOptions, 'config'>> & { token?: string; applicationId?: string; guildId?: string } = {}) {
+function bot(on: DiscordPeer, { token = TOKEN, applicationId = APP_ID, guildId, commands, ...rest }: Partial<Omit<DiscordAdapterOptions, 'config'>> & { token?: string; applicationId?: string; guildId?: string; commands?: readonly CommandDefinition[] } = {}) {
   const adapter = createDiscordAdapter({
     config: { DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_URL: on.apiUrl },
-    answering: answering(),
+    answering: { ...answering(), ...(commands ? { commands } : {}) },
     log: recordingLog().log,
     ...rest,
   });
@@ -95,7 +95,7 @@ const adminCommand = defineCommand({
   options: {},
   admin: true,
   run: (ctx) => reply({ title: 'Subscribed', lines: [`chat ${ctx.chat.id} (${ctx.chat.kind})`], footer: 'test' }),
-}) as unknown as CommandDefinition;
+});
 
 /** A command that takes its time; `finished` says when it returned. */
 function slow(name: string, ms: number, answer: Reply): CommandDefinition & { finished: number[] } {
@@ -109,7 +109,7 @@ function slow(name: string, ms: number, answer: Reply): CommandDefinition & { fi
       finished.push(Date.now());
       return answer;
     },
-  }) as unknown as CommandDefinition;
+  });
   return Object.assign(command, { finished });
 }
 
@@ -238,7 +238,7 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
   it('errors are ephemeral: an unknown code, and a failing command (logged with the interaction id)', async () => {
     const discord = await peer();
     const { log, lines } = recordingLog();
-    const broken = defineCommand({ name: 'broken', description: { en: 'Fails', fr: 'Échoue' }, options: {}, run: () => { throw new Error('boom'); } }) as unknown as CommandDefinition;
+    const broken = defineCommand({ name: 'broken', description: { en: 'Fails', fr: 'Échoue' }, options: {}, run: () => { throw new Error('boom'); } });
     await started(discord, { log, commands: [...registry, broken] });
 
     const unknown = await embedOf(discord, slashCommand('eligible', [string('occupation', '99999')]));

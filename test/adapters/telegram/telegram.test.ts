@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.ts';
 import { StartupError, type ChatAdapter } from '../../../src/chat/adapter.ts';
 import { createTelegramAdapter, type TelegramAdapterOptions } from '../../../src/adapters/telegram/index.ts';
-import { defineCommand, type CommandDefinition } from '../../../src/chat/command.ts';
-import { DeliveryError } from '../../../src/delivery/errors.ts';
+import { defineCommand } from '../../../src/chat/command.ts';
+import { DeliveryError } from '../../../src/chat/adapter.ts';
 import { renderTable } from '../../../src/render/table.ts';
 import { reply, type Reply } from '../../../src/chat/reply.ts';
 import { answering, ask } from '../../helpers/answers.ts';
@@ -76,7 +76,7 @@ const testCommands = {
     run: (ctx) => reply({ title: `Settings of chat ${ctx.chat.id} changed`, footer: 'Source: IRCC' }),
   }),
 };
-const withTestCommands = [...commands, ...Object.values(testCommands)] as unknown as CommandDefinition[];
+const withTestCommands = [...commands, ...Object.values(testCommands)];
 
 let stub: BotApiStub;
 let adapters: ChatAdapter[];
@@ -94,9 +94,8 @@ afterEach(async () => {
 function telegramBot(options: Partial<Omit<TelegramAdapterOptions, 'config'>> & { config?: Partial<TelegramAdapterOptions['config']> } = {}) {
   const log = recordingLogger();
   const adapter = createTelegramAdapter({
-    answering: answering(),
+    answering: { ...answering(), commands: withTestCommands },
     log,
-    commands: withTestCommands,
     ...options,
     config: { TELEGRAM_BOT_TOKEN: STUB_TOKEN, TELEGRAM_API_ROOT: stub.apiRoot, TELEGRAM_WEBHOOK_PORT: 8443, ...options.config },
   });
@@ -120,7 +119,7 @@ async function answersTo(update: { update_id: number }): Promise<StubCall[]> {
 
 describe('the command menu', () => {
   it('is published at start from the command definitions, in English and in French', async () => {
-    await started({ commands });
+    await started({ answering: answering() });
     const menus = stub.callsTo('setMyCommands').map((call) => call.body);
     const listed = (locale: 'en' | 'fr', list = commands) => list.map((command) => ({ command: command.name, description: command.description[locale] }));
     const everyone = commands.filter((command) => !command.admin);

@@ -5,7 +5,7 @@ import { feedJson, rawRound, seeds } from '../../helpers/fixtures.ts';
 const catalog = seeds.categories;
 const one = (overrides: Parameters<typeof rawRound>[0]) => normalizeFeed({ rounds: [rawRound(overrides)] }, catalog).draws[0]!;
 
-describe('feed normalization (FORMAT.md)', () => {
+describe('feed normalization (docs/FORMAT.md)', () => {
   it('turns a raw round into a Draw', () => {
     const draw = one({});
     expect(draw).toMatchObject({

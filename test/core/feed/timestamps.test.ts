@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoundInstant, parseTieBreak } from '../../../src/core/feed/timestamps.ts';
 
-describe('hand-typed timestamps (FORMAT.md)', () => {
+describe('hand-typed timestamps (docs/FORMAT.md)', () => {
   it.each([
     ['April 15, 2026 at 10:43:11 UTC', '2026-04-15', '2026-04-15T10:43:11.000Z'],
     ['March 01, 2023, at 17:24:39 UTC', '2023-03-01', '2023-03-01T17:24:39.000Z'],

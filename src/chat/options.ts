@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { Localized } from '../i18n/locales.ts';
+import type { Core } from '../core/index.ts';
+import { parsePeriod, PERIOD_WORD, type Period } from '../core/period.ts';
+import { CRS_MAX, CRS_MIN } from '../core/score.ts';
+import type { OptionSpec } from './command.ts';
+
+/**
+ * The option builders commands declare their options with: each gives the platforms its metadata
+ * and a zod schema built against the core and the caller's language (errors say what is accepted).
+ */
+
+/** Longer text is no occupation or category, and would cost fuzzy search time. */
+const MAX_TEXT = 100;
+const PERIODIC_WORDS = new Set(['weekly', 'periodic', 'digest', 'hebdo', 'hebdomadaire', 'résumé', 'resume']);
+
+/**
+ * Round types named in free text: separated by commas, "+", "&" or spaces, a name of several words
+ * taken whole ("canadian experience class") — the longest run of words that names a type wins.
+ * `extraWords` are other words the option accepts ("weekly"); anything else is unknown.
+ */
+function readRoundTypes(core: Core, value: string, extraWords: ReadonlySet<string> = new Set()): { ids: string[]; extra: string[]; unknown: string[] } {
+  const ids: string[] = [];
+  const extra: string[] = [];
+  const unknown: string[] = [];
+  const words = value.split(/[\s,+&]+/).filter(Boolean);
+  for (let start = 0; start < words.length; ) {
+    if (extraWords.has(words[start]!.toLowerCase())) {
+      extra.push(words[start++]!);
+      continue;
+    }
+    let taken = 0;
+    for (let length = Math.min(4, words.length - start); length > 0 && !taken; length--) {
+      const match = core.categoryInput.match(words.slice(start, start + length).join(' '));
+      if (match.kind === 'found') {
+        ids.push(match.id);
+        taken = length;
+      }
+    }
+    if (!taken) unknown.push(words[start]!);
+    start += taken || 1;
+  }
+  return { ids: [...new Set(ids)], extra, unknown };
+}
+
+/** Option builders: what commands declare. */
+export const option = {
+  /** A round type or category, as members type it ("stem", "santé", "helth"). */
+  category({ required = false, description }: { required?: boolean; description: Localized }): OptionSpec<string | undefined> {
+    return {
+      meta: { type: 'string', description, required, choices: 'categories' },
+      schema: ({ core, t }) => {
+        const base = z.string({ error: t.errors.categoryMissing }).trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
+          const match = core.categoryInput.match(value);
+          if (match.kind === 'found') return match.id;
+          ctx.addIssue({ code: 'custom', message: t.errors.unknownCategory(value, match.suggestions, core.categories.categories.map((category) => category.id)) });
+          return z.NEVER;
+        });
+        return required ? base : base.optional();
+      },
+    };
+  },
+
+  /** A NOC 2021 code or a job title, free text (the rest of the line in text chats). */
+  occupation({ description }: { description: Localized }): OptionSpec<string> {
+    return {
+      meta: { type: 'string', description, required: true, autocomplete: 'occupations' },
+      schema: ({ t }) => z.string({ error: t.errors.occupationMissing }).trim().min(1, t.errors.occupationMissing).max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)),
+    };
+  },
+
+  /** Round types and the word "weekly", as a list: "stem french weekly", "canadian experience class, pnp". */
+  roundTypes({ description }: { description: Localized }): OptionSpec<{ categories: string[]; periodic: boolean } | undefined> {
+    return {
+      meta: { type: 'string', description, required: false },
+      schema: ({ core, t }) =>
+        z.string().trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
+          const { ids, extra, unknown } = readRoundTypes(core, value, PERIODIC_WORDS);
+          if (unknown.length) {
+            ctx.addIssue({ code: 'custom', message: t.subscriptions.unknownWords(unknown.join(', '), core.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id).join(', ')) });
+            return z.NEVER;
+          }
+          return { categories: ids, periodic: extra.length > 0 };
+        }).optional(),
+    };
+  },
+
+  /** One round type or several ("cec, french", "cec+pnp", "cec french"); absent means every type. */
+  categories({ description }: { description: Localized }): OptionSpec<string[] | undefined> {
+    return {
+      meta: { type: 'string', description, required: false, choices: 'categories' },
+      schema: ({ core, t }) =>
+        z.string({ error: t.errors.categoryMissing }).trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
+          const { ids, unknown } = readRoundTypes(core, value);
+          for (const word of unknown) {
+            const match = core.categoryInput.match(word);
+            ctx.addIssue({ code: 'custom', message: t.errors.unknownCategory(word, match.kind === 'unknown' ? match.suggestions : [], core.categories.categories.map((category) => category.id)) });
+          }
+          return ids;
+        }).optional(),
+    };
+  },
+
+  /** A stretch of time: 6m, 12m, 2y, a year (2024) or all. */
+  period({ description }: { description: Localized }): OptionSpec<Period | undefined> {
+    return {
+      meta: { type: 'string', description, required: false },
+      word: PERIOD_WORD,
+      schema: ({ t }) =>
+        z.string().trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
+          const period = parsePeriod(value);
+          if (period) return period;
+          ctx.addIssue({ code: 'custom', message: t.trend.badPeriod(value) });
+          return z.NEVER;
+        }).optional(),
+    };
+  },
+
+  /** A CRS score, 0 to 1,200. */
+  score({ description }: { description: Localized }): OptionSpec<number> {
+    return {
+      meta: { type: 'integer', description, required: true, min: CRS_MIN, max: CRS_MAX },
+      schema: ({ t }) => z.coerce.number({ error: t.score.badScore }).int(t.score.badScore).min(CRS_MIN, t.score.badScore).max(CRS_MAX, t.score.badScore),
+    };
+  },
+
+  integer({ required = false, min, max, description }: { required?: boolean; min: number; max: number; description: Localized }): OptionSpec<number | undefined> {
+    return {
+      meta: { type: 'integer', description, required, min, max },
+      schema: ({ t }) => {
+        const base = z.coerce.number({ error: t.errors.notWholeNumber(min, max) }).int(t.errors.notWholeNumber(min, max)).min(min, t.errors.notWholeNumber(min, max)).max(max, t.errors.notWholeNumber(min, max));
+        return required ? base : base.optional();
+      },
+    };
+  },
+};
