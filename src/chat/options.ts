@@ -43,6 +43,15 @@ function readRoundTypes(core: Core, value: string, extraWords: ReadonlySet<strin
   return { ids: [...new Set(ids)], extra, unknown };
 }
 
+/**
+ * A whole number written in plain decimal digits ("480", "-3"), or given as a number by the
+ * platform (Discord's integer options). JavaScript's own reading would take "0x1F4", "1e3" or
+ * " 5 " as numbers; a member never means those.
+ */
+function wholeNumber(message: string, min: number, max: number): z.ZodType<number> {
+  return z.preprocess((value) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : value), z.number({ error: message }).int(message).min(min, message).max(max, message));
+}
+
 /** Option builders: what commands declare. */
 export const option = {
   /** A round type or category, as members type it ("stem", "santé", "helth"). */
@@ -120,7 +129,7 @@ export const option = {
   score({ description }: { description: Localized }): OptionSpec<number> {
     return {
       meta: { type: 'integer', description, required: true, min: CRS_MIN, max: CRS_MAX },
-      schema: ({ t }) => z.coerce.number({ error: t.score.badScore }).int(t.score.badScore).min(CRS_MIN, t.score.badScore).max(CRS_MAX, t.score.badScore),
+      schema: ({ t }) => wholeNumber(t.score.badScore, CRS_MIN, CRS_MAX),
     };
   },
 
@@ -128,7 +137,7 @@ export const option = {
     return {
       meta: { type: 'integer', description, required, min, max },
       schema: ({ t }) => {
-        const base = z.coerce.number({ error: t.errors.notWholeNumber(min, max) }).int(t.errors.notWholeNumber(min, max)).min(min, t.errors.notWholeNumber(min, max)).max(max, t.errors.notWholeNumber(min, max));
+        const base = wholeNumber(t.errors.notWholeNumber(min, max), min, max);
         return required ? base : base.optional();
       },
     };
