@@ -3,7 +3,7 @@ export { CANADIAN_EDUCATION, CRS_GRIDS, EDUCATION_LEVELS, GRID_2025_03_25, gridO
 export type { BySpouse, CanadianEducation, CrsGrid, EducationLevel, GridSource, LevelRow, TransferRow } from './grid.ts';
 export {
   ABILITIES, allAtLeast, BELOW_CHART, checkScores, LANGUAGE_CHARTS_SOURCE, LANGUAGE_TEST_DEFINITIONS, LANGUAGE_TESTS,
-  officialLanguageOf, PROGRAM_LANGUAGE_MINIMUMS, PROGRAM_MINIMUM_IDS, programMinimums, toLevels,
+  officialLanguageOf, PROGRAM_LANGUAGE_MINIMUMS, PROGRAM_MINIMUM_IDS, programMinimums, testsOfLanguage, toLevels,
 } from './language.ts';
 export type {
   Ability, Four, LanguageLevels, LanguageResult, LanguageTestDefinition, LanguageTestId, OfficialLanguage,

@@ -141,6 +141,11 @@ export function officialLanguageOf(test: LanguageTestId): OfficialLanguage {
   return LANGUAGE_TEST_DEFINITIONS[test].language;
 }
 
+/** The tests of one official language, as `a|b|c`: what a second language must be taken with. */
+export function testsOfLanguage(language: OfficialLanguage): string {
+  return LANGUAGE_TESTS.filter((test) => officialLanguageOf(test) === language).join('|');
+}
+
 /** What is wrong with each score of a result; empty when all are accepted. */
 export function checkScores(result: LanguageResult): ScoreProblem[] {
   const { ranges } = LANGUAGE_TEST_DEFINITIONS[result.test];

@@ -1,7 +1,7 @@
 import { CANADIAN_EDUCATION, EDUCATION_LEVELS, type CanadianEducation, type EducationLevel } from './grid.ts';
 import { ABILITIES, LANGUAGE_TEST_DEFINITIONS, LANGUAGE_TESTS, officialLanguageOf, type LanguageResult, type LanguageTestId } from './language.ts';
 import {
-  checkProfile, LANGUAGE_NOTATION, languageProblems, MAX_CANADIAN_WORK, MAX_FOREIGN_WORK, rangeNotation,
+  checkProfile, LANGUAGE_NOTATION, languageProblems, MAX_CANADIAN_WORK, MAX_FOREIGN_WORK, otherLanguageTests, rangeNotation,
   type CrsProfile, type ProfileProblem,
 } from './profile.ts';
 
@@ -19,12 +19,14 @@ export const PROFILE_FIELDS = [
 ] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
-const REQUIRED: readonly ProfileField[] = ['age', 'edu', 'lang'];
+/** Age has no upper limit in the grid (it just scores 0); three digits keep absurd input out. */
+const AGE_NOTATION = '0..999';
+const EDUCATION_NOTATION = EDUCATION_LEVELS.join('|');
+/** The required fields, with what each accepts. */
+const REQUIRED: [ProfileField, string][] = [['age', AGE_NOTATION], ['edu', EDUCATION_NOTATION], ['lang', LANGUAGE_NOTATION]];
 const SPOUSE_FIELDS: readonly ProfileField[] = ['spouse-edu', 'spouse-lang', 'spouse-work'];
 const YES = ['yes', 'oui'];
 const NO = ['no', 'non'];
-/** Age has no upper limit in the grid (it just scores 0); three digits keep absurd input out. */
-const AGE_NOTATION = '0..999';
 
 export type ParsedProfile = { ok: true; profile: CrsProfile } | { ok: false; problems: ProfileProblem[] };
 
@@ -89,7 +91,7 @@ export function parseProfileLine(line: string): ParsedProfile {
     return found.length ? null : result;
   };
 
-  for (const field of REQUIRED) if (!values.has(field)) bad(field, 'missing', field === 'lang' ? LANGUAGE_NOTATION : field === 'edu' ? EDUCATION_LEVELS.join('|') : AGE_NOTATION, null);
+  for (const [field, accepted] of REQUIRED) if (!values.has(field)) bad(field, 'missing', accepted, null);
   const age = read('age', (text) => (/^\d{1,3}$/.test(text) ? Number(text) : bad('age', /^\d+$/.test(text) ? 'out-of-range' : 'bad-value', AGE_NOTATION, text)), null);
   const education = read<EducationLevel>('edu', oneOf('edu', EDUCATION_LEVELS), 'none');
   const firstLanguage = read('lang', language('lang'), null);
@@ -106,12 +108,12 @@ export function parseProfileLine(line: string): ParsedProfile {
   const canadianEducation = read<CanadianEducation>('cdn-edu', oneOf('cdn-edu', CANADIAN_EDUCATION), 'none');
 
   if (firstLanguage && secondLanguage && officialLanguageOf(firstLanguage.test) === officialLanguageOf(secondLanguage.test)) {
-    bad('lang2', 'same-language', officialLanguageOf(firstLanguage.test) === 'english' ? 'tef|tcf|nclc' : 'ielts|celpip|pte|clb', values.get('lang2')!);
+    bad('lang2', 'same-language', otherLanguageTests(firstLanguage.test), values.get('lang2')!);
   }
   if (hasSpouse === false) {
     for (const field of SPOUSE_FIELDS) if (values.has(field)) bad(field, 'needs-spouse', 'spouse=yes', values.get(field)!);
   } else if (hasSpouse && !values.has('spouse-edu')) {
-    bad('spouse-edu', 'missing', EDUCATION_LEVELS.join('|'), null);
+    bad('spouse-edu', 'missing', EDUCATION_NOTATION, null);
   }
 
   if (problems.length || age === null || education === null || firstLanguage === null || canadianWork === null || foreignWork === null

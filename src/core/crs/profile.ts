@@ -1,5 +1,7 @@
 import { CANADIAN_EDUCATION, EDUCATION_LEVELS, type CanadianEducation, type EducationLevel } from './grid.ts';
-import { checkScores, LANGUAGE_TESTS, officialLanguageOf, type Ability, type LanguageResult, type ScoreRange } from './language.ts';
+import {
+  checkScores, LANGUAGE_TESTS, officialLanguageOf, testsOfLanguage, type Ability, type LanguageResult, type LanguageTestId, type ScoreRange,
+} from './language.ts';
 
 /** What the calculator needs to know about a candidate (and a spouse who counts). */
 export interface CrsProfile {
@@ -54,6 +56,11 @@ export function rangeNotation({ min, max, step }: ScoreRange): string {
 
 export const LANGUAGE_NOTATION = `${LANGUAGE_TESTS.join('|')}:L,R,W,S`;
 
+/** The tests a second language may be taken with, after a first one taken with `test`. */
+export function otherLanguageTests(test: LanguageTestId): string {
+  return testsOfLanguage(officialLanguageOf(test) === 'english' ? 'french' : 'english');
+}
+
 /** Problems of a language result, named by `field`. */
 export function languageProblems(field: string, result: LanguageResult): ProfileProblem[] {
   if (!LANGUAGE_TESTS.includes(result.test)) return [{ field, problem: 'bad-value', accepted: LANGUAGE_NOTATION, value: String(result.test) }];
@@ -76,8 +83,7 @@ export function checkProfile(profile: CrsProfile): ProfileProblem[] {
     problems.push(...languageProblems('secondLanguage', profile.secondLanguage));
     if (LANGUAGE_TESTS.includes(profile.secondLanguage.test) && LANGUAGE_TESTS.includes(profile.firstLanguage.test)
       && officialLanguageOf(profile.secondLanguage.test) === officialLanguageOf(profile.firstLanguage.test)) {
-      const other = officialLanguageOf(profile.firstLanguage.test) === 'english' ? 'tef|tcf|nclc' : 'ielts|celpip|pte|clb';
-      problems.push({ field: 'secondLanguage', problem: 'same-language', accepted: other, value: profile.secondLanguage.test });
+      problems.push({ field: 'secondLanguage', problem: 'same-language', accepted: otherLanguageTests(profile.firstLanguage.test), value: profile.secondLanguage.test });
     }
   }
   wholeNumber('canadianWork', profile.canadianWork, MAX_CANADIAN_WORK);
