@@ -1,0 +1,154 @@
+import { CANADIAN_EDUCATION, EDUCATION_LEVELS, type CanadianEducation, type EducationLevel } from './grid.ts';
+import { ABILITIES, LANGUAGE_TEST_DEFINITIONS, LANGUAGE_TESTS, officialLanguageOf, type LanguageResult, type LanguageTestId } from './language.ts';
+import {
+  checkProfile, LANGUAGE_NOTATION, languageProblems, MAX_CANADIAN_WORK, MAX_FOREIGN_WORK, otherLanguageTests, rangeNotation,
+  type CrsProfile, type ProfileProblem,
+} from './profile.ts';
+
+/**
+ * The one-line profile:
+ *   age=31 edu=master lang=ielts:7.5,7,6.5,7 [lang2=tcf:470,470,11,11] [cdn-work=0..5] [foreign-work=0..3]
+ *   [certificate=yes] [spouse=yes spouse-edu=… spouse-lang=TEST:L,R,W,S spouse-work=0..5]
+ *   [nomination=yes] [sibling=yes] [cdn-edu=none|1-2|3+]
+ * Numbers are plain decimal digits (a decimal point only where a test has half points): no sign,
+ * no exponent, no hex. Problems name the line's own keys.
+ */
+export const PROFILE_FIELDS = [
+  'age', 'edu', 'lang', 'lang2', 'cdn-work', 'foreign-work', 'certificate',
+  'spouse', 'spouse-edu', 'spouse-lang', 'spouse-work', 'nomination', 'sibling', 'cdn-edu',
+] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/** Age has no upper limit in the grid (it just scores 0); three digits keep absurd input out. */
+const AGE_NOTATION = '0..999';
+const EDUCATION_NOTATION = EDUCATION_LEVELS.join('|');
+/** The required fields, with what each accepts. */
+const REQUIRED: [ProfileField, string][] = [['age', AGE_NOTATION], ['edu', EDUCATION_NOTATION], ['lang', LANGUAGE_NOTATION]];
+const SPOUSE_FIELDS: readonly ProfileField[] = ['spouse-edu', 'spouse-lang', 'spouse-work'];
+const YES = ['yes', 'oui'];
+const NO = ['no', 'non'];
+
+export type ParsedProfile = { ok: true; profile: CrsProfile } | { ok: false; problems: ProfileProblem[] };
+
+export function parseProfileLine(line: string): ParsedProfile {
+  const problems: ProfileProblem[] = [];
+  const values = new Map<ProfileField, string>();
+  for (const token of line.trim().split(/\s+/).filter(Boolean)) {
+    const equals = token.indexOf('=');
+    if (equals <= 0) {
+      problems.push({ field: token, problem: 'not-key-value', accepted: 'key=value', value: token });
+      continue;
+    }
+    const key = token.slice(0, equals).toLowerCase();
+    const value = token.slice(equals + 1);
+    if (!isField(key)) problems.push({ field: key, problem: 'unknown-field', accepted: PROFILE_FIELDS.join('|'), value });
+    else if (values.has(key)) problems.push({ field: key, problem: 'duplicate', accepted: 'once', value });
+    else values.set(key, value);
+  }
+
+  const bad = (field: ProfileField, problem: ProfileProblem['problem'], accepted: string, value: string | null): null => {
+    problems.push({ field, problem, accepted, value });
+    return null;
+  };
+  const read = <T>(field: ProfileField, parse: (text: string) => T | null, fallback: T): T | null => {
+    const text = values.get(field);
+    return text === undefined ? fallback : parse(text);
+  };
+  const wholeNumber = (field: ProfileField, max: number) => (text: string): number | null => {
+    const accepted = `0..${max}`;
+    if (!/^\d+$/.test(text)) return bad(field, 'bad-value', accepted, text);
+    const value = Number(text);
+    return value <= max ? value : bad(field, 'out-of-range', accepted, text);
+  };
+  const oneOf = <T extends string>(field: ProfileField, accepted: readonly T[]) => (text: string): T | null => {
+    const value = text.toLowerCase();
+    return (accepted as readonly string[]).includes(value) ? (value as T) : bad(field, 'bad-value', accepted.join('|'), text);
+  };
+  const yesNo = (field: ProfileField) => (text: string): boolean | null => {
+    const value = text.toLowerCase();
+    return YES.includes(value) ? true : NO.includes(value) ? false : bad(field, 'bad-value', [...YES, ...NO].join('|'), text);
+  };
+  const language = (field: ProfileField) => (text: string): LanguageResult | null => {
+    const [testText = '', scoresText, ...rest] = text.split(':');
+    const test = testText.toLowerCase();
+    const parts = scoresText?.split(',') ?? [];
+    if (!isTest(test) || rest.length || parts.length !== ABILITIES.length) return bad(field, 'bad-value', LANGUAGE_NOTATION, text);
+    // Only IELTS has half points; every other test is whole numbers, so a decimal point there is a typo.
+    const format = test === 'ielts' ? /^\d+(\.\d+)?$/ : /^\d+$/;
+    const { ranges } = LANGUAGE_TEST_DEFINITIONS[test];
+    const unreadable = ABILITIES.flatMap((ability, index) => {
+      const part = parts[index]!;
+      const range = ranges[index]!;
+      return format.test(part) ? [] : [{ field, ability, problem: 'bad-value' as const, accepted: rangeNotation(range), value: part, range }];
+    });
+    if (unreadable.length) {
+      problems.push(...unreadable);
+      return null;
+    }
+    const result: LanguageResult = { test, scores: [Number(parts[0]), Number(parts[1]), Number(parts[2]), Number(parts[3])] };
+    const found = languageProblems(field, result);
+    problems.push(...found);
+    return found.length ? null : result;
+  };
+
+  for (const [field, accepted] of REQUIRED) if (!values.has(field)) bad(field, 'missing', accepted, null);
+  const age = read('age', (text) => (/^\d{1,3}$/.test(text) ? Number(text) : bad('age', /^\d+$/.test(text) ? 'out-of-range' : 'bad-value', AGE_NOTATION, text)), null);
+  const education = read<EducationLevel>('edu', oneOf('edu', EDUCATION_LEVELS), 'none');
+  const firstLanguage = read('lang', language('lang'), null);
+  const secondLanguage = read('lang2', language('lang2'), null);
+  const canadianWork = read('cdn-work', wholeNumber('cdn-work', MAX_CANADIAN_WORK), 0);
+  const foreignWork = read('foreign-work', wholeNumber('foreign-work', MAX_FOREIGN_WORK), 0);
+  const certificate = read('certificate', yesNo('certificate'), false);
+  const hasSpouse = read('spouse', yesNo('spouse'), false);
+  const spouseEducation = read<EducationLevel>('spouse-edu', oneOf('spouse-edu', EDUCATION_LEVELS), 'none');
+  const spouseLanguage = read('spouse-lang', language('spouse-lang'), null);
+  const spouseWork = read('spouse-work', wholeNumber('spouse-work', MAX_CANADIAN_WORK), 0);
+  const nomination = read('nomination', yesNo('nomination'), false);
+  const sibling = read('sibling', yesNo('sibling'), false);
+  const canadianEducation = read<CanadianEducation>('cdn-edu', oneOf('cdn-edu', CANADIAN_EDUCATION), 'none');
+
+  if (firstLanguage && secondLanguage && officialLanguageOf(firstLanguage.test) === officialLanguageOf(secondLanguage.test)) {
+    bad('lang2', 'same-language', otherLanguageTests(firstLanguage.test), values.get('lang2')!);
+  }
+  if (hasSpouse === false) {
+    for (const field of SPOUSE_FIELDS) if (values.has(field)) bad(field, 'needs-spouse', 'spouse=yes', values.get(field)!);
+  } else if (hasSpouse && !values.has('spouse-edu')) {
+    bad('spouse-edu', 'missing', EDUCATION_NOTATION, null);
+  }
+
+  if (problems.length || age === null || education === null || firstLanguage === null || canadianWork === null || foreignWork === null
+    || certificate === null || hasSpouse === null || spouseEducation === null || spouseWork === null || nomination === null
+    || sibling === null || canadianEducation === null) {
+    return { ok: false, problems };
+  }
+  const profile: CrsProfile = {
+    age,
+    education,
+    firstLanguage,
+    secondLanguage,
+    canadianWork,
+    foreignWork,
+    certificate,
+    spouse: hasSpouse ? { education: spouseEducation, language: spouseLanguage, canadianWork: spouseWork } : null,
+    nomination,
+    sibling,
+    canadianEducation,
+  };
+  // A safety net: everything checkProfile refuses was refused above already.
+  const crossField = checkProfile(profile).map((problem) => ({ ...problem, field: LINE_KEYS[problem.field] ?? problem.field }));
+  return crossField.length ? { ok: false, problems: crossField } : { ok: true, profile };
+}
+
+const LINE_KEYS: Record<string, ProfileField> = {
+  'age': 'age', 'education': 'edu', 'firstLanguage': 'lang', 'secondLanguage': 'lang2', 'canadianWork': 'cdn-work',
+  'foreignWork': 'foreign-work', 'canadianEducation': 'cdn-edu', 'spouse.education': 'spouse-edu',
+  'spouse.language': 'spouse-lang', 'spouse.canadianWork': 'spouse-work',
+};
+
+function isField(key: string): key is ProfileField {
+  return (PROFILE_FIELDS as readonly string[]).includes(key);
+}
+
+function isTest(test: string): test is LanguageTestId {
+  return (LANGUAGE_TESTS as readonly string[]).includes(test);
+}
