@@ -16,6 +16,38 @@ export interface ChatAdapter {
    * rejects with a DeliveryError saying whether to wait, retry or give up on the chat.
    */
   post(chatId: string, reply: Reply, locale: Locale): Promise<void>;
+  /** Whether it answers members now, for health checks; `detail` says why not. */
+  health(): AdapterHealth;
+  /**
+   * Settles when the platform refuses the bot for good after it started (the token was revoked,
+   * another process has held the token's updates for minutes, the gateway gave up): the process
+   * then exits non-zero so that its supervisor notices. Never rejects; pending while all is well.
+   */
+  readonly lost: Promise<PlatformLost>;
+}
+
+export interface AdapterHealth {
+  state: 'starting' | 'up' | 'reconnecting' | 'down' | 'stopped';
+  detail?: string;
+}
+
+/** Why a platform will not have the bot any more: one line for the operator, never the secret. */
+export class PlatformLost extends Error {
+  override name = 'PlatformLost';
+}
+
+/** A `lost` promise and the function that settles it (once). */
+export function lostSignal(): { lost: Promise<PlatformLost>; lose(reason: string): void } {
+  let lose!: (reason: string) => void;
+  const lost = new Promise<PlatformLost>((resolve) => {
+    let settled = false;
+    lose = (reason) => {
+      if (settled) return;
+      settled = true;
+      resolve(new PlatformLost(reason));
+    };
+  });
+  return { lost, lose };
 }
 
 /** The platform refused to let the bot start: the message says what to fix, never the secret. */

@@ -39,6 +39,8 @@ export interface BotApiStub {
   answerNext(method: string, ...answers: StubAnswer[]): void;
   /** Answers every call of `method` from now on. */
   answerAlways(method: string, answer: (call: StubCall) => StubAnswer): void;
+  /** Never answers this method again (a Telegram that hangs): the request stays open until the bot gives up. */
+  hang(method: string): void;
   /** An update for the bot's next getUpdates. */
   push(update: object): void;
   /** Resolves once `count` calls of `method` have arrived. */
@@ -55,6 +57,7 @@ export async function startBotApiStub(): Promise<BotApiStub> {
   const calls: StubCall[] = [];
   const queued = new Map<string, StubAnswer[]>();
   const always = new Map<string, (call: StubCall) => StubAnswer>();
+  const hanging = new Set<string>();
   const updates: { update_id: number }[] = [];
   const polls = new Set<{ respond: () => void }>();
   const waiters = new Set<() => void>();
@@ -88,6 +91,7 @@ export async function startBotApiStub(): Promise<BotApiStub> {
       if (match[1] !== STUB_TOKEN) return send(fail(401, 'Unauthorized'));
       calls.push(call);
       for (const wake of waiters) wake();
+      if (hanging.has(call.method)) return;
       const answer = queued.get(call.method)?.shift() ?? always.get(call.method)?.(call);
       if (answer) return send(answer);
       if (call.method !== 'getUpdates') return send(defaults(call));
@@ -125,6 +129,9 @@ export async function startBotApiStub(): Promise<BotApiStub> {
     callsTo: (method) => calls.filter((call) => call.method === method),
     answerNext(method, ...answers) {
       queued.set(method, [...(queued.get(method) ?? []), ...answers]);
+    },
+    hang(method) {
+      hanging.add(method);
     },
     answerAlways(method, answer) {
       always.set(method, answer);

@@ -72,6 +72,8 @@ export interface DiscordPeer {
   override(method: string, path: RegExp, response: PeerResponse, times?: number): () => void;
   /** Pushes an INTERACTION_CREATE to the connected bot. */
   interact(data: Record<string, unknown>): Promise<InteractionRef>;
+  /** Closes every ready gateway connection with this close code (4004: the token was refused). */
+  closeGateway(code: number, reason?: string): void;
   waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   close(): Promise<void>;
 }
@@ -174,6 +176,12 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
         sendDispatch('READY', { v: 10, user: BOT_USER, guilds: [], session_id: `session-${state.connections}`, resume_gateway_url: gatewayUrl, shard: [0, 1], application: { id: APP_ID, flags: 0 } });
         ready.add(socket);
         events.emit('ready');
+      } else if (payload.op === 6) {
+        // RESUME after a dropped connection: nothing was missed here.
+        if (payload.d.token !== token) return socket.close(4004, 'Authentication failed');
+        sendDispatch('RESUMED', {});
+        ready.add(socket);
+        events.emit('ready');
       }
     });
     socket.on('close', () => {
@@ -211,6 +219,9 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
       interactions.set(interaction.token, interaction);
       for (const socket of ready) (socket as WebSocket & { dispatch: (t: string, d: unknown) => void }).dispatch('INTERACTION_CREATE', interaction);
       return { id: interaction.id, token: interaction.token };
+    },
+    closeGateway(code, reason = 'closed by the peer') {
+      for (const socket of ready) socket.close(code, reason);
     },
     waitForRequest(match, timeoutMs = 5000) {
       const seen = requests.find(match);

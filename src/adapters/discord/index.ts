@@ -4,7 +4,7 @@ import type { Config } from '../../config.ts';
 import type { Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Reply } from '../../chat/reply.ts';
-import { postWithTextFallback, type ChatAdapter } from '../../chat/adapter.ts';
+import { lostSignal, postWithTextFallback, type AdapterHealth, type ChatAdapter } from '../../chat/adapter.ts';
 import { replyMessage } from './render.ts';
 import { deliveryError, missingPermissions, startupError } from './errors.ts';
 import { interactionHandler } from './input.ts';
@@ -36,6 +36,9 @@ class DiscordAdapter implements ChatAdapter {
   private readonly token: string;
   private readonly applicationId: string;
   private readonly stopped = new AbortController();
+  private readonly lostPlatform = lostSignal();
+  readonly lost = this.lostPlatform.lost;
+  private state: AdapterHealth = { state: 'starting' };
   private login: Promise<unknown> | null = null;
   private stopping: Promise<void> | null = null;
 
@@ -52,9 +55,24 @@ class DiscordAdapter implements ChatAdapter {
     client.on(Events.InteractionCreate, interactionHandler({ answering, commands: answering.commands, log, deferAfterMs }));
     client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
     client.on(Events.Warn, (message) => log.warn({ platform: 'discord' }, message));
-    // discord.js reconnects by itself; a close we asked for (stop) is no news.
-    client.on(Events.ShardDisconnect, (event, shardId) => !stopped.aborted && log.warn({ shardId, code: event.code }, 'discord gateway disconnected'));
-    client.on(Events.ShardReconnecting, (shardId) => !stopped.aborted && log.info({ shardId }, 'discord gateway reconnecting'));
+    // discord.js reconnects by itself, and emits ShardDisconnect only when it gives up (a close
+    // code such as 4004, the token refused): the bot is then deaf for good, and says so.
+    client.on(Events.ShardDisconnect, (event, shardId) => {
+      if (stopped.aborted) return;
+      const reason = `the Discord gateway closed shard ${shardId} for good (close code ${event.code}${event.code === 4004 ? ': DISCORD_TOKEN was refused, reset it in the Developer Portal' : ''})`;
+      log.error({ shardId, code: event.code }, 'discord gateway gave up');
+      this.state = { state: 'down', detail: reason };
+      this.lostPlatform.lose(`Discord: ${reason}`);
+    });
+    client.on(Events.ShardReconnecting, (shardId) => {
+      if (stopped.aborted) return;
+      log.info({ shardId }, 'discord gateway reconnecting');
+      this.state = { state: 'reconnecting', detail: `gateway shard ${shardId} reconnecting` };
+    });
+    client.on(Events.ShardResume, () => (this.state = { state: 'up' }));
+    client.on(Events.ShardReady, () => {
+      if (this.state.state === 'reconnecting') this.state = { state: 'up' };
+    });
     client.rest.on(RESTEvents.RateLimited, (info) => log.debug({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'discord rate limit'));
     // post() may run before the gateway is up (a digest queued at start-up): REST needs only the token.
     client.rest.setToken(this.token);
@@ -79,6 +97,11 @@ class DiscordAdapter implements ChatAdapter {
       throw startupError(error, { step: 'register', guildId, apiUrl });
     }
     log.info({ user: this.client.user?.tag, guildId: guildId ?? null }, 'discord bot ready');
+    if (this.state.state === 'starting') this.state = { state: 'up' };
+  }
+
+  health(): AdapterHealth {
+    return this.state;
   }
 
   stop(): Promise<void> {
@@ -89,6 +112,7 @@ class DiscordAdapter implements ChatAdapter {
       if (this.login) await Promise.race([this.login.catch(() => undefined), sleep(LOGIN_GRACE_MS, undefined, { ref: false })]);
       const closed = await Promise.race([this.client.destroy().then(() => true), sleep(CLOSE_LIMIT_MS, false, { ref: false })]);
       if (!closed) log.warn({ afterMs: CLOSE_LIMIT_MS }, 'discord client did not close in time');
+      this.state = { state: 'stopped' };
     })().catch((error: unknown) => log.warn({ err: error }, 'discord client did not close cleanly'));
     return this.stopping;
   }

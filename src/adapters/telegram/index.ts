@@ -2,19 +2,21 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Telegraf } from 'telegraf';
+import { Telegraf, TelegramError } from 'telegraf';
 import { channelPost, message } from 'telegraf/filters';
 import type { Config } from '../../config.ts';
 import type { Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { Reply } from '../../chat/reply.ts';
-import { postWithTextFallback, StartupError, type ChatAdapter } from '../../chat/adapter.ts';
+import { lostSignal, postWithTextFallback, StartupError, type AdapterHealth, type ChatAdapter } from '../../chat/adapter.ts';
+import { registerSecret } from '../../log.ts';
 import { answerText } from './input.ts';
 import { deliveryError, photosRefused, reasonOf, startupError } from './errors.ts';
 import { publishCommandMenus } from './menu.ts';
 import { renderReply } from './render.ts';
 import { call, honouringRetryAfter, PhotoIds, sendMessages } from './send.ts';
+import { webhookDoor } from './webhook.ts';
 
 export interface TelegramAdapterOptions {
   config: Pick<Config, 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_PORT'> & { TELEGRAM_BOT_TOKEN: string };
@@ -22,7 +24,17 @@ export interface TelegramAdapterOptions {
   log: Logger;
   /** Where the webhook server listens (default: every interface, behind the reverse proxy). */
   webhookHost?: string;
+  /**
+   * How long another process may hold the token's updates (409 Conflict) before the bot gives up
+   * and exits: long enough for a deploy's old process to stop, short enough to be noticed.
+   */
+  conflictGraceMs?: number;
 }
+
+const CONFLICT_GRACE_MS = 3 * 60_000;
+const MAX_RETRY_DELAY_MS = 30_000;
+/** A polling loop that ran this long got updates (Telegram holds a poll 50 s): its next 409 is a new conflict. */
+const HEALTHY_POLL_MS = 60_000;
 
 const TELEGRAM_API_ROOT = 'https://api.telegram.org';
 
@@ -46,6 +58,9 @@ class TelegramAdapter implements ChatAdapter {
   private readonly shutdown = new AbortController();
   /** Digest pictures already uploaded, sent again by file_id. */
   private readonly photos = new PhotoIds();
+  private readonly lostPlatform = lostSignal();
+  readonly lost = this.lostPlatform.lost;
+  private state: AdapterHealth = { state: 'starting' };
   private starting?: Promise<void>;
   private stopping?: Promise<void>;
   private polling?: Promise<void>;
@@ -59,7 +74,7 @@ class TelegramAdapter implements ChatAdapter {
     this.bot = new Telegraf(options.config.TELEGRAM_BOT_TOKEN, { telegram: { apiRoot, webhookReply: false } });
     const attempt = honouringRetryAfter(options.log, this.shutdown.signal);
     this.bot.on([message('text'), channelPost('text')], (ctx) =>
-      answerText({ telegram: this.bot.telegram, answering: options.answering, log: options.log, commands: options.answering.commands, username: ctx.me, attempt }, ctx.update.update_id, ctx.msg),
+      answerText({ telegram: this.bot.telegram, answering: options.answering, log: options.log, commands: options.answering.commands, username: ctx.me, attempt, signal: this.shutdown.signal }, ctx.update.update_id, ctx.msg),
     );
     // The one boundary for what failed around a command (invoke() already answered the command's
     // own failures): log with the update id, and keep serving.
@@ -78,8 +93,13 @@ class TelegramAdapter implements ChatAdapter {
     return this.stopping;
   }
 
+  health(): AdapterHealth {
+    return this.state;
+  }
+
   async post(chatId: string, reply: Reply, locale: Locale): Promise<void> {
-    await postWithTextFallback(reply, (message) => sendMessages(this.bot.telegram, chatId, renderReply(message, locale), { photos: this.photos }), { classify: deliveryError, picturesRefused: photosRefused });
+    const options = { photos: this.photos, signal: this.shutdown.signal };
+    await postWithTextFallback(reply, (message) => sendMessages(this.bot.telegram, chatId, renderReply(message, locale), options), { classify: deliveryError, picturesRefused: photosRefused });
   }
 
   private async connect(): Promise<void> {
@@ -101,11 +121,47 @@ class TelegramAdapter implements ChatAdapter {
   }
 
   private startPolling(): string {
-    this.polling = this.bot.launch({ allowedUpdates: ALLOWED_UPDATES }).catch((error: unknown) => {
-      // 409: another process polls with this token; 401: the token was revoked meanwhile.
-      this.options.log.error({ error: reasonOf(error) }, 'Telegram long polling stopped');
-    });
+    this.polling = this.pollUntilStopped();
     return 'long polling';
+  }
+
+  /**
+   * telegraf's polling ends on 401 and 409, and the bot would be deaf while looking alive. A 409
+   * (another process polls with this token: maybe a deploy's old one, still stopping) is tried
+   * again with backoff; past conflictGraceMs, or on a 401 (token revoked), the platform is lost.
+   */
+  private async pollUntilStopped(): Promise<void> {
+    const { log, conflictGraceMs = CONFLICT_GRACE_MS } = this.options;
+    let conflictSince: number | null = null;
+    let delay = 1000;
+    while (!this.stopping) {
+      const launched = Date.now();
+      this.state = { state: 'up' };
+      try {
+        await this.bot.launch({ allowedUpdates: ALLOWED_UPDATES });
+        return;
+      } catch (error) {
+        if (this.stopping) return;
+        if (Date.now() - launched > HEALTHY_POLL_MS) [conflictSince, delay] = [null, 1000];
+        const code = error instanceof TelegramError ? error.code : null;
+        if (code === 401) return this.lose('Telegram no longer accepts TELEGRAM_BOT_TOKEN (401 Unauthorized): it was revoked or changed in @BotFather');
+        if (code === 409) conflictSince ??= Date.now();
+        if (conflictSince !== null && Date.now() - conflictSince >= conflictGraceMs) {
+          return this.lose(`another process has been receiving this bot's Telegram updates for ${Math.round((Date.now() - conflictSince) / 1000)} s (409 Conflict): stop it, or give this one its own token`);
+        }
+        const reason = reasonOf(error);
+        this.state = { state: 'reconnecting', detail: `long polling stopped (${reason}); trying again` };
+        log.warn({ error: reason, retryInMs: delay }, 'Telegram long polling stopped: trying again');
+        await sleep(delay, undefined, { signal: this.shutdown.signal, ref: false }).catch(() => {});
+        delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+      }
+    }
+  }
+
+  private lose(reason: string): void {
+    this.state = { state: 'down', detail: reason };
+    this.options.log.error({ reason }, 'Telegram refuses the bot for good');
+    this.lostPlatform.lose(`Telegram: ${reason}`);
   }
 
   /**
@@ -117,7 +173,9 @@ class TelegramAdapter implements ChatAdapter {
   private async listenForWebhook(publicUrl: string): Promise<string> {
     const url = new URL(publicUrl);
     const secretToken = randomBytes(32).toString('base64url');
-    const server = createServer(this.bot.webhookCallback(url.pathname + url.search, { secretToken }));
+    registerSecret(secretToken);
+    const path = url.pathname + url.search;
+    const server = createServer(webhookDoor({ path, secretToken, handle: this.bot.webhookCallback(path, { secretToken }) }));
     const port = this.options.config.TELEGRAM_WEBHOOK_PORT;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -136,10 +194,12 @@ class TelegramAdapter implements ChatAdapter {
       throw startupError(error, this.apiRoot);
     }
     this.options.log.info({ port: (server.address() as AddressInfo).port, path: url.pathname }, 'Telegram webhook listening');
+    this.state = { state: 'up' };
     return 'webhook';
   }
 
   private async disconnect(): Promise<void> {
+    // Also aborts every request still in flight: their posts stay pending for the next start.
     this.shutdown.abort();
     // start() launches nothing once stop() was called, but may be under way: let it finish first.
     await this.starting?.catch(() => {});
@@ -151,6 +211,7 @@ class TelegramAdapter implements ChatAdapter {
         server.closeAllConnections();
       });
     }
+    this.state = { state: 'stopped' };
   }
 
   /**

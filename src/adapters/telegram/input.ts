@@ -20,6 +20,8 @@ export interface AnswerDeps {
   /** The bot's @username, to tell "/latest@ThisBot" from "/latest@OtherBot". */
   username: string;
   attempt: SendOptions['attempt'];
+  /** Aborted at shutdown. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
   const kind = chat.type === 'private' ? 'private' : chat.type === 'channel' ? 'channel' : 'group';
   const chatRef: ChatRef = { platform: 'telegram', id: String(chat.id), kind };
   const context = (canAdminister: boolean) => commandContext(deps.answering, { locale, chat: chatRef, canAdminister });
-  const respond = (reply: Reply) => sendMessages(deps.telegram, chat.id, renderReply(reply, locale), { ...placement(message, reply), attempt: deps.attempt });
+  const respond = (reply: Reply) => sendMessages(deps.telegram, chat.id, renderReply(reply, locale), { ...placement(message, reply), attempt: deps.attempt, signal: deps.signal });
   const logContext = { platform: 'telegram', updateId, chatId: chat.id };
 
   const line = parseCommandLine(message.text);

@@ -11,10 +11,11 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 type Signal = NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
 
-/** One Bot API call, given up after REQUEST_TIMEOUT_MS. */
-export function call<M extends keyof Methods>(telegram: Telegram, method: M, payload: Opts<M>): Promise<ReturnType<Methods[M]>> {
+/** One Bot API call, given up after REQUEST_TIMEOUT_MS, or at once when `stop` aborts (shutdown). */
+export function call<M extends keyof Methods>(telegram: Telegram, method: M, payload: Opts<M>, stop?: AbortSignal): Promise<ReturnType<Methods[M]>> {
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   // telegraf types the signal as the abort-controller polyfill's; node-fetch takes Node's own.
-  const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS) as unknown as Signal;
+  const signal = (stop ? AbortSignal.any([timeout, stop]) : timeout) as unknown as Signal;
   return telegram.callApi(method, payload, { signal });
 }
 
@@ -53,6 +54,8 @@ export interface SendOptions {
   threadId?: number;
   /** No notification sound (answers meant for the caller alone). */
   silent?: boolean;
+  /** Aborts the requests in flight (shutdown): the post stays pending, the reply is given up. */
+  signal?: AbortSignal;
   /** Wraps each call: replies honour 429s there; post() leaves retries to the delivery worker. */
   attempt?: <T>(send: () => Promise<T>) => Promise<T>;
 }
@@ -69,9 +72,9 @@ export async function sendMessages(telegram: Telegram, chatId: number | string, 
       reply_parameters: index === 0 && options.replyTo !== undefined ? { message_id: options.replyTo, allow_sending_without_reply: true } : undefined,
     };
     if (message.kind === 'text') {
-      await attempt(() => call(telegram, 'sendMessage', { ...common, text: message.html, link_preview_options: { is_disabled: true } }));
+      await attempt(() => call(telegram, 'sendMessage', { ...common, text: message.html, link_preview_options: { is_disabled: true } }, options.signal));
     } else {
-      const send = (photo: string | ReturnType<typeof Input.fromBuffer>) => attempt(() => call(telegram, 'sendPhoto', { ...common, photo, caption: message.caption }));
+      const send = (photo: string | ReturnType<typeof Input.fromBuffer>) => attempt(() => call(telegram, 'sendPhoto', { ...common, photo, caption: message.caption }, options.signal));
       const upload = async () => {
         const sent = await send(Input.fromBuffer(Buffer.from(message.png), message.filename));
         const largest = sent.photo?.at(-1)?.file_id;
