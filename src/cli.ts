@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { askConsole } from './adapters/console/input.ts';
 import { renderConsoleReply } from './adapters/console/render.ts';
-import { StartupError } from './chat/adapter.ts';
+import { PlatformLost, StartupError } from './chat/adapter.ts';
 import { openApp, type App } from './app.ts';
 import { formatDrawRow, formatStatus, formatSyncOutcome, statusReport, syncOutcomeJson } from './render/cli-text.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { FeedError } from './core/feed/normalize.ts';
 import type { Locale } from './i18n/locales.ts';
 import { localeFrom } from './i18n/locales.ts';
-import { createLogger, registerSecret, scrubSecrets, type Logger } from './log.ts';
+import { createLogger, guardStderr, registerSecret, scrubSecrets, type Logger } from './log.ts';
 import { startBot } from './start.ts';
 import { StoreFileError, StoreLockedError } from './store/errors.ts';
 
@@ -100,13 +100,17 @@ async function main(argv: string[]): Promise<number> {
     const config = loadConfig();
     registerSecret(config.DISCORD_TOKEN);
     registerSecret(config.TELEGRAM_BOT_TOKEN);
+    // Libraries' own debug output (DEBUG=telegraf:*) writes to stderr directly: scrub it too.
+    guardStderr();
     const log = createLogger(config.LOG_LEVEL);
     return (await command({ config, log }, args)) ?? 0;
   } catch (error) {
-    const known = [FeedError, StoreFileError, StoreLockedError, StartupError, UsageError, ConfigError].some((type) => error instanceof type);
+    const known = [FeedError, StoreFileError, StoreLockedError, StartupError, PlatformLost, UsageError, ConfigError].some((type) => error instanceof type);
     console.error(scrubSecrets(`${name} failed: ${known ? (error as Error).message : String((error as Error).stack ?? error)}`));
     return 1;
   }
 }
 
 process.exitCode = await main(process.argv.slice(2));
+// Everything is flushed by now; a socket a library left open must not hold the exit (shutdown ≤ 25 s).
+setTimeout(() => process.exit(), 1000).unref();

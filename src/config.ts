@@ -29,6 +29,9 @@ export const envSchema = z.object({
   POLL_CRON: withDefault(cronExpression, '* 6-23 * * 1-5'),
   DIGEST_CRON: withDefault(cronExpression, '0 9 * * 1'),
   TZ: withDefault(z.string().trim().refine(isTimeZone, 'expected an IANA time zone such as America/Toronto'), 'America/Toronto'),
+  // Opt-in GET /healthz for a supervisor or an orchestrator's probe (0: any free port, logged).
+  HEALTH_PORT: optional(z.coerce.number().int().min(0).max(65535)),
+  HEALTH_HOST: withDefault(z.string().trim().min(1), '127.0.0.1'),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 }).superRefine((env, ctx) => {
   if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {

@@ -16,6 +16,20 @@ export function scrubSecrets(text: string): string {
   return out;
 }
 
+let guarded = false;
+
+/**
+ * Scrubs registered secrets from everything written to stderr, which libraries' debug switches
+ * (the `debug` module behind DEBUG=telegraf:*) write to directly, bypassing the logger.
+ */
+export function guardStderr(): void {
+  if (guarded) return;
+  guarded = true;
+  const write = process.stderr.write.bind(process.stderr) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
+    write(typeof chunk === 'string' ? scrubSecrets(chunk) : scrubSecrets(Buffer.from(chunk).toString('utf8')), ...rest)) as typeof process.stderr.write;
+}
+
 /**
  * Structured logs on stderr (stdout belongs to answers and --json output): JSON lines for
  * machines, pino-pretty when a person watches a terminal. Written synchronously so that the last

@@ -8,10 +8,10 @@ import { dateIn } from '../i18n/format.ts';
  * record the outcome for `cli status`, and tell the delivery worker. A failing feed changes no
  * data; the next poll tries again, and rounds found then go out together.
  */
-export async function pollFeed(app: App, onQueued: () => void): Promise<void> {
+export async function pollFeed(app: App, onQueued: () => void, signal?: AbortSignal): Promise<void> {
   const at = new Date().toISOString();
   try {
-    const outcome = await app.sync(app.config.FEED_URL);
+    const outcome = await app.sync(app.config.FEED_URL, signal ? { signal } : {});
     const added = outcome.status === 'merged' ? outcome.added.map((draw) => draw.number) : [];
     const edited = outcome.status === 'merged' ? outcome.edited.length : 0;
     await app.store.recordPoll({ at, outcome: outcome.status, added: added.length, edited, error: null }, added);

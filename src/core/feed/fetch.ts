@@ -16,6 +16,8 @@ export type FeedFetch =
 export interface FetchOptions {
   validators?: FeedValidators | null;
   timeoutMs?: number;
+  /** Gives up at once when aborted (shutdown). */
+  signal?: AbortSignal;
   maxBytes?: number;
   userAgent?: string;
 }
@@ -56,7 +58,8 @@ async function fetchHttp(url: string, options: FetchOptions): Promise<FeedFetch>
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': options.userAgent ?? 'express-entry-bot' };
   if (validators?.etag) headers['if-none-match'] = validators.etag;
   if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
-  const signal = AbortSignal.timeout(timeoutMs);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {
     const response = await fetch(url, { headers, signal, redirect: 'follow' });
     if (response.status === 304) {
@@ -81,7 +84,8 @@ async function fetchHttp(url: string, options: FetchOptions): Promise<FeedFetch>
     };
   } catch (error) {
     if (error instanceof FeedError) throw error;
-    if (signal.aborted) throw new FeedError(`the feed did not answer within ${timeoutMs / 1000} s`);
+    if (options.signal?.aborted) throw new FeedError('the feed request was stopped (shutting down)');
+    if (timeout.aborted) throw new FeedError(`the feed did not answer within ${timeoutMs / 1000} s`);
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new FeedError(`cannot reach the feed (${cause?.code ?? cause?.message ?? (error as Error).message})`);
   }
