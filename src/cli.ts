@@ -109,4 +109,18 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/**
+ * A reader that stops early (`cli draws | head -1`) closes the pipe: that is the reader's choice,
+ * not a failure. Writes past that point go nowhere and the command ends as it would have.
+ */
+let outputFailed = false;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return;
+    outputFailed = true;
+    if (stream === process.stdout) console.error(`cannot write the output (${error.code ?? error.message})`);
+  });
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = outputFailed ? 1 : code;
