@@ -42,8 +42,11 @@ export class Store implements SyncStore, SubscriptionBook {
     this.#meta = files.meta;
     this.#subscriptions = files.subscriptions;
     this.#outbox = files.outbox;
-    for (const item of files.outbox.data.items) this.#outboxById.set(item.id, item);
+    this.#indexOutbox();
     this.#indexSubscriptions();
+    // A failed write puts a file's data back as on disk: the indexes must point into that data.
+    files.outbox.onReload(() => this.#indexOutbox());
+    files.subscriptions.onReload(() => this.#indexSubscriptions());
     this.#release = release;
     this.#now = now;
   }
@@ -165,6 +168,11 @@ export class Store implements SyncStore, SubscriptionBook {
 
   get outbox(): readonly OutboxItem[] {
     return this.#outbox.data.items;
+  }
+
+  #indexOutbox(): void {
+    this.#outboxById.clear();
+    for (const item of this.outbox) this.#outboxById.set(item.id, item);
   }
 
   outboxItem(id: string): OutboxItem | undefined {
