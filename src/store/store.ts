@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Draw } from '../core/draw.ts';
 import type { DrawEdit } from '../core/merge.ts';
-import { planRoundPosts, type OutboxItem } from '../core/outbox.ts';
+import { newestHeldRound, planRoundPosts, type OutboxItem } from '../core/outbox.ts';
 import type { Subscription, SubscriptionBook } from '../core/subscriptions.ts';
 import type { FeedState, SyncStore } from '../core/sync.ts';
 import { JsonFile } from './json-file.ts';
@@ -100,7 +100,7 @@ export class Store implements SyncStore, SubscriptionBook {
   /** A sync's result in one ordered write: posts owed for the new rounds, the draws, then the feed state. */
   async saveSync({ draws, added, edited, feed, at }: { draws: Draw[]; added: Draw[]; edited: DrawEdit[]; feed: FeedState; at: string }): Promise<void> {
     this.#assertWritable();
-    const posts = planRoundPosts(added, this.draws[0], this.subscriptions, this.outbox, at);
+    const posts = planRoundPosts(added, newestHeldRound(draws, added, at), this.subscriptions, this.outbox, at);
     if (posts.length) await this.queue(posts);
     if (added.length || edited.length) await this.#draws.write({ draws });
     await this.#meta.write({ ...this.#meta.data, feed, lastSync: { at, source: feed.source, added: added.length, edited: edited.length } });
