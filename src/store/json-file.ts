@@ -109,7 +109,11 @@ export class JsonFile<T extends object> {
   #recover(error: unknown): StoreWriteError {
     const failure = new StoreWriteError(this.path, describeIoError(error));
     // steno's temp file (`.name.tmp` beside the file), possibly cut short: never leave it behind.
-    rmSync(join(dirname(this.path), `.${basename(this.path)}.tmp`), { force: true });
+    try {
+      rmSync(join(dirname(this.path), `.${basename(this.path)}.tmp`), { force: true });
+    } catch {
+      // Left behind if it cannot be removed: the next write replaces it, nothing reads it.
+    }
     if (this.#next) {
       this.#next.lost = new StoreWriteError(this.path, `an earlier write failed: ${describeIoError(error)}`);
       this.#next = null;
