@@ -15,8 +15,9 @@ export interface SmallDisk {
   mode: 'tmpfs' | 'simulated /dev/full';
   root: string;
   /**
-   * tmpfs: fills the disk, then frees `leavePages` pages of 4 KiB. Simulated: makes writes of
-   * `simulatedFile` (a path) fail.
+   * tmpfs: fills the disk, then frees `leavePages` pages of 4 KiB. Simulated: makes the next
+   * write of `simulatedFile` (a path) fail (the store removes the temp file, symlink included,
+   * when a write fails: fill again for another failure).
    */
   fill(options: { leavePages: number; simulatedFile: string }): void;
   /** Gives the space back. */

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { OutboxItem } from '../../src/core/outbox.ts';
 import { JsonFile } from '../../src/store/json-file.ts';
 import { feedJson, rawRound } from '../helpers/fixtures.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
@@ -96,5 +97,36 @@ describe(`a failed write (${disk.mode}) takes back every change it carried`, () 
     await file.write({ count: 4 });
     expect(JSON.parse(readFileSync(file.path, 'utf8'))).toEqual({ count: 4, schemaVersion: 1 });
     expect(readdirSync(dir)).toEqual(['counter.json']);
+  });
+});
+
+describe(`an outbox write that fails (${disk.mode}) keeps the delivery worker's view in step`, () => {
+  const post = (chatId: string): OutboxItem => ({
+    id: `telegram:${chatId}|rounds|411`, subscriptionId: `telegram:${chatId}`, kind: 'rounds', rounds: ['411'], period: null,
+    queuedAt: '2026-04-29T15:00:00.000Z', status: 'pending', attempts: 0, notBefore: null, sentAt: null, error: null,
+  });
+
+  it('a refused "sent" mark leaves the very item the worker holds pending; a post never stored is dropped in its hands', async () => {
+    const dir = join(disk.root, 'data-outbox');
+    mkdirSync(dir);
+    const store = await openStore(dir);
+    await store.queue([post('1001')]);
+    const held = store.outbox[0]!;
+
+    disk.fill({ leavePages: 0, simulatedFile: join(dir, 'outbox.json') });
+    await expect(store.updateItem(held.id, { status: 'sent', sentAt: '2026-04-29T15:00:01.000Z' })).rejects.toThrow(/outbox\.json could not be written/);
+    expect(held).toMatchObject({ status: 'pending', sentAt: null });
+    expect(store.outboxItem(held.id)).toBe(held);
+    disk.fill({ leavePages: 0, simulatedFile: join(dir, 'outbox.json') }); // simulated: the failed write removed its temp symlink
+    const neverStored = post('1002');
+    await expect(store.queue([neverStored])).rejects.toThrow(/ENOSPC/);
+    expect(neverStored.status).toBe('dropped');
+    expect(store.outbox).toEqual([held]);
+
+    disk.free();
+    await store.updateItem(held.id, { status: 'sent', sentAt: '2026-04-29T15:00:02.000Z' });
+    expect(held.status).toBe('sent');
+    await store.close();
+    expect((await openStore(dir)).outbox).toEqual([{ ...post('1001'), status: 'sent', sentAt: '2026-04-29T15:00:02.000Z' }]);
   });
 });
