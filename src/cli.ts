@@ -11,7 +11,7 @@ import type { Locale } from './i18n/locales.ts';
 import { localeFrom } from './i18n/locales.ts';
 import { createLogger, guardStderr, registerSecret, scrubSecrets, type Logger } from './log.ts';
 import { startBot } from './start.ts';
-import { StoreFileError, StoreLockedError } from './store/errors.ts';
+import { StoreFileError, StoreLockedError, StoreWriteError } from './store/errors.ts';
 
 /** The bin: `start` runs the bot; the other commands are one-shot tools for operators. */
 
@@ -88,6 +88,20 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
 
 class UsageError extends Error {}
 
+/**
+ * One line for any failure, whatever its type (the project's errors say what to do; a bare I/O
+ * error gets its file named): a message over several lines is joined ("invalid configuration: A; B").
+ */
+function failureLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const [head = '', ...rest] = message.trim().split(/\s*\n\s*/);
+  const line = rest.length ? `${head} ${rest.join('; ')}` : head;
+  const { code, path } = error as Partial<NodeJS.ErrnoException>;
+  if (code && path && !line.includes(path)) return `${line} (${path})`;
+  const expected = [FeedError, StoreFileError, StoreWriteError, StoreLockedError, StartupError, PlatformLost, UsageError, ConfigError].some((type) => error instanceof type);
+  return expected || code ? line : `${line} (LOG_LEVEL=debug prints the stack)`;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const [name, ...args] = argv;
@@ -105,12 +119,27 @@ async function main(argv: string[]): Promise<number> {
     const log = createLogger(config.LOG_LEVEL);
     return (await command({ config, log }, args)) ?? 0;
   } catch (error) {
-    const known = [FeedError, StoreFileError, StoreLockedError, StartupError, PlatformLost, UsageError, ConfigError].some((type) => error instanceof type);
-    console.error(scrubSecrets(`${name} failed: ${known ? (error as Error).message : String((error as Error).stack ?? error)}`));
+    console.error(scrubSecrets(`${name} failed: ${failureLine(error)}`));
+    // The stack is for developers who ask for it; operators get the one line above.
+    if (/^(debug|trace)$/.test(process.env.LOG_LEVEL ?? '') && error instanceof Error && error.stack) console.error(scrubSecrets(error.stack));
     return 1;
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/**
+ * A reader that stops early (`cli draws | head -1`) closes the pipe: that is the reader's choice,
+ * not a failure. Writes past that point go nowhere and the command ends as it would have.
+ */
+let outputFailed = false;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return;
+    outputFailed = true;
+    if (stream === process.stdout) console.error(`cannot write the output (${error.code ?? error.message})`);
+  });
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = outputFailed ? 1 : code;
 // Everything is flushed by now; a socket a library left open must not hold the exit (shutdown ≤ 25 s).
 setTimeout(() => process.exit(), 1000).unref();

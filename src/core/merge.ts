@@ -1,5 +1,5 @@
 import type { Draw } from './draw.ts';
-import { compareDrawsNewestFirst } from './draw.ts';
+import { compareDrawNumbers, compareDrawsNewestFirst } from './draw.ts';
 import { jsonEqual } from './json-equal.ts';
 
 export interface DrawEdit {
@@ -13,7 +13,7 @@ export interface MergeResult {
   draws: Draw[];
   added: Draw[];
   edited: DrawEdit[];
-  /** The feed ends before the stored history does (a stale copy): its differences are not applied as edits. */
+  /** The feed ends before the stored history does (an older copy, see isOlderCopy): its differences are not applied as edits. */
   stale: boolean;
 }
 
@@ -23,7 +23,7 @@ export interface MergeResult {
  * feed lacks is kept: a feed is a window on the history, not the history.
  */
 export function mergeDraws(stored: readonly Draw[], incoming: readonly Draw[]): MergeResult {
-  const stale = isOlder(newest(incoming), newest(stored));
+  const stale = isOlderCopy(stored, incoming);
   const byNumber = new Map(stored.map((draw) => [draw.number, draw]));
   const added: Draw[] = [];
   const edited: DrawEdit[] = [];
@@ -41,12 +41,24 @@ export function mergeDraws(stored: readonly Draw[], incoming: readonly Draw[]): 
   return { draws: [...byNumber.values()].sort(compareDrawsNewestFirst), added: added.sort(compareDrawsNewestFirst), edited, stale };
 }
 
-function newest(draws: readonly Draw[]): Draw | undefined {
-  return draws.reduce<Draw | undefined>((best, draw) => (!best || compareDrawsNewestFirst(draw, best) < 0 ? draw : best), undefined);
-}
+/** Feeds with fewer missing newer rounds than this are merged in full (see isOlderCopy). */
+const OLDER_COPY_MISSING_ROUNDS = 2;
 
-function isOlder(a: Draw | undefined, b: Draw | undefined): boolean {
-  return !!a && !!b && compareDrawsNewestFirst(a, b) > 0;
+/**
+ * An older copy of the feed (a CDN serving yesterday's file) lacks the store's newest rounds, and
+ * its differences must not undo IRCC's later corrections. Judged on round numbers, IRCC's own
+ * sequence, and never on one round: one stored round — dated 2099 by a typo an older version
+ * accepted, or numbered past IRCC's sequence — must not make every later feed look old, or no
+ * correction would ever be applied. So a feed is an older copy when at least two stored rounds are
+ * numbered above its newest round. A copy just one round behind is merged: what it might revert,
+ * the next fresh copy corrects.
+ */
+function isOlderCopy(stored: readonly Draw[], incoming: readonly Draw[]): boolean {
+  const newestIncoming = incoming.reduce<string | undefined>((best, draw) => (best === undefined || compareDrawNumbers(draw.number, best) > 0 ? draw.number : best), undefined);
+  if (newestIncoming === undefined) return false;
+  let missingNewer = 0;
+  for (const draw of stored) if (compareDrawNumbers(draw.number, newestIncoming) > 0) missingNewer++;
+  return missingNewer >= OLDER_COPY_MISSING_ROUNDS;
 }
 
 function changedFields(before: Draw, after: Draw): (keyof Draw)[] {

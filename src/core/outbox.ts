@@ -1,4 +1,5 @@
 import type { Draw } from './draw.ts';
+import { latestPlausibleDate } from './feed/plausibility.ts';
 import { wants, type Subscription } from './subscriptions.ts';
 
 /**
@@ -28,6 +29,17 @@ export interface OutboxItem {
  * feed that fills in old rounds, or a first load into an empty store, is history, not news.
  */
 export const NEWS_WINDOW_DAYS = 7;
+
+/**
+ * The newest round held before a sync, as that sync corrected it (`draws` is the merged history,
+ * newest first): what the news window is measured from. A round dated after tomorrow (stored by a
+ * version that did not check) is skipped, or it would make every real new round look like history.
+ */
+export function newestHeldRound(draws: readonly Draw[], added: readonly Draw[], at: string): Draw | undefined {
+  const fresh = new Set(added);
+  const latest = latestPlausibleDate(new Date(at));
+  return draws.find((draw) => !fresh.has(draw) && draw.date <= latest);
+}
 
 function item(subscription: Subscription, kind: OutboxItem['kind'], key: string, rounds: string[], period: OutboxItem['period'], at: string): OutboxItem {
   return { id: `${subscription.id}|${kind}|${key}`, subscriptionId: subscription.id, kind, rounds, period, queuedAt: at, status: 'pending', attempts: 0, notBefore: null, sentAt: null, error: null };

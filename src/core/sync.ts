@@ -2,9 +2,10 @@ import type { CategoryCatalog } from './categories.ts';
 import type { Draw } from './draw.ts';
 import { fetchFeed, type FetchOptions, type FeedValidators } from './feed/fetch.ts';
 import { parseFeedText } from './feed/normalize.ts';
+import type { RoundRefusal } from './feed/plausibility.ts';
 import type { Logger } from './log.ts';
 import { mergeDraws, type DrawEdit } from './merge.ts';
-import { planRoundPosts, type OutboxItem } from './outbox.ts';
+import { newestHeldRound, planRoundPosts, type OutboxItem } from './outbox.ts';
 import type { Subscription } from './subscriptions.ts';
 
 export interface FeedState extends FeedValidators {
@@ -32,10 +33,11 @@ export interface SyncStore {
   saveSync(change: SyncChange): Promise<void>;
 }
 
+/** `refused`, present only when not empty: implausible rounds left out (feed/plausibility.ts). */
 export type SyncOutcome =
   | { status: 'not-modified' }
-  | { status: 'unchanged' }
-  | { status: 'merged'; added: Draw[]; edited: DrawEdit[]; total: number; stale: boolean };
+  | { status: 'unchanged'; refused?: RoundRefusal[] }
+  | { status: 'merged'; added: Draw[]; edited: DrawEdit[]; total: number; stale: boolean; refused?: RoundRefusal[] };
 
 export interface SyncDeps {
   store: SyncStore;
@@ -45,8 +47,9 @@ export interface SyncDeps {
 }
 
 /**
- * Fetch, validate, normalize, merge, decide the posts new rounds owe, save. A feed that fails anywhere throws FeedError before
- * anything is written. Returns a function so that labels nobody knows are logged once per process.
+ * Fetch, validate, normalize, merge, decide the posts new rounds owe, save. A feed that cannot be
+ * read throws FeedError before anything is written; an implausible round is left out alone
+ * (feed/plausibility.ts). Returns a function so that labels nobody knows are logged once per process.
  */
 export function createSync({ store, catalog, log, now = () => new Date() }: SyncDeps) {
   const reported = new Set<string>();
@@ -56,20 +59,30 @@ export function createSync({ store, catalog, log, now = () => new Date() }: Sync
     if (fetched.kind === 'not-modified') return { status: 'not-modified' };
     if (previous && fetched.contentHash === previous.contentHash) return { status: 'unchanged' };
 
-    const feed = parseFeedText(fetched.text, catalog);
+    const feed = parseFeedText(fetched.text, catalog, { now: now() });
     for (const label of feed.unknownLabels.filter((label) => !reported.has(label))) {
       reported.add(label);
       log.warn({ label }, 'round type not in the category list: kept as "other"');
+    }
+    for (const refusal of feed.refused.filter(({ reason }) => !reported.has(reason))) {
+      reported.add(refusal.reason);
+      log.warn({ round: refusal.number, field: refusal.field }, `round refused, the rest of the feed kept: ${refusal.reason}`);
     }
     for (const value of feed.unreadable) log.debug(value, 'typed timestamp not readable: raw text kept');
 
     const merged = mergeDraws(store.draws, feed.draws);
     if (merged.stale) log.warn({ source }, 'the feed ends before the stored history: a stale copy; its differences were not applied');
+    const changed = merged.added.length > 0 || merged.edited.length > 0;
+    const refused = feed.refused.length ? { refused: feed.refused } : {};
+    // The feed's validators vouch for all of it. With rounds refused, not all of it is stored: record
+    // none, so every poll reads it again and a corrected round comes in at once (no 304 hiding it).
+    if (feed.refused.length && !changed) return { status: 'unchanged', ...refused };
+    const validators = feed.refused.length ? { etag: null, lastModified: null, contentHash: null } : { ...fetched.validators, contentHash: fetched.contentHash };
     const at = now().toISOString();
-    const posts = planRoundPosts(merged.added, store.draws[0], store.subscriptions, store.outbox, at);
-    await store.saveSync({ draws: merged.draws, added: merged.added, edited: merged.edited, posts, feed: { source, ...fetched.validators, contentHash: fetched.contentHash }, at });
-    if (!merged.added.length && !merged.edited.length) return { status: 'unchanged' };
-    return { status: 'merged', added: merged.added, edited: merged.edited, total: merged.draws.length, stale: merged.stale };
+    const posts = planRoundPosts(merged.added, newestHeldRound(merged.draws, merged.added, at), store.subscriptions, store.outbox, at);
+    await store.saveSync({ draws: merged.draws, added: merged.added, edited: merged.edited, posts, feed: { source, ...validators }, at });
+    if (!changed) return { status: 'unchanged' };
+    return { status: 'merged', added: merged.added, edited: merged.edited, total: merged.draws.length, stale: merged.stale, ...refused };
   };
 }
 

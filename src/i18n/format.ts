@@ -42,21 +42,27 @@ export class Formatter {
 
   /** A calendar date (YYYY-MM-DD) as IRCC published it: no time zone shift. */
   date(isoDate: string): string {
-    return this.#date.format(new Date(`${isoDate}T00:00:00Z`));
+    return this.#withDay(this.#date, new Date(`${isoDate}T00:00:00Z`));
   }
 
   shortDate(isoDate: string): string {
-    return this.#shortDate.format(new Date(`${isoDate}T00:00:00Z`));
+    return this.#withDay(this.#shortDate, new Date(`${isoDate}T00:00:00Z`));
   }
 
   /** A UTC instant written in UTC, as IRCC publishes tie-breaking rules. */
   instantUtc(iso: string): string {
-    return `${this.#instant.format(new Date(iso))} UTC`;
+    return `${this.#withDay(this.#instant, new Date(iso))} UTC`;
   }
 
   /** An instant in the bot's time zone (when data was checked). */
   localInstant(iso: string): string {
-    return this.#local.format(new Date(iso));
+    return this.#withDay(this.#local, new Date(iso));
+  }
+
+  /** French writes the first of a month as an ordinal ("1er octobre"); Intl writes "1 octobre". */
+  #withDay(format: Intl.DateTimeFormat, at: Date): string {
+    if (this.locale !== 'fr') return format.format(at);
+    return format.formatToParts(at).map((part) => (part.type === 'day' && Number(part.value) === 1 ? '1er' : part.value)).join('');
   }
 
   list(items: string[]): string {

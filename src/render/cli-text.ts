@@ -5,6 +5,11 @@ import type { MetaData } from '../store/schema.ts';
 import type { SyncOutcome } from '../core/sync.ts';
 
 export function formatSyncOutcome(outcome: SyncOutcome, stored: readonly Draw[]): string {
+  const refused = outcome.status === 'not-modified' ? [] : (outcome.refused ?? []).map((refusal) => `refused (not stored until IRCC corrects it): ${refusal.reason}`);
+  return [formatSyncSummary(outcome, stored), ...refused].join('\n');
+}
+
+function formatSyncSummary(outcome: SyncOutcome, stored: readonly Draw[]): string {
   const newest = stored[0];
   const tail = `${stored.length} rounds stored${newest ? `, newest #${newest.number} (${newest.date})` : ''}`;
   switch (outcome.status) {
@@ -38,7 +43,8 @@ function abridge(items: string[], separator: string, max = 12): string {
 export function syncOutcomeJson(outcome: SyncOutcome, stored: readonly Draw[]) {
   const added = outcome.status === 'merged' ? outcome.added.map((draw) => draw.number) : [];
   const edited = outcome.status === 'merged' ? outcome.edited.map((edit) => ({ number: edit.after.number, fields: edit.fields })) : [];
-  return { status: outcome.status, new: added.length, edited: edited.length, addedRounds: added, editedRounds: edited, stored: stored.length };
+  const refused = outcome.status === 'not-modified' ? [] : (outcome.refused ?? []);
+  return { status: outcome.status, new: added.length, edited: edited.length, addedRounds: added, editedRounds: edited, refusedRounds: refused, stored: stored.length };
 }
 
 export interface StatusReport {

@@ -12,3 +12,21 @@ export class StoreFileError extends Error {
 export class StoreLockedError extends Error {
   override name = 'StoreLockedError';
 }
+
+/** A write that did not reach the disk (full disk, permissions): nothing it carried was kept, in memory either. */
+export class StoreWriteError extends Error {
+  override name = 'StoreWriteError';
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`data file ${path} could not be written (${reason}); the change was not saved and the file on disk is unchanged`);
+  }
+}
+
+/** "ENOSPC: no space left on device" from a Node error, without the syscall and path Node appends. */
+export function describeIoError(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const text = String(message ?? error).replace(/, \w+( '[^']*')?$/, '');
+  return code && !text.startsWith(code) ? `${code}: ${text}` : text;
+}

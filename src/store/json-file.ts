@@ -1,12 +1,15 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { ZodType } from 'zod';
-import { StoreFileError } from './errors.ts';
+import { describeIoError, StoreFileError, StoreWriteError } from './errors.ts';
 
 /**
  * One lowdb file with a schema version. lowdb writes atomically (temp file + rename, coalescing
- * writes that overlap); this adds: errors that name the file, migrations from older versions, and
- * a refusal to load a newer version's file or one that does not match the schema.
+ * writes that overlap); this adds: errors that name the file, migrations from older versions, a
+ * refusal to load a newer version's file or one that does not match the schema, and memory that
+ * never holds what the disk refused (a failed write reloads the file, see #recover).
  */
 export interface FileSpec<T> {
   name: string;
@@ -21,19 +24,29 @@ export interface FileSpec<T> {
 
 type Versioned<T> = T & { schemaVersion: number };
 
+interface Batch {
+  promise: Promise<void>;
+  /** Set when the changes it carries were wiped by a reload before it started. */
+  lost: StoreWriteError | null;
+}
+
 export class JsonFile<T extends object> {
   readonly #low: Low<Versioned<T>>;
+  readonly #spec: FileSpec<T>;
   /** The write under way (settled when it is on disk, failed or not). */
   #current: Promise<void> = Promise.resolve();
   /** The next write, not started yet: every change made meanwhile goes out in it. */
-  #next: Promise<void> | null = null;
+  #next: Batch | null = null;
+  readonly #reloadListeners: (() => void)[] = [];
 
   private constructor(
     readonly path: string,
     low: Low<Versioned<T>>,
+    spec: FileSpec<T>,
     readonly existed: boolean,
   ) {
     this.#low = low;
+    this.#spec = spec;
   }
 
   static async open<T extends object>(path: string, spec: FileSpec<T>): Promise<JsonFile<T>> {
@@ -50,7 +63,7 @@ export class JsonFile<T extends object> {
       throw new StoreFileError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
     if (text) low.data = text;
-    return new JsonFile(path, low, text !== null);
+    return new JsonFile(path, low, spec, text !== null);
   }
 
   get data(): T {
@@ -65,14 +78,60 @@ export class JsonFile<T extends object> {
   write(data: T): Promise<void> {
     this.#low.data = { ...data, schemaVersion: this.#low.data.schemaVersion };
     if (!this.#next) {
-      const next = this.#current.then(() => {
+      const batch: Batch = { promise: Promise.resolve(), lost: null };
+      batch.promise = this.#current.then(async () => {
+        if (batch.lost) throw batch.lost;
         this.#next = null;
-        return this.#low.write();
+        try {
+          await this.#low.write();
+        } catch (error) {
+          throw this.#recover(error);
+        }
       });
-      this.#next = next;
-      this.#current = next.catch(() => undefined);
+      this.#next = batch;
+      this.#current = batch.promise.catch(() => undefined);
     }
-    return this.#next;
+    return this.#next.promise;
+  }
+
+  /** Called, synchronously, whenever a failed write puts the data back as it is on disk (to rebuild indexes). */
+  onReload(listener: () => void): void {
+    this.#reloadListeners.push(listener);
+  }
+
+  /**
+   * A write failed (full disk…): the file on disk is the last good one (lowdb renames a complete
+   * temp file over it, or nothing). Memory goes back to it, so nothing the disk refused can be
+   * mistaken for saved — a later "nothing new" would otherwise hide it for good. The changes
+   * batched for the next write were made on the data just replaced: that batch fails too. All of
+   * this is synchronous, so no change can slip in between the reload and the listeners.
+   */
+  #recover(error: unknown): StoreWriteError {
+    const failure = new StoreWriteError(this.path, describeIoError(error));
+    // steno's temp file (`.name.tmp` beside the file), possibly cut short: never leave it behind.
+    try {
+      rmSync(join(dirname(this.path), `.${basename(this.path)}.tmp`), { force: true });
+    } catch {
+      // Left behind if it cannot be removed: the next write replaces it, nothing reads it.
+    }
+    if (this.#next) {
+      this.#next.lost = new StoreWriteError(this.path, `an earlier write failed: ${describeIoError(error)}`);
+      this.#next = null;
+    }
+    this.#low.data = this.#readDisk();
+    for (const listener of this.#reloadListeners) listener();
+    return failure;
+  }
+
+  #readDisk(): Versioned<T> {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreFileError(this.path, `cannot be read back after a failed write (${describeIoError(error)})`);
+      return { schemaVersion: this.#spec.version, ...this.#spec.empty() };
+    }
+    return upgrade(this.path, text, this.#spec);
   }
 
   /** Resolves when every write so far is on disk. */

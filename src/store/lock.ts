@@ -1,34 +1,106 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { StoreLockedError } from './errors.ts';
+import { closeSync, linkSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { describeIoError, StoreLockedError } from './errors.ts';
 
 /** Identifies this process even where pids repeat across restarts (pid 1 in a container). */
 const PROCESS_TAG = `${process.pid} ${Math.round(Date.now() - process.uptime() * 1000)}`;
+const ATTEMPTS = 50;
 
 /**
  * One writer per data folder: a lock file naming the writer. A lock left by a process that no
- * longer runs (kill -9, power loss) is taken over.
+ * longer runs (kill -9, power loss) is taken over — by exactly one process when several try at
+ * once (see removeStale).
  */
 export function acquireLock(path: string): () => void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, PROCESS_TAG);
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = readHolder(path);
-      if (holder && isHeld(holder)) {
-        throw new StoreLockedError(`another express-entry-bot (pid ${holder.split(' ')[0]}) is writing to this data folder (${path}); stop it first`);
-      }
-      rmSync(path, { force: true });
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (createHolding(path)) return () => release(path);
+    const holder = readHolder(path);
+    if (holder === null) continue; // released meanwhile: try again
+    if (isHeld(holder)) {
+      throw new StoreLockedError(`another express-entry-bot (pid ${holder.split(' ')[0]}) is writing to this data folder (${path}); stop it first`);
     }
+    if (!removeStale(path, holder)) pause(); // another process is taking it over right now
   }
-  throw new StoreLockedError(`cannot take the data folder lock ${path}`);
+  throw new StoreLockedError(`cannot take the data folder lock ${path}: other processes keep taking it over`);
+}
+
+/**
+ * Creates `path` holding this process's tag, complete from the first instant (written aside, then
+ * hard-linked: link fails if the name exists), so a reader never sees a half-written lock.
+ * False when the file exists.
+ */
+function createHolding(path: string): boolean {
+  const aside = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    writeFileSync(aside, PROCESS_TAG, { flag: 'wx' });
+    linkSync(aside, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // Filesystems without hard links: an exclusive create, written at once.
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') return createExclusive(path);
+    throw new StoreLockedError(`cannot create the lock file ${path} (${describeIoError(error)})`);
+  } finally {
+    rmSync(aside, { force: true });
+  }
+}
+
+function createExclusive(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new StoreLockedError(`cannot create the lock file ${path} (${describeIoError(error)})`);
+  }
+  try {
+    writeSync(fd, PROCESS_TAG);
+  } catch (error) {
+    rmSync(path, { force: true });
+    throw new StoreLockedError(`cannot create the lock file ${path} (${describeIoError(error)})`);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/**
+ * Removes a lock whose holder is dead, such that of several processes doing it at once only one
+ * removes it, and none ever removes a fresh lock created in between (reading, then removing by
+ * name, would: both read the dead tag, one removes and re-creates, the other removes that).
+ * Removing the lock of a given dead holder is claimed by creating `<lock>.takeover-<its tag>`,
+ * exclusively. The claimant re-reads the lock and removes it only if it still names that holder:
+ * only the claimant removes such a lock and nobody can replace it without removing it, so what was
+ * read is what is removed. Then the claim goes, and everyone races to create the lock as usual.
+ * Returns false when another live process holds the claim (it is finishing the takeover).
+ */
+function removeStale(path: string, staleTag: string, depth = 0): boolean {
+  const claim = `${path}.takeover-${staleTag.replace(/\W+/g, '-') || 'empty'}`;
+  if (!createHolding(claim)) {
+    const claimant = readHolder(claim);
+    if (claimant === null) return true; // just released: look again
+    if (isHeld(claimant)) return false;
+    // The claimant died mid-takeover (a microsecond window): its claim is itself a stale lock.
+    if (depth >= 2) throw new StoreLockedError(`cannot take over the stale lock ${path}: remove ${claim} and ${path} by hand`);
+    removeStale(claim, claimant, depth + 1);
+    return true;
+  }
+  try {
+    if (readHolder(path) === staleTag) rmSync(path, { force: true });
+  } finally {
+    rmSync(claim, { force: true });
+  }
+  return true;
+}
+
+/** Removes the lock only while it is still this process's. */
+function release(path: string): void {
+  if (readHolder(path) === PROCESS_TAG) rmSync(path, { force: true });
 }
 
 function isHeld(holder: string): boolean {
   const pid = Number(holder.split(' ')[0]);
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   if (pid === process.pid) return holder === PROCESS_TAG;
   try {
     process.kill(pid, 0);
@@ -38,10 +110,17 @@ function isHeld(holder: string): boolean {
   }
 }
 
-function readHolder(path: string): string {
+/** The holder's tag; null when there is no lock file. A lock that cannot be read is never taken over. */
+function readHolder(path: string): string | null {
   try {
     return readFileSync(path, 'utf8').trim();
-  } catch {
-    return '';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new StoreLockedError(`cannot read the lock file ${path} (${describeIoError(error)})`);
   }
+}
+
+/** A short synchronous wait (opening a store is synchronous up to here). */
+function pause(): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
 }

@@ -41,8 +41,11 @@ export class Store implements SyncStore, SubscriptionBook {
     this.#meta = files.meta;
     this.#subscriptions = files.subscriptions;
     this.#outbox = files.outbox;
-    for (const item of files.outbox.data.items) this.#outboxById.set(item.id, item);
+    this.#indexOutbox();
     this.#indexSubscriptions();
+    // A failed write puts a file's data back as on disk: the indexes must point into that data.
+    files.outbox.onReload(() => this.#reconcileOutbox());
+    files.subscriptions.onReload(() => this.#indexSubscriptions());
     this.#release = release;
     this.#now = now;
   }
@@ -167,6 +170,28 @@ export class Store implements SyncStore, SubscriptionBook {
 
   get outbox(): readonly OutboxItem[] {
     return this.#outbox.data.items;
+  }
+
+  #indexOutbox(): void {
+    this.#outboxById.clear();
+    for (const item of this.outbox) this.#outboxById.set(item.id, item);
+  }
+
+  /**
+   * After a failed outbox write, the items are what the disk holds — in the objects already handed
+   * out, so that the delivery worker, which keeps them, sees the same state (a copy it kept would
+   * still say "pending" after a later "sent" mark, and go out twice). An item that never reached
+   * the disk is marked dropped in any copy still held, and leaves the outbox.
+   */
+  #reconcileOutbox(): void {
+    const onDisk = new Set<string>();
+    this.#outbox.data.items = this.outbox.map((item) => {
+      onDisk.add(item.id);
+      const held = this.#outboxById.get(item.id);
+      return held ? Object.assign(held, item) : item;
+    });
+    for (const [id, held] of this.#outboxById) if (!onDisk.has(id)) Object.assign(held, { status: 'dropped', error: 'never stored (write failed)' });
+    this.#indexOutbox();
   }
 
   outboxItem(id: string): OutboxItem | undefined {

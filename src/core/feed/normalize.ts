@@ -2,6 +2,7 @@ import type { ZodError } from 'zod';
 import type { CategoryCatalog } from '../categories.ts';
 import type { Draw, Pool, PoolBand, ProgramId } from '../draw.ts';
 import { compareDrawsNewestFirst } from '../draw.ts';
+import { latestPlausibleDate, refusalsOf, type RoundRefusal } from './plausibility.ts';
 import { rawFeedSchema, type RawRound } from './schema.ts';
 import { parseRoundInstant, parseTieBreak, readTypedDate } from './timestamps.ts';
 
@@ -16,6 +17,13 @@ export interface NormalizedFeed {
   unknownLabels: string[];
   /** Values kept as raw text because they could not be read. */
   unreadable: { number: string; field: string; text: string }[];
+  /** Rounds left out because a value cannot be true (plausibility.ts): the rest of the feed stands. */
+  refused: RoundRefusal[];
+}
+
+export interface NormalizeOptions {
+  /** The clock "later than tomorrow" is judged by. */
+  now?: Date;
 }
 
 const SITE = 'https://www.canada.ca';
@@ -33,7 +41,7 @@ const BANDS: [key: string, from: number, to: number][] = [
 ];
 const SUBTOTALS: [key: string, from: number, to: number][] = [['dd3', 451, 500], ['dd9', 401, 450]];
 
-export function parseFeedText(text: string, catalog: CategoryCatalog): NormalizedFeed {
+export function parseFeedText(text: string, catalog: CategoryCatalog, options: NormalizeOptions = {}): NormalizedFeed {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('<')) throw new FeedError('the feed answered with an HTML page, not JSON');
   let json: unknown;
@@ -42,22 +50,29 @@ export function parseFeedText(text: string, catalog: CategoryCatalog): Normalize
   } catch (error) {
     throw new FeedError(`the feed is not valid JSON (${(error as Error).message}); it may be cut short`);
   }
-  return normalizeFeed(json, catalog);
+  return normalizeFeed(json, catalog, options);
 }
 
-export function normalizeFeed(json: unknown, catalog: CategoryCatalog): NormalizedFeed {
+export function normalizeFeed(json: unknown, catalog: CategoryCatalog, { now = new Date() }: NormalizeOptions = {}): NormalizedFeed {
   const result = rawFeedSchema.safeParse(json);
   if (!result.success) throw new FeedError(describeIssues(result.error, json));
+  const latestDate = latestPlausibleDate(now);
   const unknownLabels = new Set<string>();
   const unreadable: NormalizedFeed['unreadable'] = [];
-  const draws = result.data.rounds.map((raw) => {
+  const refused: RoundRefusal[] = [];
+  const draws = result.data.rounds.flatMap((raw) => {
     const draw = toDraw(raw, catalog);
+    const refusals = refusalsOf(raw, draw, latestDate);
+    if (refusals.length) {
+      refused.push(...refusals);
+      return [];
+    }
     if (draw.category.id === 'other') unknownLabels.add(draw.label);
     if (draw.roundAtText) unreadable.push({ number: draw.number, field: 'drawDateTime', text: draw.roundAtText });
     if (draw.tieBreakAtText) unreadable.push({ number: draw.number, field: 'drawCutOff', text: draw.tieBreakAtText });
-    return draw;
+    return [draw];
   });
-  return { draws: draws.sort(compareDrawsNewestFirst), unknownLabels: [...unknownLabels], unreadable };
+  return { draws: draws.sort(compareDrawsNewestFirst), unknownLabels: [...unknownLabels], unreadable, refused };
 }
 
 export function toDraw(raw: RawRound, catalog: CategoryCatalog): Draw {
