@@ -60,6 +60,8 @@ export interface PeerResponse {
 export interface InteractionRef {
   id: string;
   token: string;
+  /** The shards whose connections it was dispatched on. */
+  shards: number[];
 }
 
 export interface DiscordPeer {
@@ -286,8 +288,9 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
       while (!receivers(data.guild_id).length) await once(events, 'ready');
       const interaction = { id: snowflake(), token: `interaction-token-${snowflake()}`, application_id: APP_ID, version: 1, entitlements: [], ...data };
       interactions.set(interaction.token, interaction);
-      for (const session of receivers(data.guild_id)) session.dispatch('INTERACTION_CREATE', interaction);
-      return { id: interaction.id, token: interaction.token };
+      const sessionsNow = receivers(data.guild_id);
+      for (const session of sessionsNow) session.dispatch('INTERACTION_CREATE', interaction);
+      return { id: interaction.id, token: interaction.token, shards: sessionsNow.map(({ shard }) => shard[0]) };
     },
     closeGateway(code, reason = 'closed by the peer', shardId) {
       for (const [socket, session] of ready) if (shardId === undefined || session.shard[0] === shardId) socket.close(code, reason);
