@@ -103,6 +103,23 @@ describe('the Discord gateway, sharded', () => {
     await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'up' });
   }, 20_000);
 
+  it('stop() while the second shard waits its turn to IDENTIFY ends start() and closes every connection for good', async () => {
+    const discord = await peer({ shards: 2, maxConcurrency: 1 });
+    const { adapter } = bot(discord);
+    const starting = adapter.start();
+    await expect.poll(() => discord.readyShards.length, { timeout: 5000 }).toBe(1);
+    const stoppedAt = Date.now();
+    await adapter.stop();
+    await starting;
+    // The login in progress is given 5 s to settle (see stop()), the close as long again.
+    expect(Date.now() - stoppedAt).toBeLessThan(11_000);
+    expect(adapter.health()).toEqual({ state: 'stopped' });
+    await expect.poll(() => discord.closed, { timeout: 5000 }).toBe(discord.connections);
+    const connections = discord.connections;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(discord.connections).toBe(connections);
+  }, 20_000);
+
   it('one shard closed with a recoverable code reconnects while the other keeps answering', async () => {
     // A gateway slow to say HELLO keeps the reconnecting shard visible for a moment.
     const discord = await peer({ shards: 2, maxConcurrency: 2, helloDelayMs: 400 });
