@@ -103,8 +103,8 @@ describe('the Discord gateway, sharded', () => {
     await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'up' });
   }, 20_000);
 
-  it('stop() while the second shard waits its turn to IDENTIFY ends start() and closes every connection for good', async () => {
-    const discord = await peer({ shards: 2, maxConcurrency: 1 });
+  it('stop() while shards 1 and 2 wait their turn to IDENTIFY (past its 5 s grace) ends start() and closes every connection for good', async () => {
+    const discord = await peer({ shards: 3, maxConcurrency: 1 });
     const { adapter } = bot(discord);
     const starting = adapter.start();
     await expect.poll(() => discord.readyShards.length, { timeout: 5000 }).toBe(1);
