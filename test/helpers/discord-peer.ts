@@ -8,6 +8,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
  * command registration, interaction callbacks, webhook edits, channel messages) and a gateway
  * WebSocket (HELLO, IDENTIFY → READY, heartbeats, dispatches). Every request is recorded, with
  * multipart bodies parsed, so tests can say what the bot sent.
+ *
+ * Sharded as Discord is: GET /gateway/bot recommends `shards`; each connection IDENTIFYs with
+ * `shard: [id, count]`, gets the guilds whose `(guild_id >> 22) % count` is its id, and only their
+ * interactions (DMs go to shard 0). An IDENTIFY that would hold too many guilds is closed with
+ * 4011, an impossible shard with 4010.
  */
 
 /** Discord's JSON as tests read it: deep, loosely shaped, checked by the assertions themselves. */
@@ -55,6 +60,8 @@ export interface PeerResponse {
 export interface InteractionRef {
   id: string;
   token: string;
+  /** The shards whose connections it was dispatched on. */
+  shards: number[];
 }
 
 export interface DiscordPeer {
@@ -72,8 +79,16 @@ export interface DiscordPeer {
   override(method: string, path: RegExp, response: PeerResponse, times?: number): () => void;
   /** Pushes an INTERACTION_CREATE to the connected bot. */
   interact(data: Record<string, unknown>): Promise<InteractionRef>;
-  /** Closes every ready gateway connection with this close code (4004: the token was refused). */
-  closeGateway(code: number, reason?: string): void;
+  /** Closes every ready gateway connection, or only shard `shardId`'s, with this close code (4004: the token was refused). */
+  closeGateway(code: number, reason?: string, shardId?: number): void;
+  /** The `shard` of every ready connection, as it IDENTIFYed: [id, count]. */
+  readonly readyShards: [number, number][];
+  /** Discord's recommended shard count from now on, as when the bot joins more servers. */
+  recommendShards(count: number): void;
+  /** Ends every session (op 9, not resumable): the bot must IDENTIFY again. */
+  invalidateSessions(): void;
+  /** The gateway's own URL, as GET /gateway/bot gives it. */
+  gatewayUrl: string;
   waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   close(): Promise<void>;
 }
@@ -83,6 +98,31 @@ export interface PeerOptions {
   heartbeatIntervalMs?: number;
   /** A gateway slow to say HELLO: login waits that long. */
   helloDelayMs?: number;
+  /** The shard count GET /gateway/bot recommends, and the least the gateway accepts above 1. */
+  shards?: number;
+  /** The servers the bot is in: each READY lists its shard's, each followed by its GUILD_CREATE. */
+  guilds?: string[];
+  /** session_start_limit.max_concurrency: how many shards may IDENTIFY per 5 s. */
+  maxConcurrency?: number;
+}
+
+/** Which shard of `count` receives a guild's events, as Discord computes it. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** A guild id (a plausible snowflake) that shard `shardId` of `count` owns. */
+export function guildOfShard(shardId: number, count: number, nth = 0): string {
+  const timestamp = (BigInt(GUILD_ID) >> 22n) + BigInt(nth * count);
+  const aligned = timestamp - (timestamp % BigInt(count)) + BigInt(shardId);
+  return String((aligned << 22n) | 1n);
+}
+
+/** The shard a connection IDENTIFYed as, and what it dispatches through. */
+interface Session {
+  id: string;
+  shard: [number, number];
+  dispatch(t: string, d: unknown): void;
 }
 
 let nextSnowflake = 500_000_000_000_000_000n;
@@ -90,14 +130,16 @@ export function snowflake(): string {
   return String(nextSnowflake++);
 }
 
-export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41_250, helloDelayMs = 0 }: PeerOptions = {}): Promise<DiscordPeer> {
+export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41_250, helloDelayMs = 0, shards = 1, guilds = [], maxConcurrency = 1 }: PeerOptions = {}): Promise<DiscordPeer> {
   const events = new EventEmitter();
   const requests: RecordedRequest[] = [];
   const commands = new Map<string, Json[]>();
   const overrides: { method: string; path: RegExp; response: PeerResponse; left: number }[] = [];
   const interactions = new Map<string, Record<string, unknown>>();
-  const ready = new Set<WebSocket>();
-  const state = { heartbeats: 0, connections: 0, closed: 0, identifies: [] as Json[] };
+  const ready = new Map<WebSocket, Session>();
+  /** Sessions by id, for RESUME: a resumed connection keeps its shard. */
+  const sessions = new Map<string, Session>();
+  const state = { heartbeats: 0, connections: 0, closed: 0, identifies: [] as Json[], shards };
 
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
@@ -146,7 +188,7 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
     }
     if (authorization !== `Bot ${token}`) return unauthorized;
     if (method === 'GET' && path === '/gateway/bot') {
-      return { status: 200, body: { url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+      return { status: 200, body: { url: gatewayUrl, shards: state.shards, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: maxConcurrency } } };
     }
     if ((match = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
       if (match[1] !== APP_ID) return { status: 403, body: { message: 'Missing Access', code: 50001 } };
@@ -173,14 +215,25 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
       } else if (payload.op === 2) {
         state.identifies.push(payload.d);
         if (payload.d.token !== token) return socket.close(4004, 'Authentication failed');
-        sendDispatch('READY', { v: 10, user: BOT_USER, guilds: [], session_id: `session-${state.connections}`, resume_gateway_url: gatewayUrl, shard: [0, 1], application: { id: APP_ID, flags: 0 } });
-        ready.add(socket);
+        const shard = identifiedShard(payload.d.shard);
+        if (shard === 'invalid') return socket.close(4010, 'Invalid shard');
+        if (shard === 'too few') return socket.close(4011, 'Sharding required');
+        const session: Session = { id: `session-${state.connections}`, shard, dispatch: sendDispatch };
+        sessions.set(session.id, session);
+        const owned = guilds.filter((guildId) => shardOf(guildId, shard[1]) === shard[0]);
+        // As Discord does: READY lists the shard's guilds as unavailable, then a GUILD_CREATE for each.
+        sendDispatch('READY', { v: 10, user: BOT_USER, guilds: owned.map((id) => ({ id, unavailable: true })), session_id: session.id, resume_gateway_url: gatewayUrl, shard, application: { id: APP_ID, flags: 0 } });
+        for (const guildId of owned) sendDispatch('GUILD_CREATE', guildCreate(guildId));
+        ready.set(socket, session);
         events.emit('ready');
       } else if (payload.op === 6) {
         // RESUME after a dropped connection: nothing was missed here.
         if (payload.d.token !== token) return socket.close(4004, 'Authentication failed');
+        const resumed = sessions.get(payload.d.session_id);
+        if (!resumed) return socket.send(JSON.stringify({ op: 9, d: false }));
+        resumed.dispatch = sendDispatch;
         sendDispatch('RESUMED', {});
-        ready.add(socket);
+        ready.set(socket, resumed);
         events.emit('ready');
       }
     });
@@ -188,14 +241,32 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
       state.closed++;
       ready.delete(socket);
     });
-    (socket as WebSocket & { dispatch?: typeof sendDispatch }).dispatch = sendDispatch;
     const hello = () => socket.readyState === socket.OPEN && socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: heartbeatIntervalMs } }));
     if (helloDelayMs) setTimeout(hello, helloDelayMs);
     else hello();
   });
 
+  /** The IDENTIFY's shard, or why Discord would refuse it. */
+  function identifiedShard(shard: unknown): [number, number] | 'invalid' | 'too few' {
+    // Unsharded is fine while one connection may hold every guild.
+    if (shard === undefined) return state.shards > 1 ? 'too few' : [0, 1];
+    if (!Array.isArray(shard) || shard.length !== 2 || !shard.every((n) => Number.isInteger(n))) return 'invalid';
+    const [id, count] = shard as [number, number];
+    if (count < 1 || id < 0 || id >= count) return 'invalid';
+    // More shards than recommended is allowed; fewer would put too many guilds on one.
+    return count < state.shards ? 'too few' : [id, count];
+  }
+
+  /** The ready sessions that receive a guild's events (a DM's: shard 0's). */
+  function receivers(guildId: unknown): Session[] {
+    const sessionsNow = [...ready.values()];
+    if (typeof guildId !== 'string') return sessionsNow.filter(({ shard }) => shard[0] === 0);
+    return sessionsNow.filter(({ shard }) => shardOf(guildId, shard[1]) === shard[0]);
+  }
+
   return {
     apiUrl: `${origin}/api`,
+    gatewayUrl,
     requests,
     commands,
     identifies: state.identifies,
@@ -214,14 +285,28 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
       return () => void overrides.splice(overrides.indexOf(entry), 1);
     },
     async interact(data) {
-      if (!ready.size) await once(events, 'ready');
+      while (!receivers(data.guild_id).length) await once(events, 'ready');
       const interaction = { id: snowflake(), token: `interaction-token-${snowflake()}`, application_id: APP_ID, version: 1, entitlements: [], ...data };
       interactions.set(interaction.token, interaction);
-      for (const socket of ready) (socket as WebSocket & { dispatch: (t: string, d: unknown) => void }).dispatch('INTERACTION_CREATE', interaction);
-      return { id: interaction.id, token: interaction.token };
+      const sessionsNow = receivers(data.guild_id);
+      for (const session of sessionsNow) session.dispatch('INTERACTION_CREATE', interaction);
+      return { id: interaction.id, token: interaction.token, shards: sessionsNow.map(({ shard }) => shard[0]) };
     },
-    closeGateway(code, reason = 'closed by the peer') {
-      for (const socket of ready) socket.close(code, reason);
+    closeGateway(code, reason = 'closed by the peer', shardId) {
+      for (const [socket, session] of ready) if (shardId === undefined || session.shard[0] === shardId) socket.close(code, reason);
+    },
+    get readyShards() {
+      return [...ready.values()].map(({ shard }) => shard);
+    },
+    recommendShards(count) {
+      state.shards = count;
+    },
+    invalidateSessions() {
+      for (const [socket, session] of ready) {
+        sessions.delete(session.id);
+        ready.delete(socket);
+        socket.send(JSON.stringify({ op: 9, d: false }));
+      }
     },
     waitForRequest(match, timeoutMs = 5000) {
       const seen = requests.find(match);
@@ -249,27 +334,62 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
   };
 }
 
-/** A slash command as Discord sends it from a server channel (or a DM with `dm: true`). */
-export function slashCommand(name: string, options: { name: string; type: number; value: string | number }[] = [], { locale = 'en-US', permissions = MEMBER_PERMISSIONS, dm = false } = {}): Record<string, unknown> {
-  return { type: 2, data: { id: snowflake(), name, type: 1, options }, locale, ...where({ permissions, dm }) };
+/** A slash command as Discord sends it from a server channel (or a DM with `dm: true`), in GUILD_ID unless `guild` says. */
+export function slashCommand(name: string, options: { name: string; type: number; value: string | number }[] = [], { locale = 'en-US', permissions = MEMBER_PERMISSIONS, dm = false, guild = GUILD_ID } = {}): Record<string, unknown> {
+  return { type: 2, data: { id: snowflake(), name, type: 1, options }, locale, ...where({ permissions, dm, guild }) };
 }
 
 /** An autocomplete request while the member types into one option. */
 export function autocomplete(name: string, option: string, typed: string, { locale = 'en-US' } = {}): Record<string, unknown> {
-  return { type: 4, data: { id: snowflake(), name, type: 1, options: [{ name: option, type: 3, value: typed, focused: true }] }, locale, ...where({ permissions: MEMBER_PERMISSIONS, dm: false }) };
+  return { type: 4, data: { id: snowflake(), name, type: 1, options: [{ name: option, type: 3, value: typed, focused: true }] }, locale, ...where({ permissions: MEMBER_PERMISSIONS, dm: false, guild: GUILD_ID }) };
 }
 
-function where({ permissions, dm }: { permissions: string; dm: boolean }) {
-  if (dm) return { channel: { id: CHANNEL_ID, type: 1 }, channel_id: CHANNEL_ID, user: MEMBER_USER, context: 1, authorizing_integration_owners: { 0: GUILD_ID }, app_permissions: '0' };
+function where({ permissions, dm, guild }: { permissions: string; dm: boolean; guild: string }) {
+  if (dm) return { channel: { id: CHANNEL_ID, type: 1 }, channel_id: CHANNEL_ID, user: MEMBER_USER, context: 1, authorizing_integration_owners: { 0: guild }, app_permissions: '0' };
   return {
-    guild_id: GUILD_ID,
+    guild_id: guild,
     guild_locale: 'en-US',
-    channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general' },
+    channel: { id: CHANNEL_ID, type: 0, guild_id: guild, name: 'general' },
     channel_id: CHANNEL_ID,
     member: { user: MEMBER_USER, roles: [], permissions, joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null, premium_since: null },
     app_permissions: MEMBER_PERMISSIONS,
     context: 0,
-    authorizing_integration_owners: { 0: GUILD_ID },
+    authorizing_integration_owners: { 0: guild },
+  };
+}
+
+/** A guild as GUILD_CREATE brings it after READY: the fields discord.js reads, nothing cached beyond. */
+function guildCreate(id: string) {
+  const everyone = { id, name: '@everyone', permissions: MEMBER_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 };
+  return {
+    id,
+    name: `server ${id}`,
+    icon: null,
+    owner_id: MEMBER_USER.id,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    mfa_level: 0,
+    nsfw_level: 0,
+    premium_tier: 0,
+    system_channel_flags: 0,
+    preferred_locale: 'en-US',
+    features: [],
+    roles: [everyone],
+    emojis: [],
+    stickers: [],
+    joined_at: '2024-01-01T00:00:00.000Z',
+    large: false,
+    unavailable: false,
+    member_count: 2,
+    members: [],
+    channels: [],
+    threads: [],
+    presences: [],
+    voice_states: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
   };
 }
 

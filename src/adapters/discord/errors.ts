@@ -44,6 +44,10 @@ export function startupError(error: unknown, { step, guildId, apiUrl }: { step: 
     const where = guildId ? ' and that the bot was invited to DISCORD_GUILD_ID with the applications.commands scope' : '';
     return new StartupError(`Discord refused to register the slash commands (${error.status} ${error.message}): check that DISCORD_APPLICATION_ID is this bot's application id (Developer Portal → General Information)${where}`);
   }
+  // @discordjs/ws rejects the login with this when the gateway closes an IDENTIFY with 4011.
+  if (step === 'login' && error instanceof Error && error.message === 'Sharding is required') {
+    return new StartupError('Discord refused the gateway connection (4011 Sharding required) with the shard count it had just recommended: start again, the count is fetched anew at each start');
+  }
   const code = networkCode(error);
   if (code) return new StartupError(`could not reach Discord (${code}): check the network${apiUrl ? ' and DISCORD_API_URL' : ''}`);
   return error;

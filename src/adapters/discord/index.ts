@@ -9,6 +9,7 @@ import { replyMessage } from './render.ts';
 import { deliveryError, missingPermissions, startupError } from './errors.ts';
 import { interactionHandler } from './input.ts';
 import { commandData, registerCommands } from './menu.ts';
+import { GatewayShards } from './shards.ts';
 
 export interface DiscordAdapterOptions {
   config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL'>;
@@ -38,7 +39,9 @@ class DiscordAdapter implements ChatAdapter {
   private readonly stopped = new AbortController();
   private readonly lostPlatform = lostSignal();
   readonly lost = this.lostPlatform.lost;
-  private state: AdapterHealth = { state: 'starting' };
+  private readonly shards = new GatewayShards();
+  private started = false;
+  private closed = false;
   private login: Promise<unknown> | null = null;
   private stopping: Promise<void> | null = null;
 
@@ -50,29 +53,31 @@ class DiscordAdapter implements ChatAdapter {
     const apiUrl = config.DISCORD_API_URL;
     const stopped = this.stopped.signal;
     // Guilds is the one intent slash commands need; nothing privileged (no message content, no members).
-    // The REST base also leads discord.js to the gateway: its URL comes from GET /gateway/bot.
-    const client = new Client({ intents: [GatewayIntentBits.Guilds], ...(apiUrl ? { rest: { api: apiUrl } } : {}) });
+    // The REST base also leads discord.js to the gateway: its URL comes from GET /gateway/bot, and so
+    // does the shard count with 'auto' (Discord refuses one connection past 2,500 servers): discord.js
+    // then runs every shard in this process, each on its own connection, events from all on one client.
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], shards: 'auto', ...(apiUrl ? { rest: { api: apiUrl } } : {}) });
     client.on(Events.InteractionCreate, interactionHandler({ answering, commands: answering.commands, log, deferAfterMs }));
     client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
     client.on(Events.Warn, (message) => log.warn({ platform: 'discord' }, message));
-    // discord.js reconnects by itself, and emits ShardDisconnect only when it gives up (a close
-    // code such as 4004, the token refused): the bot is then deaf for good, and says so.
+    // discord.js reconnects each shard by itself, and emits ShardDisconnect only when it gives up (a
+    // close code such as 4004, the token refused): that shard's servers are then deaf for good, and
+    // the bot says so. It never reshards while running: a 4011 asks for a restart, which fetches the
+    // new recommended count.
     client.on(Events.ShardDisconnect, (event, shardId) => {
       if (stopped.aborted) return;
-      const reason = `the Discord gateway closed shard ${shardId} for good (close code ${event.code}${event.code === 4004 ? ': DISCORD_TOKEN was refused, reset it in the Developer Portal' : ''})`;
+      const reason = `the Discord gateway closed shard ${shardId} for good (close code ${event.code}${closeAdvice(event.code)})`;
       log.error({ shardId, code: event.code }, 'discord gateway gave up');
-      this.state = { state: 'down', detail: reason };
+      this.shards.lost(shardId, reason);
       this.lostPlatform.lose(`Discord: ${reason}`);
     });
     client.on(Events.ShardReconnecting, (shardId) => {
       if (stopped.aborted) return;
       log.info({ shardId }, 'discord gateway reconnecting');
-      this.state = { state: 'reconnecting', detail: `gateway shard ${shardId} reconnecting` };
+      this.shards.reconnecting(shardId);
     });
-    client.on(Events.ShardResume, () => (this.state = { state: 'up' }));
-    client.on(Events.ShardReady, () => {
-      if (this.state.state === 'reconnecting') this.state = { state: 'up' };
-    });
+    client.on(Events.ShardResume, (shardId) => this.shards.ready(shardId));
+    client.on(Events.ShardReady, (shardId) => this.shards.ready(shardId));
     client.rest.on(RESTEvents.RateLimited, (info) => log.debug({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'discord rate limit'));
     // post() may run before the gateway is up (a digest queued at start-up): REST needs only the token.
     client.rest.setToken(this.token);
@@ -91,17 +96,23 @@ class DiscordAdapter implements ChatAdapter {
       throw startupError(error, { step: 'login', apiUrl });
     }
     if (this.stopped.signal.aborted) return;
+    this.shards.expect(this.client.ws.shards.keys());
+    log.info({ shards: this.shards.count }, `discord gateway: ${this.shards.count} ${this.shards.count === 1 ? 'shard' : 'shards'}, as Discord recommends`);
     try {
       await registerCommands(this.client.rest, { applicationId: this.applicationId, guildId }, commandData(answering.commands, answering.core), log);
     } catch (error) {
       throw startupError(error, { step: 'register', guildId, apiUrl });
     }
-    log.info({ user: this.client.user?.tag, guildId: guildId ?? null }, 'discord bot ready');
-    if (this.state.state === 'starting') this.state = { state: 'up' };
+    log.info({ user: this.client.user?.tag, guildId: guildId ?? null, shards: this.shards.count }, 'discord bot ready');
+    this.started = true;
   }
 
   health(): AdapterHealth {
-    return this.state;
+    if (this.closed) return { state: 'stopped' };
+    const gateway = this.shards.health();
+    // Until the commands are registered the bot is starting, unless a shard already failed.
+    if (!this.started && gateway.state !== 'down' && gateway.state !== 'reconnecting') return { state: 'starting' };
+    return gateway;
   }
 
   stop(): Promise<void> {
@@ -112,7 +123,7 @@ class DiscordAdapter implements ChatAdapter {
       if (this.login) await Promise.race([this.login.catch(() => undefined), sleep(LOGIN_GRACE_MS, undefined, { ref: false })]);
       const closed = await Promise.race([this.client.destroy().then(() => true), sleep(CLOSE_LIMIT_MS, false, { ref: false })]);
       if (!closed) log.warn({ afterMs: CLOSE_LIMIT_MS }, 'discord client did not close in time');
-      this.state = { state: 'stopped' };
+      this.closed = true;
     })().catch((error: unknown) => log.warn({ err: error }, 'discord client did not close cleanly'));
     return this.stopping;
   }
@@ -128,6 +139,13 @@ class DiscordAdapter implements ChatAdapter {
     // A channel may let the bot post but not attach files (missing permissions).
     await postWithTextFallback(reply, send, { classify: deliveryError, picturesRefused: missingPermissions });
   }
+}
+
+/** What an operator can do about a close code that ended a shard. */
+function closeAdvice(code: number): string {
+  if (code === 4004) return ': DISCORD_TOKEN was refused, reset it in the Developer Portal';
+  if (code === 4011) return ': Discord now requires more shards than at start, restart the bot to open the recommended count';
+  return '';
 }
 
 /** Login can hang while the gateway is unreachable; stop() must still end start(). */
