@@ -10,7 +10,6 @@ import { FeedError } from './core/feed/normalize.ts';
 import type { Locale } from './core/search.ts';
 import { localeFrom } from './i18n/messages.ts';
 import { createLogger, registerSecret, scrubSecrets, type Logger } from './log.ts';
-import { startBot } from './start.ts';
 import { StoreFileError, StoreLockedError } from './store/errors.ts';
 
 /** The bin: `start` runs the bot; the other commands are one-shot tools for operators. */
@@ -56,6 +55,8 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
 
   async start(runtime, args) {
     const { values } = parseArgs({ args, options: lang });
+    // Loaded here, not at the top: the schedules and the delivery worker are no concern of the one-shot tools.
+    const { startBot } = await import('./start.ts');
     await withApp(runtime, {}, (app) => startBot(app, { locale: chosenLocale(values.lang) }));
   },
 

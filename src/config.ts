@@ -1,4 +1,5 @@
-import cron from 'node-cron';
+import { createRequire } from 'node:module';
+import type cron from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_FEED_URL } from './core/feed/fetch.ts';
 
@@ -11,7 +12,17 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (va
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) => z.preprocess((value) => (value === '' || value === undefined ? fallback : value), schema);
 const snowflake = (what: string) => z.string().trim().regex(/^\d{17,20}$/, `expected the ${what} (a number of 17 to 20 digits)`);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
-const cronExpression = z.string().trim().refine((value) => cron.validate(value), 'expected a cron expression such as "*/2 * * * 1-5"');
+/**
+ * A cron setting. node-cron (a tenth of a start) is loaded only to check a value that is not the
+ * default, so that a command that schedules nothing (`cli ask`) never loads it; the defaults are
+ * checked by the tests.
+ */
+const cronSetting = (fallback: string) =>
+  withDefault(z.string().trim().refine((value) => value === fallback || isCronExpression(value), 'expected a cron expression such as "*/2 * * * 1-5"'), fallback);
+
+function isCronExpression(value: string): boolean {
+  return (createRequire(import.meta.url)('node-cron') as typeof cron).validate(value);
+}
 
 export const envSchema = z.object({
   DISCORD_TOKEN: optional(z.string().trim().regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, 'does not look like a Discord bot token (three dot-separated parts: Developer Portal → Bot → Reset Token)')),
@@ -26,8 +37,8 @@ export const envSchema = z.object({
   DATA_DIR: withDefault(z.string().trim().min(1), './data'),
   // Every minute from 06:00 to 23:59 on weekdays (in TZ): every round so far was held on a weekday
   // between 06:00 and 23:00 Toronto time; an unchanged feed answers a conditional request with 304.
-  POLL_CRON: withDefault(cronExpression, '* 6-23 * * 1-5'),
-  DIGEST_CRON: withDefault(cronExpression, '0 9 * * 1'),
+  POLL_CRON: cronSetting('* 6-23 * * 1-5'),
+  DIGEST_CRON: cronSetting('0 9 * * 1'),
   TZ: withDefault(z.string().trim().refine(isTimeZone, 'expected an IANA time zone such as America/Toronto'), 'America/Toronto'),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 }).superRefine((env, ctx) => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { CategoryCatalog, categorySeedSchema } from './core/categories.ts';
 import type { Draw } from './core/draw.ts';
 import { parseFeedText } from './core/feed/normalize.ts';
@@ -8,8 +8,11 @@ import { plansSeedSchema, type PlansSeed } from './core/plans.ts';
 
 export type { PlansSeed } from './core/plans.ts';
 
+/** The project's folder, whether this module runs from src/ (tsx) or from dist/src/ (compiled). */
+const PROJECT_DIR = resolve(import.meta.dirname, basename(resolve(import.meta.dirname, '..')) === 'dist' ? '../..' : '..');
+
 /** The data the project ships, built by scripts/build-seeds.ts from the reference data. */
-export const SEEDS_DIR = resolve(import.meta.dirname, '../seeds');
+export const SEEDS_DIR = join(PROJECT_DIR, 'seeds');
 export const PLANS_FILE = 'plans.json';
 export const SNAPSHOT_FILE = 'ircc-rounds.json';
 
