@@ -4,11 +4,16 @@ import { askConsole } from './adapters/console/ask.ts';
 import { renderConsoleReply } from './adapters/console/images.ts';
 import { StartupError } from './adapters/adapter.ts';
 import { openApp, type App } from './app.ts';
+import { CategoryListError, loadCategoryLists, readCategoryLists } from './category-lists.ts';
+import { formatListChanges, formatListsInForce } from './cli-categories.ts';
 import { formatDrawRow, formatStatus, formatSyncOutcome, statusReport, syncOutcomeJson } from './cli-format.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { diffCategoryLists } from './core/category-diff.ts';
 import { FeedError } from './core/feed/normalize.ts';
 import type { Locale } from './core/search.ts';
+import { dateIn } from './i18n/format.ts';
 import { localeFrom } from './i18n/messages.ts';
+import { SEEDS_DIR } from './seeds.ts';
 import { createLogger, registerSecret, scrubSecrets, type Logger } from './log.ts';
 import { StoreFileError, StoreLockedError } from './store/errors.ts';
 
@@ -21,7 +26,9 @@ const USAGE = `usage: npm run cli -- <command> [options]
   sync [--feed URL|PATH] [--json]    fetch the feed once and store new and edited rounds
        [--no-seed]                   on a first run, start from an empty history, not the shipped one
   draws [--json]                     print every stored round
-  status [--json]                    last poll, last new round, pending posts, disabled subscriptions`;
+  status [--json]                    last poll, last new round, pending posts, disabled subscriptions
+  categories                         which category lists are in force, from which file
+  categories check FILE              validate a lists file and print what it would change`;
 
 interface Runtime {
   config: Config;
@@ -78,6 +85,21 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
     });
   },
 
+  async categories(runtime, args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true });
+    const [action, file, ...rest] = positionals;
+    if (action === undefined) {
+      console.log(formatListsInForce(loadCategoryLists(runtime.config.DATA_DIR, SEEDS_DIR), dateIn(runtime.config.TZ, new Date())));
+      return 0;
+    }
+    if (action !== 'check' || !file || rest.length) throw new UsageError('expected `categories` or `categories check FILE`');
+    // The candidate first: an admin fixing a refused DATA_DIR/categories.json checks that very file.
+    const candidate = readCategoryLists(file);
+    const inForce = loadCategoryLists(runtime.config.DATA_DIR, SEEDS_DIR);
+    console.log(formatListChanges(file, candidate, inForce, diffCategoryLists(inForce.catalog, candidate)));
+    return 0;
+  },
+
   async draws(runtime, args) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
     await withApp(runtime, { readOnly: true }, async ({ store }) => {
@@ -104,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
     const log = createLogger(config.LOG_LEVEL);
     return (await command({ config, log }, args)) ?? 0;
   } catch (error) {
-    const known = [FeedError, StoreFileError, StoreLockedError, StartupError, UsageError, ConfigError].some((type) => error instanceof type);
+    const known = [FeedError, CategoryListError, StoreFileError, StoreLockedError, StartupError, UsageError, ConfigError].some((type) => error instanceof type);
     console.error(scrubSecrets(`${name} failed: ${known ? (error as Error).message : String((error as Error).stack ?? error)}`));
     return 1;
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { CategoryCatalog, categorySeedSchema } from './core/categories.ts';
+import { loadCategoryLists, type CategoryLists } from './category-lists.ts';
+import type { CategoryCatalog } from './core/categories.ts';
 import type { Draw } from './core/draw.ts';
 import { parseFeedText } from './core/feed/normalize.ts';
 import { NocCatalog, nocSeedSchema } from './core/noc.ts';
@@ -17,7 +18,9 @@ export const PLANS_FILE = 'plans.json';
 export const SNAPSHOT_FILE = 'ircc-rounds.json';
 
 export interface Seeds {
+  /** The lists in force: the operator's DATA_DIR/categories.json, else the shipped ones. */
   categories: CategoryCatalog;
+  categoryLists: Omit<CategoryLists, 'catalog'>;
   noc: NocCatalog;
   plans: PlansSeed;
   snapshotPath: string;
@@ -29,11 +32,12 @@ function readJson(dir: string, name: string): unknown {
   return JSON.parse(readFileSync(join(dir, name), 'utf8'));
 }
 
-export function loadSeeds(dir = SEEDS_DIR): Seeds {
-  const categories = new CategoryCatalog(categorySeedSchema.parse(readJson(dir, 'categories.json')));
+export function loadSeeds(dir = SEEDS_DIR, { dataDir }: { dataDir?: string } = {}): Seeds {
+  const { catalog: categories, ...categoryLists } = loadCategoryLists(dataDir, dir);
   const snapshotPath = join(dir, SNAPSHOT_FILE);
   return {
     categories,
+    categoryLists,
     noc: new NocCatalog(nocSeedSchema.parse(readJson(dir, 'noc2021.json'))),
     plans: plansSeedSchema.parse(readJson(dir, PLANS_FILE)),
     snapshotPath,

@@ -121,6 +121,12 @@ export class CategoryCatalog {
     return { id: match.category, version, matchedBy: match.matchedBy };
   }
 
+  /** The CategoryRef stored with a round: what resolveLabel found, without how. */
+  place(label: string, date: string): CategoryRef {
+    const { matchedBy: _matchedBy, ...ref } = this.resolveLabel(label, date);
+    return ref;
+  }
+
   #matchLabel(label: string) {
     const folded = foldText(label);
     const alias = this.#labelAliases.get(folded);

@@ -62,7 +62,7 @@ export function normalizeFeed(json: unknown, catalog: CategoryCatalog): Normaliz
 
 export function toDraw(raw: RawRound, catalog: CategoryCatalog): Draw {
   const label = raw.drawName.trim();
-  const { matchedBy: _matchedBy, ...category } = catalog.resolveLabel(label, raw.drawDate);
+  const category = catalog.place(label, raw.drawDate);
   const programsText = raw.drawText2?.trim() ?? '';
   const roundAtText = raw.drawDateTime ?? '';
   const tieBreakText = raw.drawCutOff ?? '';
