@@ -21,6 +21,20 @@ export const categoryDefinitionSchema = z.object({
   userAliases: z.array(z.string()),
 });
 
+/**
+ * A source as a member would cite it. A field the compilers of the lists did not record is null
+ * (never guessed); `note` says how the source was used or why it is second-hand.
+ */
+export const citationSchema = z.object({
+  publisher: z.string().min(1),
+  title: z.string().min(1).nullable(),
+  /** YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source says. */
+  date: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD').nullable(),
+  url: z.url({ protocol: /^https?$/ }).nullable(),
+  note: z.string().min(1).nullable(),
+});
+export type Citation = z.infer<typeof citationSchema>;
+
 export const categoryVersionSchema = z.object({
   id: z.string(),
   category: z.string(),
@@ -34,11 +48,13 @@ export const categoryVersionSchema = z.object({
   languageRule: z.string().nullable(),
   canadianExperienceRequired: z.boolean(),
   noc: z.array(z.string().regex(/^\d{5}$/)),
-  source: z.string(),
+  /** Where the list was read: one or more sources. */
+  sources: z.array(citationSchema).min(1),
   uncertain: z.boolean(),
+  /** Required with `uncertain`: what exactly is uncertain. */
   uncertainReason: z.string().nullable(),
   notes: z.string().nullable(),
-});
+}).refine((version) => !version.uncertain || Boolean(version.uncertainReason?.trim()), { message: 'an uncertain list needs an uncertainReason saying what is uncertain', path: ['uncertainReason'] });
 
 export const categorySeedSchema = z.object({
   about: z.object({ source: z.string(), licence: z.string() }).loose(),
