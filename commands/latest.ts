@@ -34,7 +34,7 @@ export default defineCommand({
       title: t.latest.title(category ? type : null),
       lines: [t.latest.headline(roundRef(ctx, draw), draw.label)],
       fields,
-      notes: draw.category.id === 'pnp' ? [t.common.pnpNote] : [],
+      notes: [...(draw.category.id === 'pnp' ? [t.common.pnpNote] : []), ...(draw.category.unknownVersion ? [t.common.newerList(draw.category.unknownVersion)] : [])],
       link: draw.url ? { label: t.common.ministerialInstruction(draw.number), url: draw.url } : undefined,
       footer: footer(ctx),
     });

@@ -81,7 +81,9 @@ export class CategoryCatalog {
   readonly #labelAliases = new Map<string, { category: string; version: string | null }>();
   readonly #keywords: { keyword: string; category: string }[];
   /** Label → what it names; a feed repeats a few dozen labels over hundreds of rounds. */
-  readonly #labelCache = new Map<string, { category: string; version: string | null; matchedBy: LabelMatch['matchedBy'] }>();
+  readonly #labelCache = new Map<string, { category: string; version: string | null; matchedBy: LabelMatch['matchedBy']; unknownVersion?: string }>();
+  /** Per category, the newest list year the lists know: from its versions' dates and labels. */
+  readonly #newestYear = new Map<string, number>();
 
   constructor(seed: CategorySeed) {
     const parsed = categorySeedSchema.parse(seed);
@@ -98,6 +100,10 @@ export class CategoryCatalog {
       for (const name of [...version.drawNames, ...version.drawNamesFr]) {
         this.#labelAliases.set(foldText(name), { category: version.category, version: version.id });
       }
+    }
+    for (const version of this.versions) {
+      const years = [version.effectiveFrom, ...version.drawNames, ...version.drawNamesFr].map((text) => Number(/^\d{4}/.exec(text)?.[0] ?? namedListVersion(text)?.year ?? 0));
+      this.#newestYear.set(version.category, Math.max(this.#newestYear.get(version.category) ?? 0, ...years));
     }
     this.#keywords = this.categories
       .flatMap((category) => category.keywords.map((keyword) => ({ keyword: foldText(keyword), category: category.id })))
@@ -133,6 +139,7 @@ export class CategoryCatalog {
       match = this.#matchLabel(label);
       this.#labelCache.set(label, match);
     }
+    if (match.unknownVersion) return { id: match.category, version: null, matchedBy: match.matchedBy, unknownVersion: match.unknownVersion };
     const version = match.version ?? (match.matchedBy === 'none' ? null : this.versionOn(match.category, date)?.id ?? null);
     return { id: match.category, version, matchedBy: match.matchedBy };
   }
@@ -148,7 +155,18 @@ export class CategoryCatalog {
     const alias = this.#labelAliases.get(folded);
     if (alias) return { ...alias, matchedBy: 'alias' as const };
     const hit = this.#keywords.find(({ keyword }) => ` ${folded} `.includes(` ${keyword}`));
-    if (hit) return { category: hit.category, version: null, matchedBy: 'keyword' as const };
+    if (hit) {
+      // A list the bot does not have yet (IRCC renews them every year): no version is better than last year's.
+      const named = namedListVersion(label);
+      const unknown = named && named.year > (this.#newestYear.get(hit.category) ?? Infinity) ? { unknownVersion: named.text } : {};
+      return { category: hit.category, version: null, matchedBy: 'keyword' as const, ...unknown };
+    }
     return { category: OTHER_CATEGORY, version: null, matchedBy: 'none' as const };
   }
+}
+
+/** The list version a round label names with its year: "2027-Version 1", "(2024-1)"; null when it names none. */
+export function namedListVersion(label: string): { year: number; text: string } | null {
+  const match = /\b(20\d\d)-version\s*\d+\b/i.exec(label) ?? /\((20\d\d)-\d+\)/.exec(label);
+  return match ? { year: Number(match[1]), text: match[0].replace(/^\(|\)$/g, '') } : null;
 }

@@ -46,6 +46,10 @@ export function createSync({ store, catalog, log, now = () => new Date() }: Sync
       reported.add(label);
       log.warn({ label }, 'round type not in the category list: kept as "other"');
     }
+    for (const label of feed.newerListLabels.filter((label) => !reported.has(label))) {
+      reported.add(label);
+      log.warn({ label }, "round names a list version newer than the bot's category lists: placed by keyword, without a version; update DATA_DIR/categories.json (README)");
+    }
     for (const value of feed.unreadable) log.debug(value, 'typed timestamp not readable: raw text kept');
 
     const merged = mergeDraws(store.draws, feed.draws);

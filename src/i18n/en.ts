@@ -17,6 +17,7 @@ export const en = {
     pnpNote: 'PNP cut-offs include the 600 points of a provincial nomination: they do not compare with other rounds.',
     listVersion: (from: string, to: string | null) => (to ? `in force ${from} – ${to}` : `in force since ${from}`),
     uncertain: (reason: string) => `⚠ Uncertain list: ${reason} Check canada.ca before relying on it.`,
+    newerList: (listVersion: string) => `⚠ This round's list version (${listVersion}) is newer than this bot's lists: check canada.ca for the occupations it covers.`,
   },
   errors: {
     title: 'Not understood',

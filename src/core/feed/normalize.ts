@@ -14,6 +14,8 @@ export interface NormalizedFeed {
   draws: Draw[];
   /** Labels no alias or keyword knew: kept as "other" rounds, to be reported. */
   unknownLabels: string[];
+  /** Labels naming a list version newer than the category lists ("…, 2027-Version 1"): placed by keyword, flagged. */
+  newerListLabels: string[];
   /** Values kept as raw text because they could not be read. */
   unreadable: { number: string; field: string; text: string }[];
 }
@@ -49,15 +51,17 @@ export function normalizeFeed(json: unknown, catalog: CategoryCatalog): Normaliz
   const result = rawFeedSchema.safeParse(json);
   if (!result.success) throw new FeedError(describeIssues(result.error, json));
   const unknownLabels = new Set<string>();
+  const newerListLabels = new Set<string>();
   const unreadable: NormalizedFeed['unreadable'] = [];
   const draws = result.data.rounds.map((raw) => {
     const draw = toDraw(raw, catalog);
     if (draw.category.id === 'other') unknownLabels.add(draw.label);
+    if (draw.category.unknownVersion) newerListLabels.add(draw.label);
     if (draw.roundAtText) unreadable.push({ number: draw.number, field: 'drawDateTime', text: draw.roundAtText });
     if (draw.tieBreakAtText) unreadable.push({ number: draw.number, field: 'drawCutOff', text: draw.tieBreakAtText });
     return draw;
   });
-  return { draws: draws.sort(compareDrawsNewestFirst), unknownLabels: [...unknownLabels], unreadable };
+  return { draws: draws.sort(compareDrawsNewestFirst), unknownLabels: [...unknownLabels], newerListLabels: [...newerListLabels], unreadable };
 }
 
 export function toDraw(raw: RawRound, catalog: CategoryCatalog): Draw {
