@@ -50,8 +50,8 @@ export function benchColdStart() {
   const dataDir = mkdtempSync(join(tmpdir(), 'eeb-bench-'));
   const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DISCORD_TOKEN: '', TELEGRAM_BOT_TOKEN: '' };
   const run = (args: string[]) => () => spawnSync(process.execPath, args, { cwd: root, env, stdio: 'ignore' });
-  const ask = run([compiled, 'ask', '/latest']);
-  const askTsx = run(['--import', 'tsx', 'src/cli.ts', 'ask', '/latest']);
+  const ask = run([compiled, 'ask', '/latest', '--offline']);
+  const askTsx = run(['--import', 'tsx', 'src/cli.ts', 'ask', '/latest', '--offline']);
   const bare = run(['-e', '0']);
   const samples = { ask: [] as number[], askTsx: [] as number[], bare: [] as number[] };
   ask();
@@ -69,7 +69,7 @@ export function benchColdStart() {
   const ratio = round(a.medianMs / b.medianMs, 3);
   return {
     name: 'coldStart',
-    what: 'wall time of `node dist/src/cli.js ask "/latest"` (what `npm run cli` runs) on a fresh data folder ÷ `node -e 0`, 10 alternated runs each (medians); the tsx run of the sources is timed alongside',
+    what: 'wall time of `node dist/src/cli.js ask "/latest" --offline` (what `npm run cli` runs; --offline: the start-up feed check is network time, not start cost) on a fresh data folder ÷ `node -e 0`, 10 alternated runs each (medians); the tsx run of the sources is timed alongside',
     ask: a,
     askThroughTsx: t,
     bareNode: b,

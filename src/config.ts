@@ -53,6 +53,8 @@ export const envSchema = z.object({
   DATA_DIR: withDefault(z.string().trim().min(1), './data'),
   POLL_CRON: cronSetting(DEFAULT_POLL_CRON),
   DIGEST_CRON: cronSetting('0 9 * * 1'),
+  // The console chat and `cli ask` check the feed at start when the data is over an hour old.
+  CHECK_ON_START: withDefault(z.stringbool({ error: 'expected true or false' }), 'true'),
   TZ: withDefault(z.string().trim().refine(isTimeZone, 'expected an IANA time zone such as America/Toronto'), 'America/Toronto'),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 }).superRefine((env, ctx) => {

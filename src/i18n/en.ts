@@ -194,6 +194,7 @@ export const en = {
   console: {
     welcome: (newest: string) => `Express Entry bot — local console chat. Newest round held: ${newest}. Type /help, or /quit to leave.`,
     notACommand: 'Commands start with “/”, e.g. /latest or /eligible 21231. Type /help for the list.',
+    refreshFailed: (reason: string) => `Could not check IRCC for newer rounds (${reason}): answering from the stored data.`,
   },
   digest: {
     oneTitle: (type: string) => `New round: ${type}`,

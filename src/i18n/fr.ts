@@ -195,6 +195,7 @@ export const fr: typeof en = {
   console: {
     welcome: (newest) => `Robot Entrée express — discussion locale. Ronde la plus récente : ${newest}. Tapez /help, ou /quit pour sortir.`,
     notACommand: 'Les commandes commencent par « / », p. ex. /latest ou /eligible 21231. Tapez /help pour la liste.',
+    refreshFailed: (reason) => `Impossible de vérifier auprès d’IRCC s’il y a des rondes plus récentes (${reason}) : réponses tirées des données enregistrées.`,
   },
   digest: {
     oneTitle: (type) => `Nouvelle ronde : ${type}`,
