@@ -1,6 +1,7 @@
 import { footer, listVersion, roundRef, tieBreak, typeName } from '../src/answers.ts';
 import { defineCommand, option } from '../src/command.ts';
 import { daysBetween } from '../src/i18n/format.ts';
+import { roundName } from '../src/i18n/round-name.ts';
 import { reply } from '../src/reply.ts';
 
 export default defineCommand({
@@ -32,7 +33,7 @@ export default defineCommand({
     ];
     return reply({
       title: t.latest.title(category ? type : null),
-      lines: [t.latest.headline(roundRef(ctx, draw), draw.label)],
+      lines: [t.latest.headline(roundRef(ctx, draw), roundName(ctx, draw))],
       fields,
       notes: [...(draw.category.id === 'pnp' ? [t.common.pnpNote] : []), ...(draw.category.unknownVersion ? [t.common.newerList(draw.category.unknownVersion)] : [])],
       link: draw.url ? { label: t.common.ministerialInstruction(draw.number), url: draw.url } : undefined,
