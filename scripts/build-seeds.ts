@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { CategoryCatalog, type CategorySeed, type CategoryVersion } from '../src/core/categories.ts';
+import { CategoryCatalog, categorySeedSchema, type CategorySeed, type CategoryVersion } from '../src/core/categories.ts';
 import { DEFAULT_FEED_URL } from '../src/core/feed/fetch.ts';
 import { parseFeedText } from '../src/core/feed/normalize.ts';
 import type { NocSeed } from '../src/core/noc.ts';
@@ -106,7 +106,7 @@ const categorySeed: CategorySeed = {
   })),
   versions,
 };
-const catalog = new CategoryCatalog(categorySeed);
+const catalog = new CategoryCatalog(categorySeedSchema.parse(categorySeed));
 
 // Draw history snapshot: the newest reference feed, compacted ---------------------------------------
 const feedDir = join(referenceDir, 'ircc-feed');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CategoryRef } from './draw.ts';
 import { foldText } from './text.ts';
 
-/** seeds/categories.json, validated once when the catalog is built. */
+/** seeds/categories.json (or an operator's DATA_DIR/categories.json), validated once by its loader. */
 
 const localized = z.object({ en: z.string(), fr: z.string() });
 export type Localized = z.infer<typeof localized>;
@@ -85,8 +85,8 @@ export class CategoryCatalog {
   /** Per category, the newest list year the lists know: from its versions' dates and labels. */
   readonly #newestYear = new Map<string, number>();
 
-  constructor(seed: CategorySeed) {
-    const parsed = categorySeedSchema.parse(seed);
+  /** From lists already validated (categorySeedSchema): the loader checks a file once, not twice per start. */
+  constructor(parsed: CategorySeed) {
     this.about = parsed.about;
     this.categories = parsed.categories;
     this.versions = [...parsed.versions].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
