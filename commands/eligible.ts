@@ -2,6 +2,7 @@ import { footer, listVersion, roundRef, typeName } from '../src/chat/phrases.ts'
 import { defineCommand, type CommandContext } from '../src/chat/command.ts';
 import { option } from '../src/chat/options.ts';
 import type { Eligibility } from '../src/core/eligibility.ts';
+import { citeSource } from '../src/i18n/citation.ts';
 import type { ProgramCheck } from '../src/core/noc.ts';
 import { inLanguage, type OfficialText } from '../src/core/text.ts';
 import { reply, type Reply, type ReplyField } from '../src/chat/reply.ts';
@@ -69,7 +70,7 @@ function answer(ctx: CommandContext, eligibility: Eligibility): Reply {
     fields.push({ label: t.eligible.currentListing(typeName(ctx, version.category), listVersion(ctx, version)), value: round });
     const rule = version.experienceRule ?? version.languageRule;
     if (rule) fields.push({ label: t.eligible.experience, value: rule });
-    fields.push({ label: t.eligible.source, value: version.source });
+    fields.push({ label: t.eligible.source, value: version.sources.map((source) => citeSource(source, format)).join('; ') });
     if (version.uncertain) notes.push(t.common.uncertain(version.uncertainReason ?? ''));
   }
   // Version labels are published in English only.

@@ -2,6 +2,7 @@ import { footer, listVersion, roundRef, tieBreak, typeName } from '../src/chat/p
 import { defineCommand } from '../src/chat/command.ts';
 import { option } from '../src/chat/options.ts';
 import { daysBetween } from '../src/i18n/format.ts';
+import { roundName } from '../src/i18n/round-name.ts';
 import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
@@ -33,9 +34,9 @@ export default defineCommand({
     ];
     return reply({
       title: t.latest.title(category ? type : null),
-      lines: [t.latest.headline(roundRef(ctx, draw), draw.label)],
+      lines: [t.latest.headline(roundRef(ctx, draw), roundName(ctx, draw))],
       fields,
-      notes: draw.category.id === 'pnp' ? [t.common.pnpNote] : [],
+      notes: [...(draw.category.id === 'pnp' ? [t.common.pnpNote] : []), ...(draw.category.unknownVersion ? [t.common.newerList(draw.category.unknownVersion)] : [])],
       link: draw.url ? { label: t.common.ministerialInstruction(draw.number), url: draw.url } : undefined,
       footer: footer(ctx),
     });

@@ -9,11 +9,12 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { CategoryCatalog, type CategorySeed, type CategoryVersion } from '../src/core/categories.ts';
+import { CategoryCatalog, categorySeedSchema, type CategorySeed, type CategoryVersion } from '../src/core/categories.ts';
 import { DEFAULT_FEED_URL } from '../src/core/feed/fetch.ts';
 import { parseFeedText } from '../src/core/feed/normalize.ts';
 import type { NocSeed } from '../src/core/noc.ts';
 import { PLANS_FILE, SEEDS_DIR, type PlansSeed } from '../src/store/seeds.ts';
+import { citationsFrom } from './category-citations.ts';
 import { CATEGORY_DEFINITIONS } from './category-definitions.ts';
 
 const OGL = 'Open Government Licence - Canada (https://open.canada.ca/en/open-government-licence-canada)';
@@ -60,7 +61,7 @@ const nocSeed: NocSeed = {
 };
 
 // Categories ---------------------------------------------------------------------------------
-type ReferenceVersion = Omit<Partial<CategoryVersion>, 'noc'> & { id: string; label: string; noc: { code: string; title: string; teer: number }[] };
+type ReferenceVersion = Omit<Partial<CategoryVersion>, 'noc' | 'sources'> & { id: string; label: string; source?: string; noc: { code: string; title: string; teer: number }[] };
 const referenceVersions = JSON.parse(readReference('categories/categories.json')) as ReferenceVersion[];
 const skeleton = new CategoryCatalog({
   about: { source: '', licence: '' },
@@ -87,7 +88,7 @@ const versions: CategoryVersion[] = referenceVersions.map((version) => {
     languageRule: version.languageRule ?? null,
     canadianExperienceRequired: version.canadianExperienceRequired ?? false,
     noc: version.noc.map(({ code }) => code).sort(),
-    source: version.source ?? '',
+    sources: version.source ? citationsFrom(version.source, version.id) : fail(`category version ${version.id} names no source`),
     uncertain: version.uncertain ?? false,
     uncertainReason: version.uncertainReason ?? null,
     notes: version.notes || null,
@@ -97,6 +98,7 @@ const categorySeed: CategorySeed = {
   about: {
     source: `Category-based selection lists by version, assembled from IRCC's tables and the sources named on each version (${fingerprint('categories/categories.json')}). Authoritative: canada.ca, "Express Entry: category-based selection".`,
     licence: OGL,
+    sources: 'Each version cites where its list was read: publisher, title, date (YYYY, YYYY-MM or YYYY-MM-DD) and link; null where the compilers did not record it (never guessed), with a note where the source is second-hand. An uncertain list says in uncertainReason what is uncertain.',
   },
   categories: CATEGORY_DEFINITIONS.map((definition) => ({
     ...definition,
@@ -104,7 +106,7 @@ const categorySeed: CategorySeed = {
   })),
   versions,
 };
-const catalog = new CategoryCatalog(categorySeed);
+const catalog = new CategoryCatalog(categorySeedSchema.parse(categorySeed));
 
 // Draw history snapshot: the newest reference feed, compacted ---------------------------------------
 const feedDir = join(referenceDir, 'ircc-feed');

@@ -4,7 +4,7 @@ import type { Answering } from './chat/context.ts';
 import { createCore, type Core } from './core/index.ts';
 import { createSync, type Sync } from './core/sync.ts';
 import type { Logger } from './log.ts';
-import { loadSeeds, type Seeds } from './store/seeds.ts';
+import { loadSeeds, SEEDS_DIR, type Seeds } from './store/seeds.ts';
 import { Store } from './store/store.ts';
 
 /** The composition root's parts: built once per process from the validated config. */
@@ -26,10 +26,13 @@ export interface OpenAppOptions {
 }
 
 export async function openApp(config: Config, log: Logger, { readOnly = false, seed = true }: OpenAppOptions = {}): Promise<App> {
-  const seeds = loadSeeds();
+  const seeds = loadSeeds(SEEDS_DIR, { dataDir: config.DATA_DIR });
   const history = seed ? { file: seeds.snapshotPath, draws: seeds.snapshotDraws } : { file: '(none: --no-seed)', draws: () => [] };
   const store = await Store.open(config.DATA_DIR, { seed: history, readOnly });
   log.debug({ dataDir: config.DATA_DIR, draws: store.draws.length, readOnly }, 'store open');
+  const placed = await store.placeRounds((draw) => seeds.categories.place(draw.label, draw.date));
+  // A reader places them again at each start (it writes nothing): only the writer's change is news.
+  if (placed) log[readOnly ? 'debug' : 'info']({ rounds: placed, lists: seeds.categoryLists.file }, 'stored rounds placed again with the category lists in force');
   const core = createCore({
     draws: () => store.draws,
     freshness: () => {

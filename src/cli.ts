@@ -4,25 +4,34 @@ import { askConsole } from './adapters/console/input.ts';
 import { renderConsoleReply } from './adapters/console/render.ts';
 import { PlatformLost, StartupError } from './chat/adapter.ts';
 import { openApp, type App } from './app.ts';
+import { CategoryListError, loadCategoryLists, readCategoryLists } from './store/category-lists.ts';
+import { formatListChanges, formatListsInForce } from './render/cli-categories.ts';
 import { formatDrawRow, formatStatus, formatSyncOutcome, statusReport, syncOutcomeJson } from './render/cli-text.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { diffCategoryLists } from './core/category-diff.ts';
 import { FeedError } from './core/feed/normalize.ts';
 import type { Locale } from './i18n/locales.ts';
-import { localeFrom } from './i18n/locales.ts';
+import { localeFrom, messages } from './i18n/locales.ts';
+import { dateIn } from './i18n/format.ts';
+import { refreshOnStart } from './scheduler/refresh-on-start.ts';
+import { SEEDS_DIR } from './store/seeds.ts';
 import { createLogger, guardStderr, registerSecret, scrubSecrets, type Logger } from './log.ts';
-import { startBot } from './start.ts';
 import { StoreFileError, StoreLockedError, StoreWriteError } from './store/errors.ts';
 
 /** The bin: `start` runs the bot; the other commands are one-shot tools for operators. */
 
 const USAGE = `usage: npm run cli -- <command> [options]
-  start [--lang en|fr]               run the bot (console chat when no token is set)
+  start [--lang en|fr] [--offline]   run the bot (console chat when no token is set)
   ask "<question>" [--lang en|fr]    print one answer, e.g. ask "/eligible 21231"
-                                     (pictures are written to PNG files; the answer gives their paths)
+      [--offline]                    (pictures are written to PNG files; the answer gives their paths)
+                                     the console chat and ask check IRCC for newer rounds first when
+                                     the data is over an hour old (at most 3 s); --offline skips it
   sync [--feed URL|PATH] [--json]    fetch the feed once and store new and edited rounds
        [--no-seed]                   on a first run, start from an empty history, not the shipped one
   draws [--json]                     print every stored round
-  status [--json]                    last poll, last new round, pending posts, disabled subscriptions`;
+  status [--json]                    last poll, last new round, pending posts, disabled subscriptions
+  categories                         which category lists are in force, from which file
+  categories check FILE              validate a lists file and print what it would change`;
 
 interface Runtime {
   config: Config;
@@ -30,6 +39,7 @@ interface Runtime {
 }
 
 const lang = { lang: { type: 'string' } } as const;
+const answering = { ...lang, offline: { type: 'boolean', default: false } } as const;
 
 /** --lang, else the environment's locale (LC_ALL, LC_MESSAGES, LANG). */
 function chosenLocale(flag: string | undefined): Locale {
@@ -39,6 +49,29 @@ function chosenLocale(flag: string | undefined): Locale {
 async function withApp<T>(runtime: Runtime, options: Parameters<typeof openApp>[2], use: (app: App) => Promise<T>): Promise<T> {
   const app = await openApp(runtime.config, runtime.log, options);
   try {
+    return await use(app);
+  } finally {
+    await app.store.close();
+  }
+}
+
+/**
+ * For `ask`: the app with newer rounds brought in first when the data is over an hour old
+ * (refresh-on-start.ts). That needs the data folder for writing; when a running bot holds it,
+ * the bot polls the feed itself, and the answer comes from what it stored.
+ */
+async function withCheckedApp<T>(runtime: Runtime, { offline, locale }: { offline: boolean; locale: Locale }, use: (app: App) => Promise<T>): Promise<T> {
+  if (offline || !runtime.config.CHECK_ON_START) return withApp(runtime, { readOnly: true }, use);
+  let app: App;
+  try {
+    app = await openApp(runtime.config, runtime.log);
+  } catch (error) {
+    if (error instanceof StoreLockedError) return withApp(runtime, { readOnly: true }, use);
+    throw error;
+  }
+  try {
+    const outcome = await refreshOnStart(app);
+    if (outcome.kind === 'failed') console.error(messages(locale).console.refreshFailed(outcome.reason));
     return await use(app);
   } finally {
     await app.store.close();
@@ -55,15 +88,26 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
   },
 
   async start(runtime, args) {
-    const { values } = parseArgs({ args, options: lang });
-    await withApp(runtime, {}, (app) => startBot(app, { locale: chosenLocale(values.lang) }));
+    const { values } = parseArgs({ args, options: answering });
+    const locale = chosenLocale(values.lang);
+    // Loaded here, not at the top: the schedules and the delivery worker are no concern of the one-shot tools.
+    const { startBot } = await import('./start.ts');
+    await withApp(runtime, {}, async (app) => {
+      // The console chat does not poll: newer rounds first, as for `ask`. A bot on a platform polls at once itself.
+      const consoleChat = !app.config.TELEGRAM_BOT_TOKEN && !app.config.DISCORD_TOKEN;
+      if (consoleChat && !values.offline && app.config.CHECK_ON_START) {
+        const outcome = await refreshOnStart(app);
+        if (outcome.kind === 'failed') console.log(messages(locale).console.refreshFailed(outcome.reason));
+      }
+      await startBot(app, { locale });
+    });
   },
 
   async ask(runtime, args) {
-    const { values, positionals } = parseArgs({ args, options: lang, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args, options: answering, allowPositionals: true });
     if (!positionals.length) throw new UsageError('ask needs a question, e.g. ask "/latest stem"');
     const locale = chosenLocale(values.lang);
-    const answer = await withApp(runtime, { readOnly: true }, (app) => askConsole(positionals.join(' '), app.answering, locale, runtime.log));
+    const answer = await withCheckedApp(runtime, { offline: values.offline, locale }, (app) => askConsole(positionals.join(' '), app.answering, locale, runtime.log));
     console.log(renderConsoleReply(answer, { locale }));
     return answer.error ? 1 : 0;
   },
@@ -75,6 +119,21 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
       const outcome = await app.sync(source);
       console.log(values.json ? JSON.stringify(syncOutcomeJson(outcome, app.store.draws)) : formatSyncOutcome(outcome, app.store.draws));
     });
+  },
+
+  async categories(runtime, args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true });
+    const [action, file, ...rest] = positionals;
+    if (action === undefined) {
+      console.log(formatListsInForce(loadCategoryLists(runtime.config.DATA_DIR, SEEDS_DIR), dateIn(runtime.config.TZ, new Date())));
+      return 0;
+    }
+    if (action !== 'check' || !file || rest.length) throw new UsageError('expected `categories` or `categories check FILE`');
+    // The candidate first: an admin fixing a refused DATA_DIR/categories.json checks that very file.
+    const candidate = readCategoryLists(file);
+    const inForce = loadCategoryLists(runtime.config.DATA_DIR, SEEDS_DIR);
+    console.log(formatListChanges(file, candidate, inForce, diffCategoryLists(inForce.catalog, candidate)));
+    return 0;
   },
 
   async draws(runtime, args) {
@@ -98,7 +157,7 @@ function failureLine(error: unknown): string {
   const line = rest.length ? `${head} ${rest.join('; ')}` : head;
   const { code, path } = error as Partial<NodeJS.ErrnoException>;
   if (code && path && !line.includes(path)) return `${line} (${path})`;
-  const expected = [FeedError, StoreFileError, StoreWriteError, StoreLockedError, StartupError, PlatformLost, UsageError, ConfigError].some((type) => error instanceof type);
+  const expected = [FeedError, CategoryListError, StoreFileError, StoreWriteError, StoreLockedError, StartupError, PlatformLost, UsageError, ConfigError].some((type) => error instanceof type);
   return expected || code ? line : `${line} (LOG_LEVEL=debug prints the stack)`;
 }
 

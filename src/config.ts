@@ -1,4 +1,5 @@
-import cron from 'node-cron';
+import { createRequire } from 'node:module';
+import type cron from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_FEED_URL } from './core/feed/fetch.ts';
 
@@ -11,7 +12,33 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (va
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) => z.preprocess((value) => (value === '' || value === undefined ? fallback : value), schema);
 const snowflake = (what: string) => z.string().trim().regex(/^\d{17,20}$/, `expected the ${what} (a number of 17 to 20 digits)`);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
-const cronExpression = z.string().trim().refine((value) => cron.validate(value), 'expected a cron expression such as "*/2 * * * 1-5"');
+/**
+ * A cron setting: one expression, or several separated by ";" (node-cron takes one per job; the
+ * scheduler runs one job per expression and never two runs of a setting at once). node-cron (a
+ * tenth of a start) is loaded only to check a value that is not the default, so that a command
+ * that schedules nothing (`cli ask`) never loads it; the defaults are checked by the tests.
+ */
+const cronSetting = (fallback: string) =>
+  withDefault(
+    z.string().trim().refine((value) => value === fallback || (cronExpressions(value).length > 0 && cronExpressions(value).every(isCronExpression)), 'expected a cron expression such as "*/2 * * * 1-5", or several separated by ";"'),
+    fallback,
+  );
+
+export function cronExpressions(setting: string): string[] {
+  return setting.split(';').map((part) => part.trim()).filter(Boolean);
+}
+
+function isCronExpression(value: string): boolean {
+  return (createRequire(import.meta.url)('node-cron') as typeof cron).validate(value);
+}
+
+/**
+ * Every minute from 06:00 to 23:59 on weekdays (in TZ), when IRCC usually publishes; every 15
+ * minutes the rest of the time, nights and weekends: IRCC has published outside office hours
+ * (one June 2026 round carries 04:06 UTC on a Monday, 00:06 in Toronto). An unchanged feed
+ * answers a conditional request with 304, so the polls cost little.
+ */
+export const DEFAULT_POLL_CRON = '* 6-23 * * 1-5; */15 0-5 * * 1-5; */15 * * * 0,6';
 
 export const envSchema = z.object({
   DISCORD_TOKEN: optional(z.string().trim().regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, 'does not look like a Discord bot token (three dot-separated parts: Developer Portal → Bot → Reset Token)')),
@@ -24,10 +51,10 @@ export const envSchema = z.object({
   TELEGRAM_WEBHOOK_PORT: withDefault(z.coerce.number().int().min(1).max(65535), 8443),
   FEED_URL: withDefault(z.string().trim().min(1), DEFAULT_FEED_URL),
   DATA_DIR: withDefault(z.string().trim().min(1), './data'),
-  // Every minute from 06:00 to 23:59 on weekdays (in TZ): every round so far was held on a weekday
-  // between 06:00 and 23:00 Toronto time; an unchanged feed answers a conditional request with 304.
-  POLL_CRON: withDefault(cronExpression, '* 6-23 * * 1-5'),
-  DIGEST_CRON: withDefault(cronExpression, '0 9 * * 1'),
+  POLL_CRON: cronSetting(DEFAULT_POLL_CRON),
+  DIGEST_CRON: cronSetting('0 9 * * 1'),
+  // The console chat and `cli ask` check the feed at start when the data is over an hour old.
+  CHECK_ON_START: withDefault(z.stringbool({ error: 'expected true or false' }), 'true'),
   TZ: withDefault(z.string().trim().refine(isTimeZone, 'expected an IANA time zone such as America/Toronto'), 'America/Toronto'),
   // Opt-in GET /healthz for a supervisor or an orchestrator's probe (0: any free port, logged).
   HEALTH_PORT: optional(z.coerce.number().int().min(0).max(65535)),

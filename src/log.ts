@@ -1,5 +1,6 @@
-import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type PinoPretty from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
@@ -37,6 +38,17 @@ export function guardStderr(): void {
  */
 export function createLogger(level = 'info', { pretty: wantPretty = process.stderr.isTTY } = {}): Logger {
   const options = { level, base: undefined, hooks: { streamWrite: scrubSecrets } };
-  if (wantPretty) return pino(options, pretty({ destination: 2, sync: true, colorize: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }));
+  if (wantPretty) return pino(options, lazyPretty({ destination: 2, sync: true, colorize: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }));
   return pino(options, pino.destination({ fd: 2, sync: true }));
+}
+
+/** pino-pretty costs a tenth of a start: loaded on the first line logged, which most `cli` calls never write. */
+function lazyPretty(options: PinoPretty.PrettyOptions): DestinationStream {
+  let stream: DestinationStream | undefined;
+  return {
+    write(line: string) {
+      stream ??= (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty)(options);
+      stream.write(line);
+    },
+  };
 }

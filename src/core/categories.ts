@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CategoryRef } from './draw.ts';
 import { foldText } from './text.ts';
 
-/** seeds/categories.json, validated once when the catalog is built. */
+/** seeds/categories.json (or an operator's DATA_DIR/categories.json), validated once by its loader. */
 
 /** IRCC publishes its lists in Canada's two official languages; see `inLanguage` for others. */
 const officialText = z.object({ en: z.string(), fr: z.string() });
@@ -21,6 +21,20 @@ export const categoryDefinitionSchema = z.object({
   userAliases: z.array(z.string()),
 });
 
+/**
+ * A source as a member would cite it. A field the compilers of the lists did not record is null
+ * (never guessed); `note` says how the source was used or why it is second-hand.
+ */
+export const citationSchema = z.object({
+  publisher: z.string().min(1),
+  title: z.string().min(1).nullable(),
+  /** YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source says. */
+  date: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD').nullable(),
+  url: z.url({ protocol: /^https?$/ }).nullable(),
+  note: z.string().min(1).nullable(),
+});
+export type Citation = z.infer<typeof citationSchema>;
+
 export const categoryVersionSchema = z.object({
   id: z.string(),
   category: z.string(),
@@ -34,11 +48,13 @@ export const categoryVersionSchema = z.object({
   languageRule: z.string().nullable(),
   canadianExperienceRequired: z.boolean(),
   noc: z.array(z.string().regex(/^\d{5}$/)),
-  source: z.string(),
+  /** Where the list was read: one or more sources. */
+  sources: z.array(citationSchema).min(1),
   uncertain: z.boolean(),
+  /** Required with `uncertain`: what exactly is uncertain. */
   uncertainReason: z.string().nullable(),
   notes: z.string().nullable(),
-});
+}).refine((version) => !version.uncertain || Boolean(version.uncertainReason?.trim()), { message: 'an uncertain list needs an uncertainReason saying what is uncertain', path: ['uncertainReason'] });
 
 export const categorySeedSchema = z.object({
   about: z.object({ source: z.string(), licence: z.string() }).loose(),
@@ -65,10 +81,12 @@ export class CategoryCatalog {
   readonly #labelAliases = new Map<string, { category: string; version: string | null }>();
   readonly #keywords: { keyword: string; category: string }[];
   /** Label → what it names; a feed repeats a few dozen labels over hundreds of rounds. */
-  readonly #labelCache = new Map<string, { category: string; version: string | null; matchedBy: LabelMatch['matchedBy'] }>();
+  readonly #labelCache = new Map<string, { category: string; version: string | null; matchedBy: LabelMatch['matchedBy']; unknownVersion?: string }>();
+  /** Per category, the newest list year the lists know: from its versions' dates and labels. */
+  readonly #newestYear = new Map<string, number>();
 
-  constructor(seed: CategorySeed) {
-    const parsed = categorySeedSchema.parse(seed);
+  /** From lists already validated (categorySeedSchema): the loader checks a file once, not twice per start. */
+  constructor(parsed: CategorySeed) {
     this.about = parsed.about;
     this.categories = parsed.categories;
     this.versions = [...parsed.versions].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
@@ -82,6 +100,10 @@ export class CategoryCatalog {
       for (const name of [...version.drawNames, ...version.drawNamesFr]) {
         this.#labelAliases.set(foldText(name), { category: version.category, version: version.id });
       }
+    }
+    for (const version of this.versions) {
+      const years = [version.effectiveFrom, ...version.drawNames, ...version.drawNamesFr].map((text) => Number(/^\d{4}/.exec(text)?.[0] ?? namedListVersion(text)?.year ?? 0));
+      this.#newestYear.set(version.category, Math.max(this.#newestYear.get(version.category) ?? 0, ...years));
     }
     this.#keywords = this.categories
       .flatMap((category) => category.keywords.map((keyword) => ({ keyword: foldText(keyword), category: category.id })))
@@ -117,8 +139,15 @@ export class CategoryCatalog {
       match = this.#matchLabel(label);
       this.#labelCache.set(label, match);
     }
+    if (match.unknownVersion) return { id: match.category, version: null, matchedBy: match.matchedBy, unknownVersion: match.unknownVersion };
     const version = match.version ?? (match.matchedBy === 'none' ? null : this.versionOn(match.category, date)?.id ?? null);
     return { id: match.category, version, matchedBy: match.matchedBy };
+  }
+
+  /** The CategoryRef stored with a round: what resolveLabel found, without how. */
+  place(label: string, date: string): CategoryRef {
+    const { matchedBy: _matchedBy, ...ref } = this.resolveLabel(label, date);
+    return ref;
   }
 
   #matchLabel(label: string) {
@@ -126,7 +155,18 @@ export class CategoryCatalog {
     const alias = this.#labelAliases.get(folded);
     if (alias) return { ...alias, matchedBy: 'alias' as const };
     const hit = this.#keywords.find(({ keyword }) => ` ${folded} `.includes(` ${keyword}`));
-    if (hit) return { category: hit.category, version: null, matchedBy: 'keyword' as const };
+    if (hit) {
+      // A list the bot does not have yet (IRCC renews them every year): no version is better than last year's.
+      const named = namedListVersion(label);
+      const unknown = named && named.year > (this.#newestYear.get(hit.category) ?? Infinity) ? { unknownVersion: named.text } : {};
+      return { category: hit.category, version: null, matchedBy: 'keyword' as const, ...unknown };
+    }
     return { category: OTHER_CATEGORY, version: null, matchedBy: 'none' as const };
   }
+}
+
+/** The list version a round label names with its year: "2027-Version 1", "(2024-1)"; null when it names none. */
+export function namedListVersion(label: string): { year: number; text: string } | null {
+  const match = /\b(20\d\d)-version\s*\d+\b/i.exec(label) ?? /\((20\d\d)-\d+\)/.exec(label);
+  return match ? { year: Number(match[1]), text: match[0].replace(/^\(|\)$/g, '') } : null;
 }

@@ -8,6 +8,11 @@ export interface CategoryRef {
   id: string;
   /** Category version id (e.g. "stem-v1"); null for program rounds and unknown labels. */
   version: string | null;
+  /**
+   * The list version the label names ("2027-Version 1") when it is newer than every list of the
+   * category the bot has: the round is placed by keyword, with no version, and answers say so.
+   */
+  unknownVersion?: string;
 }
 
 export interface PoolBand {

@@ -13,18 +13,25 @@ export class OccupationSearch {
   readonly #units: readonly NocUnit[];
   readonly #titles: { unit: NocUnit; en: string; fr: string }[];
   readonly #byCode = new Map<string, NocUnit>();
-  readonly #index = new MiniSearch<{ code: string; en: string; fr: string }>({
-    idField: 'code',
-    fields: ['en', 'fr'],
-    processTerm,
-    searchOptions: { fuzzy: (term) => fuzzy(term) / Math.max(term.length, 1), prefix: true },
-  });
+  #index: MiniSearch<{ code: string; en: string; fr: string }> | undefined;
 
   constructor(noc: NocCatalog) {
     this.#units = noc.units;
     this.#titles = noc.units.map((unit) => ({ unit, en: foldText(unit.en), fr: foldText(unit.fr) }));
     for (const unit of noc.units) this.#byCode.set(unit.code, unit);
-    this.#index.addAll(noc.units.map(({ code, en, fr }) => ({ code, en, fr })));
+  }
+
+  /** Built on the first search by title, not at start: most questions (and `cli ask "/latest"`) never need it. */
+  #titleIndex() {
+    if (this.#index) return this.#index;
+    this.#index = new MiniSearch<{ code: string; en: string; fr: string }>({
+      idField: 'code',
+      fields: ['en', 'fr'],
+      processTerm,
+      searchOptions: { fuzzy: (term) => fuzzy(term) / Math.max(term.length, 1), prefix: true },
+    });
+    this.#index.addAll(this.#units.map(({ code, en, fr }) => ({ code, en, fr })));
+    return this.#index;
   }
 
   /**
@@ -40,7 +47,7 @@ export class OccupationSearch {
     }
     const folded = foldText(text);
     if (folded.length < 2) return { matches: [], confident: false };
-    const matches = this.#index.search(folded).slice(0, limit).map((result) => this.#byCode.get(String(result.id))!);
+    const matches = this.#titleIndex().search(folded).slice(0, limit).map((result) => this.#byCode.get(String(result.id))!);
     const starting = this.#titles.filter((title) => title.en.startsWith(folded) || title.fr.startsWith(folded));
     const only = starting.length === 1 ? starting[0]!.unit : null;
     if (only) return { matches: [only, ...matches.filter((match) => match !== only)].slice(0, limit), confident: true };

@@ -68,6 +68,10 @@ export function createSync({ store, catalog, log, now = () => new Date() }: Sync
       reported.add(refusal.reason);
       log.warn({ round: refusal.number, field: refusal.field }, `round refused, the rest of the feed kept: ${refusal.reason}`);
     }
+    for (const label of feed.newerListLabels.filter((label) => !reported.has(label))) {
+      reported.add(label);
+      log.warn({ label }, "round names a list version newer than the bot's category lists: placed by keyword, without a version; update DATA_DIR/categories.json (README)");
+    }
     for (const value of feed.unreadable) log.debug(value, 'typed timestamp not readable: raw text kept');
 
     const merged = mergeDraws(store.draws, feed.draws);

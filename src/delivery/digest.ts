@@ -29,6 +29,7 @@ export function digestReply(ctx: CommandContext, item: Pick<OutboxItem, 'kind' |
   for (const draw of draws) if (!newestOfType.has(draw.category.id)) newestOfType.set(draw.category.id, draw);
   const notes = [...newestOfType.values()].map((draw) => yearToDate(ctx, draw));
   if (newestOfType.has('pnp')) notes.push(t.common.pnpNote);
+  for (const listVersion of new Set(draws.flatMap((draw) => draw.category.unknownVersion ?? []))) notes.push(t.common.newerList(listVersion));
   notes.push(t.digest.unsubscribeHint);
   return reply({
     title,

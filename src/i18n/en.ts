@@ -17,6 +17,7 @@ export const en = {
     pnpNote: 'PNP cut-offs include the 600 points of a provincial nomination: they do not compare with other rounds.',
     listVersion: (from: string, to: string | null) => (to ? `in force ${from} – ${to}` : `in force since ${from}`),
     uncertain: (reason: string) => `⚠ Uncertain list: ${reason} Check canada.ca before relying on it.`,
+    newerList: (listVersion: string) => `⚠ This round's list version (${listVersion}) is newer than this bot's lists: check canada.ca for the occupations it covers.`,
   },
   errors: {
     title: 'Not understood',
@@ -193,6 +194,7 @@ export const en = {
   console: {
     welcome: (newest: string) => `Express Entry bot — local console chat. Newest round held: ${newest}. Type /help, or /quit to leave.`,
     notACommand: 'Commands start with “/”, e.g. /latest or /eligible 21231. Type /help for the list.',
+    refreshFailed: (reason: string) => `Could not check IRCC for newer rounds (${reason}): answering from the stored data.`,
   },
   digest: {
     oneTitle: (type: string) => `New round: ${type}`,

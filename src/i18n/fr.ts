@@ -19,6 +19,7 @@ export const fr: typeof en = {
     pnpNote: 'Les notes de passage du PCP comprennent les 600 points de la désignation provinciale : elles ne se comparent pas aux autres rondes.',
     listVersion: (from, to) => (to ? `en vigueur du ${from} au ${to}` : `en vigueur depuis le ${from}`),
     uncertain: (reason) => `⚠ Liste incertaine : ${reason} Vérifiez sur canada.ca avant de vous y fier.`,
+    newerList: (listVersion) => `⚠ La version de liste de cette ronde (${listVersion}) est plus récente que les listes de ce robot : vérifiez sur canada.ca les professions qu’elle vise.`,
   },
   errors: {
     title: 'Demande non comprise',
@@ -194,6 +195,7 @@ export const fr: typeof en = {
   console: {
     welcome: (newest) => `Robot Entrée express — discussion locale. Ronde la plus récente : ${newest}. Tapez /help, ou /quit pour sortir.`,
     notACommand: 'Les commandes commencent par « / », p. ex. /latest ou /eligible 21231. Tapez /help pour la liste.',
+    refreshFailed: (reason) => `Impossible de vérifier auprès d’IRCC s’il y a des rondes plus récentes (${reason}) : réponses tirées des données enregistrées.`,
   },
   digest: {
     oneTitle: (type) => `Nouvelle ronde : ${type}`,

@@ -52,6 +52,8 @@ export interface StatusReport {
   lastPoll: MetaData['lastPoll'];
   lastSync: MetaData['lastSync'];
   lastNewRounds: { at: string; rounds: { number: string; date: string; label: string }[] } | null;
+  /** Rounds held under a list version the bot's category lists do not have yet. */
+  newerLists: { number: string; date: string; label: string; listVersion: string }[];
   outbox: { pending: number; oldestPending: string | null; retrying: number; sent: number; dropped: number };
   subscriptions: { active: number; byPlatform: Record<string, number>; disabled: { id: string; at: string; reason: string }[] };
 }
@@ -70,6 +72,7 @@ export function statusReport(store: { draws: readonly Draw[]; meta: MetaData; ou
     lastNewRounds: found
       ? { at: found.at, rounds: found.rounds.flatMap((number) => { const draw = byNumber.get(number); return draw ? [{ number, date: draw.date, label: draw.label }] : []; }) }
       : null,
+    newerLists: store.draws.flatMap((draw) => (draw.category.unknownVersion ? [{ number: draw.number, date: draw.date, label: draw.label, listVersion: draw.category.unknownVersion }] : [])),
     outbox: {
       pending: pending.length,
       oldestPending: pending[0]?.queuedAt ?? null,
@@ -92,6 +95,9 @@ export function formatStatus(report: StatusReport): string {
     `last poll:      ${poll ? `${poll.at} — ${poll.outcome}${poll.outcome === 'failed' ? `: ${poll.error}` : poll.added || poll.edited ? ` (${poll.added} new, ${poll.edited} edited)` : ''}` : 'never (the bot has not polled yet)'}`,
     `last sync:      ${report.lastSync ? `${report.lastSync.at} from ${report.lastSync.source} (${report.lastSync.added} new, ${report.lastSync.edited} edited)` : 'never (shipped data only)'}`,
     `new rounds:     ${report.lastNewRounds ? `${report.lastNewRounds.rounds.map((round) => `#${round.number} (${round.date}) ${round.label}`).join('; ')} — found ${report.lastNewRounds.at}` : 'none found by a poll yet'}`,
+    ...(report.newerLists.length
+      ? [`newer lists:    ${report.newerLists.map((round) => `#${round.number} (${round.date}) names list version ${round.listVersion}`).join('; ')} — newer than the category lists in force: update them (npm run cli -- categories)`]
+      : []),
     `outbox:         ${report.outbox.pending} pending${report.outbox.oldestPending ? ` (oldest queued ${report.outbox.oldestPending})` : ''}, ${report.outbox.retrying} retrying, ${report.outbox.sent} sent, ${report.outbox.dropped} dropped`,
     `subscriptions:  ${report.subscriptions.active} active (${Object.entries(report.subscriptions.byPlatform).map(([platform, count]) => `${platform} ${count}`).join(', ')}), ${report.subscriptions.disabled.length} disabled`,
     ...report.subscriptions.disabled.map((entry) => `  disabled ${entry.id} since ${entry.at}: ${entry.reason}`),

@@ -12,7 +12,7 @@ const drawSchema = z.object({
   number: z.string(),
   date: z.iso.date(),
   label: z.string(),
-  category: z.object({ id: z.string(), version: z.string().nullable() }),
+  category: z.object({ id: z.string(), version: z.string().nullable(), unknownVersion: z.string().optional() }),
   programs: z.array(z.enum(PROGRAM_IDS)),
   programsText: z.string(),
   invitations: z.number(),

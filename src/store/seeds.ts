@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { CategoryCatalog, categorySeedSchema } from '../core/categories.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadCategoryLists, type CategoryLists } from './category-lists.ts';
+import type { CategoryCatalog } from '../core/categories.ts';
 import type { Draw } from '../core/draw.ts';
 import { parseFeedText } from '../core/feed/normalize.ts';
 import { NocCatalog, nocSeedSchema } from '../core/noc.ts';
@@ -8,13 +9,25 @@ import { plansSeedSchema, type PlansSeed } from '../core/plans.ts';
 
 export type { PlansSeed } from '../core/plans.ts';
 
+/** The project's folder (the one holding package.json), whether this runs from src/ (tsx) or dist/src/ (compiled). */
+const PROJECT_DIR = projectDir(import.meta.dirname);
+
+function projectDir(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '../..');
+  }
+}
+
 /** The data the project ships, built by scripts/build-seeds.ts from the reference data. */
-export const SEEDS_DIR = resolve(import.meta.dirname, '../../seeds');
+export const SEEDS_DIR = join(PROJECT_DIR, 'seeds');
 export const PLANS_FILE = 'plans.json';
 export const SNAPSHOT_FILE = 'ircc-rounds.json';
 
 export interface Seeds {
+  /** The lists in force: the operator's DATA_DIR/categories.json, else the shipped ones. */
   categories: CategoryCatalog;
+  categoryLists: Omit<CategoryLists, 'catalog'>;
   noc: NocCatalog;
   plans: PlansSeed;
   snapshotPath: string;
@@ -26,11 +39,12 @@ function readJson(dir: string, name: string): unknown {
   return JSON.parse(readFileSync(join(dir, name), 'utf8'));
 }
 
-export function loadSeeds(dir = SEEDS_DIR): Seeds {
-  const categories = new CategoryCatalog(categorySeedSchema.parse(readJson(dir, 'categories.json')));
+export function loadSeeds(dir = SEEDS_DIR, { dataDir }: { dataDir?: string } = {}): Seeds {
+  const { catalog: categories, ...categoryLists } = loadCategoryLists(dataDir, dir);
   const snapshotPath = join(dir, SNAPSHOT_FILE);
   return {
     categories,
+    categoryLists,
     noc: new NocCatalog(nocSeedSchema.parse(readJson(dir, 'noc2021.json'))),
     plans: plansSeedSchema.parse(readJson(dir, PLANS_FILE)),
     snapshotPath,

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Draw } from '../core/draw.ts';
+import type { CategoryRef, Draw } from '../core/draw.ts';
+import { jsonEqual } from '../core/json-equal.ts';
 import type { OutboxItem } from '../core/outbox.ts';
 import type { Subscription, SubscriptionBook } from '../core/subscriptions.ts';
 import type { FeedState, SyncChange, SyncStore } from '../core/sync.ts';
@@ -82,6 +83,25 @@ export class Store implements SyncStore, SubscriptionBook {
 
   get draws(): readonly Draw[] {
     return this.#draws.data.draws;
+  }
+
+  /**
+   * Places the stored rounds again with the category lists in force: an admin may have replaced
+   * them since the rounds were stored (new lists from IRCC). Only rounds whose place changed are
+   * touched; the change is written at once, or kept in memory by a read-only store.
+   */
+  async placeRounds(place: (draw: Draw) => CategoryRef): Promise<number> {
+    let changed = 0;
+    const draws = this.draws.map((draw) => {
+      const category = place(draw);
+      if (jsonEqual(category, draw.category)) return draw;
+      changed++;
+      return { ...draw, category };
+    });
+    if (!changed) return 0;
+    if (this.#release) await this.#draws.write({ draws });
+    else Object.assign(this.#draws.data, { draws });
+    return changed;
   }
 
   get meta(): Readonly<MetaData> {

@@ -9,12 +9,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the bin as `npm run cli` does (tsx), in the project folder, with only the given environment. */
+/**
+ * Runs the bin as `npm run cli` does (tsx), in the project folder, with only the given environment.
+ * The check of the feed at start is off unless a test turns it on: no test may reach canada.ca.
+ */
 export function runCli(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', CHECK_ON_START: 'false', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -15,6 +15,8 @@ export interface NormalizedFeed {
   draws: Draw[];
   /** Labels no alias or keyword knew: kept as "other" rounds, to be reported. */
   unknownLabels: string[];
+  /** Labels naming a list version newer than the category lists ("…, 2027-Version 1"): placed by keyword, flagged. */
+  newerListLabels: string[];
   /** Values kept as raw text because they could not be read. */
   unreadable: { number: string; field: string; text: string }[];
   /** Rounds left out because a value cannot be true (plausibility.ts): the rest of the feed stands. */
@@ -58,6 +60,7 @@ export function normalizeFeed(json: unknown, catalog: CategoryCatalog, { now = n
   if (!result.success) throw new FeedError(describeIssues(result.error, json));
   const latestDate = latestPlausibleDate(now);
   const unknownLabels = new Set<string>();
+  const newerListLabels = new Set<string>();
   const unreadable: NormalizedFeed['unreadable'] = [];
   const refused: RoundRefusal[] = [];
   const draws = result.data.rounds.flatMap((raw) => {
@@ -68,16 +71,17 @@ export function normalizeFeed(json: unknown, catalog: CategoryCatalog, { now = n
       return [];
     }
     if (draw.category.id === 'other') unknownLabels.add(draw.label);
+    if (draw.category.unknownVersion) newerListLabels.add(draw.label);
     if (draw.roundAtText) unreadable.push({ number: draw.number, field: 'drawDateTime', text: draw.roundAtText });
     if (draw.tieBreakAtText) unreadable.push({ number: draw.number, field: 'drawCutOff', text: draw.tieBreakAtText });
     return [draw];
   });
-  return { draws: draws.sort(compareDrawsNewestFirst), unknownLabels: [...unknownLabels], unreadable, refused };
+  return { draws: draws.sort(compareDrawsNewestFirst), unknownLabels: [...unknownLabels], newerListLabels: [...newerListLabels], unreadable, refused };
 }
 
 export function toDraw(raw: RawRound, catalog: CategoryCatalog): Draw {
   const label = raw.drawName.trim();
-  const { matchedBy: _matchedBy, ...category } = catalog.resolveLabel(label, raw.drawDate);
+  const category = catalog.place(label, raw.drawDate);
   const programsText = raw.drawText2?.trim() ?? '';
   const roundAtText = raw.drawDateTime ?? '';
   const tieBreakText = raw.drawCutOff ?? '';
