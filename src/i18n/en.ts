@@ -293,6 +293,8 @@ export const en = {
       'cec-teer-2-3': 'Canadian Experience Class, TEER 2 or 3',
       'fst': 'Federal Skilled Trades',
     },
+    allFour: (level: string) => `${level} in all four abilities`,
+    abilities: { listening: 'Listening', reading: 'Reading', writing: 'Writing', speaking: 'Speaking' },
     minimums: (levels: string) => `minimum ${levels}`,
     met: (minimums: string) => `met (${minimums})`,
     notMet: (minimums: string, short: string) => `not met (${minimums}): ${short} too low`,

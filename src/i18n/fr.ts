@@ -295,6 +295,8 @@ export const fr: typeof en = {
       'cec-teer-2-3': 'Catégorie de l’expérience canadienne, FEER 2 ou 3',
       'fst': 'Métiers spécialisés (fédéral)',
     },
+    allFour: (level) => `${level} aux quatre compétences`,
+    abilities: { listening: 'Compréhension orale', reading: 'Compréhension écrite', writing: 'Expression écrite', speaking: 'Expression orale' },
     minimums: (levels) => `minimum ${levels}`,
     met: (minimums) => `atteint (${minimums})`,
     notMet: (minimums, short) => `non atteint (${minimums}) : ${short} trop bas`,
