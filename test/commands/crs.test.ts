@@ -84,3 +84,17 @@ describe('/crs in one line', () => {
     expect(text).toContain('Utilisation : /crs age=31');
   });
 });
+
+describe('/score: where a score stands in the pool', () => {
+  it('gives the bounds IRCC’s bands allow, never an interpolation (the issue’s example: 485 on April 12, 2026)', async () => {
+    // 491 and more: 325 + 13,610 + 13,174 = 27,109; the 481–490 band adds 12,663.
+    const reply = await ask('/score 485');
+    expect(field(reply, 'In the pool')).toBe('At least 27,109 profiles scored 491 or more; at most 39,772 scored 481 or more (IRCC’s distribution of April 12, 2026).');
+    expect(field(await ask('/score 485 stem'), 'In the pool')).toBe(field(reply, 'In the pool'));
+  });
+
+  it('gives one count when the score is a band’s lower edge', async () => {
+    expect(field(await ask('/score 481'), 'In the pool')).toBe('39,772 profiles scored 481 or more (IRCC’s distribution of April 12, 2026).');
+    expect(field(await ask('/score 481', { locale: 'fr' }), 'Dans le bassin')).toBe('39\u00a0772 profils avaient 481 points ou plus (répartition d’IRCC au 12 avril 2026).');
+  });
+});
