@@ -1,5 +1,6 @@
 import { defineCommand } from '../src/chat/command.ts';
 import { crsResult, problemLines } from '../src/chat/crs/answer.ts';
+import { guidedCrs, startGuided } from '../src/chat/crs/guided.ts';
 import { option } from '../src/chat/options.ts';
 import { errorReply } from '../src/chat/phrases.ts';
 import { parseProfileLine } from '../src/core/crs/index.ts';
@@ -17,8 +18,10 @@ export default defineCommand({
     }),
   },
   run(ctx, { profile }) {
-    const parsed = parseProfileLine(profile ?? '');
+    if (!profile) return startGuided(ctx);
+    const parsed = parseProfileLine(profile);
     if (!parsed.ok) return errorReply(ctx, [...problemLines(ctx, parsed.problems), ctx.t.errors.usage(ctx.t.crs.usage)]);
     return crsResult(ctx, parsed.profile);
   },
+  flow: guidedCrs,
 });

@@ -4,6 +4,7 @@ import type { Locale, Localized, Messages } from '../i18n/locales.ts';
 import type { SubscriptionBook } from '../core/subscriptions.ts';
 import type { Formatter } from '../i18n/format.ts';
 import type { Reply } from './reply.ts';
+import type { Flow } from './flow.ts';
 
 /**
  * The shape of a chat command (DESIGN.md, "Commands and the Reply model"): written once, run on
@@ -26,6 +27,8 @@ export interface CommandContext {
   t: Messages;
   format: Formatter;
   chat: ChatRef;
+  /** Who asked, as the platform numbers its users (a flow's buttons answer only them); null where unknown. */
+  userId: string | null;
   /** Whether the caller may change this chat's settings (subscriptions). */
   canAdminister: boolean;
   /** This bot's subscriptions; null where nothing can be posted (console, read-only tools). */
@@ -69,6 +72,8 @@ export interface CommandDefinition<O extends Record<string, OptionSpec<unknown>>
   /** Changes chat settings: only chat administrators may run it. */
   admin?: boolean;
   run(ctx: CommandContext, args: Args<O>): Reply | Promise<Reply>;
+  /** The next steps of a command that asks in steps: what a press of its Reply's choices runs. */
+  flow?: Flow;
 }
 
 /** The command a member named ("/Latest" finds latest), among those this bot offers. */
