@@ -4,7 +4,6 @@ import type { Locale, Localized, Messages } from '../i18n/locales.ts';
 import type { SubscriptionBook } from '../core/subscriptions.ts';
 import type { Formatter } from '../i18n/format.ts';
 import type { Reply } from './reply.ts';
-import type { Flow } from './flow.ts';
 
 /**
  * The shape of a chat command (DESIGN.md, "Commands and the Reply model"): written once, run on
@@ -74,6 +73,16 @@ export interface CommandDefinition<O extends Record<string, OptionSpec<unknown>>
   run(ctx: CommandContext, args: Args<O>): Reply | Promise<Reply>;
   /** The next steps of a command that asks in steps: what a press of its Reply's choices runs. */
   flow?: Flow;
+}
+
+/** What a press of a flow's choices runs (src/chat/flow.ts says how actions are written and checked). */
+export interface Flow {
+  /**
+   * A press of one of the flow's choices, or (with `typed`) the text typed in answer to its input:
+   * the Reply that replaces the message. null when the state is none this flow writes (a button
+   * from an older version): the presser is told it has expired.
+   */
+  onChoice(ctx: CommandContext, state: string, typed?: string): Reply | null | Promise<Reply | null>;
 }
 
 /** The command a member named ("/Latest" finds latest), among those this bot offers. */

@@ -1,5 +1,6 @@
 import type { Logger } from '../core/log.ts';
 import { findCommand, type CommandContext } from './command.ts';
+export type { Flow } from './command.ts';
 import type { Reply } from './reply.ts';
 
 /**
@@ -17,15 +18,6 @@ export const ACTION_LIMITS = { telegram: 64, discord: 100 } as const;
 
 /** Marks the press that asks for a typed answer (Telegram sends a ForceReply prompt, Discord opens a modal). */
 export const TYPED_MARK = '>';
-
-export interface Flow {
-  /**
-   * A press of one of the flow's choices, or (with `typed`) the text typed in answer to its input:
-   * the Reply that replaces the message. null when the state is none this flow writes (a button
-   * from an older version): the presser is told it has expired.
-   */
-  onChoice(ctx: CommandContext, state: string, typed?: string): Reply | null | Promise<Reply | null>;
-}
 
 /** A user id as actions carry it: platform ids are decimal (Telegram up to 52 bits, Discord 64), base 36 is shorter. */
 export function ownerToken(userId: string | null): string {

@@ -145,7 +145,7 @@ describe('flow state encoding', () => {
   it('fits the longest state in Telegram’s 64 bytes and Discord’s 100 characters, for the largest user ids', () => {
     // Every language a test with two-digit steps at its maximum, every packed answer at its last value.
     const longest = encodeState('spouse-lang-scores', {
-      age: 18, education: 7, canadianWork: 5, foreignWork: 3, certificate: 1, spouse: 2, spouseEducation: 7, spouseWork: 5, nomination: 1, sibling: 1, canadianEducation: 2,
+      age: 19, education: 7, canadianWork: 5, foreignWork: 3, certificate: 1, spouse: 2, spouseEducation: 7, spouseWork: 5, nomination: 1, sibling: 1, canadianEducation: 2,
       first: { test: 'tef', steps: [699, 699, 699, 699] }, second: { test: 'pte', steps: [80, 80, 80, 80] }, spouseLanguage: { test: 'tcf', steps: [699, 699, 20, 20] },
     });
     expect(decodeState(longest)?.answers.spouseLanguage?.steps).toEqual([699, 699, 20, 20]);
