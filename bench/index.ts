@@ -6,12 +6,13 @@
 import { parseArgs } from 'node:util';
 import { benchAnswers, benchColdStart } from './answers.ts';
 import { benchCharts } from './charts.ts';
+import { benchCrs } from './crs.ts';
 import { benchFanoutInItsOwnProcess } from './fanout-process.ts';
 import { benchIngest } from './ingest.ts';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
 
-const results = [benchIngest(), await benchAnswers(), await benchCharts(), benchColdStart(), await benchFanoutInItsOwnProcess()];
+const results = [benchIngest(), await benchAnswers(), await benchCrs(), await benchCharts(), benchColdStart(), await benchFanoutInItsOwnProcess()];
 const report = {
   at: new Date().toISOString(),
   node: process.version,
