@@ -26,6 +26,10 @@ import { call, sendMessages, type SendOptions } from './send.ts';
 const PROMPT_TTL_MS = 30 * 60_000;
 /** Prompts remembered at most (the oldest go first). */
 const MAX_PROMPTS = 10_000;
+/** How many characters of labels a keyboard row holds on a phone (each button's padding counted), and at most how many buttons. */
+const ROW_WIDTH = 32;
+const ROW_PADDING = 2;
+const PER_ROW = 5;
 /** Telegram's limit for a ForceReply placeholder. */
 const PLACEHOLDER_LIMIT = 64;
 
@@ -49,12 +53,17 @@ export interface FlowDeps {
 /** A flow Reply's choices as an inline keyboard: answers, the typed-answer button, the private link, then back and cancel. */
 export function keyboardOf(choices: ReplyChoices, username: string): InlineKeyboardMarkup {
   const button = (label: string, action: string): InlineKeyboardButton => ({ text: label, callback_data: action });
-  const longest = Math.max(0, ...choices.options.map((option) => [...option.label].length));
-  // Short answers (ages, years) side by side; long ones a row each, readable on a phone.
-  const perRow = longest <= 6 ? 5 : longest <= 16 ? 2 : 1;
+  // Short answers (ages, years) side by side, long ones a row each: rows filled in order, as a phone shows them.
   const rows: InlineKeyboardButton[][] = [];
-  for (let index = 0; index < choices.options.length; index += perRow) {
-    rows.push(choices.options.slice(index, index + perRow).map((option) => button(option.label, option.action)));
+  let width = Infinity;
+  for (const option of choices.options) {
+    const size = [...option.label].length + ROW_PADDING;
+    if (width + size > ROW_WIDTH || rows.at(-1)!.length >= PER_ROW) {
+      rows.push([]);
+      width = 0;
+    }
+    rows.at(-1)!.push(button(option.label, option.action));
+    width += size;
   }
   if (choices.input) rows.push([button(choices.input.button, `${TYPED_MARK}${choices.input.action}`)]);
   if (choices.privately) rows.push([{ text: choices.privately.label, url: `https://t.me/${username}?start=${encodeURIComponent(choices.privately.start)}` }]);
