@@ -78,6 +78,8 @@ function chatRef(chat: Chat): ChatRef {
 
 export class TelegramFlows {
   readonly #prompts = new Map<string, Prompt>();
+  /** A private chat's latest prompt: there, text typed without replying to it answers it too. */
+  readonly #latest = new Map<number, string>();
 
   constructor(private readonly deps: FlowDeps) {}
 
@@ -116,16 +118,18 @@ export class TelegramFlows {
    */
   async typed(message: Message.TextMessage, botId: number): Promise<boolean> {
     const answered = message.reply_to_message;
-    if (!answered || answered.from?.id !== botId || message.text.startsWith('/') || !message.from) return false;
-    const key = `${message.chat.id}:${answered.message_id}`;
+    if (message.text.startsWith('/') || !message.from) return false;
+    const key = answered ? `${message.chat.id}:${answered.message_id}` : message.chat.type === 'private' ? this.#latest.get(message.chat.id) : undefined;
+    // Not a reply to the bot, and no prompt waiting in this private chat: the commands' text.
+    if (!key || (answered && answered.from?.id !== botId)) return false;
     const prompt = this.#prompts.get(key);
     const locale = localeFrom(message.from.language_code);
     const respond = (text: string) =>
       sendMessages(this.deps.telegram, message.chat.id, [{ kind: 'text', html: escapeHtml(text) }], { replyTo: message.message_id, silent: true, attempt: this.deps.attempt });
     if (!prompt || prompt.expiresAt < this.now()) {
-      this.#prompts.delete(key);
+      this.forget(message.chat.id, key);
       // In a group a reply to the bot may be conversation; in a private chat it can only be an answer.
-      if (message.chat.type !== 'private') return false;
+      if (message.chat.type !== 'private' || !answered) return false;
       await respond(messages(locale).flow.expiredPrompt);
       return true;
     }
@@ -135,7 +139,7 @@ export class TelegramFlows {
       await respond(outcome.text);
       return true;
     }
-    this.#prompts.delete(key);
+    this.forget(message.chat.id, key);
     await this.edit(message.chat, prompt.flowMessageId, outcome.reply, locale);
     if (outcome.reply.choices?.input) await this.prompt(message.chat, prompt.flowMessageId, outcome.reply.choices.input, message.from);
     return true;
@@ -171,7 +175,9 @@ export class TelegramFlows {
         reply_markup: { force_reply: true, selective: true, input_field_placeholder: input.example.slice(0, PLACEHOLDER_LIMIT) },
       }),
     );
-    this.remember(`${chat.id}:${sent.message_id}`, { action: input.action, flowMessageId, expiresAt: this.now() + PROMPT_TTL_MS });
+    const key = `${chat.id}:${sent.message_id}`;
+    this.remember(key, { action: input.action, flowMessageId, expiresAt: this.now() + PROMPT_TTL_MS });
+    if (chat.type === 'private') this.#latest.set(chat.id, key);
   }
 
   private remember(key: string, prompt: Prompt): void {
@@ -179,6 +185,12 @@ export class TelegramFlows {
     for (const [old, { expiresAt }] of this.#prompts) if (expiresAt < now) this.#prompts.delete(old);
     if (this.#prompts.size >= MAX_PROMPTS) this.#prompts.delete(this.#prompts.keys().next().value!);
     this.#prompts.set(key, prompt);
+    for (const [chatId, latest] of this.#latest) if (!this.#prompts.has(latest)) this.#latest.delete(chatId);
+  }
+
+  private forget(chatId: number, key: string): void {
+    this.#prompts.delete(key);
+    if (this.#latest.get(chatId) === key) this.#latest.delete(chatId);
   }
 
   private now(): number {

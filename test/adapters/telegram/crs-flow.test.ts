@@ -253,6 +253,18 @@ describe('the guided /crs on Telegram', () => {
     expect(view.text).toMatch(/A test in your other official language\?/);
   });
 
+  it('in a private chat, results typed without replying to the prompt answer it too', async () => {
+    await startBot();
+    const view = new FlowView(privateChat(), user());
+    view.see(await say('/crs'));
+    for (const label of ['20–29', 'Bachelor’s, or 3+ year program', 'CELPIP-General']) await view.press(label);
+    view.see(await say('9 9 9 9'));
+    expect(view.text).toMatch(/A test in your other official language\?/);
+    // Once answered, other text is no answer: the usual help.
+    const after = await say('9 9 9 9');
+    expect(after.filter((call) => call.method === 'sendMessage').map((call) => telegramText(String(call.body.text)))).toEqual([expect.stringMatching(/Commands start with “\/”/)]);
+  });
+
   it('/start crs in a private chat (the deep link) starts the flow', async () => {
     await startBot();
     const view = new FlowView(privateChat(), user());
