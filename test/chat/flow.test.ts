@@ -139,6 +139,14 @@ describe('the guided /crs, in the chat layer', () => {
     expect(reply.choices?.privately).toEqual({ label: 'Continue in private', start: 'crs' });
     expect(reply.choices?.options.map((option) => option.label)).toEqual(['Here, in this group']);
   });
+
+  it('offers only the private chat where no one could own the buttons (a channel post has no sender)', async () => {
+    const crs = at.commands.find((command) => command.name === 'crs')!;
+    const channel = commandContext(at, { locale: 'en', chat: { platform: 'telegram', id: '-100999', kind: 'channel' }, canAdminister: true, userId: null });
+    const reply = await crs.run(channel, { profile: undefined });
+    expect(reply.choices?.options).toEqual([]);
+    expect(reply.choices?.privately?.start).toBe('crs');
+  });
 });
 
 describe('flow state encoding', () => {

@@ -290,9 +290,10 @@ function show(ctx: CommandContext, step: Step, answers: Answers): Reply | null {
 
 /** /crs with nothing after it: the first question, or in a Telegram group the offer to go private. */
 export function startGuided(ctx: CommandContext): Reply {
-  const first = question(ctx, 'age', START)!;
-  // A Telegram group shows every message to every member (Discord answers the caller alone, ephemerally).
-  if (ctx.chat.platform !== 'telegram' || ctx.chat.kind !== 'group') return first;
+  // A Telegram group shows every message to every member (Discord answers the caller alone,
+  // ephemerally); a channel post has no sender who could own the buttons.
+  const shared = ctx.chat.platform === 'telegram' && ctx.chat.kind !== 'private';
+  if (!shared && ctx.userId !== null) return question(ctx, 'age', START)!;
   const { t } = ctx;
   return reply({
     title: t.guided.name,
@@ -300,7 +301,7 @@ export function startGuided(ctx: CommandContext): Reply {
     footer: footer(ctx),
     choices: {
       style: 'buttons',
-      options: [{ label: t.guided.hereButton, action: action(ctx, 'age', START) }],
+      options: ctx.userId === null ? [] : [{ label: t.guided.hereButton, action: action(ctx, 'age', START) }],
       controls: [],
       privately: { label: t.guided.privateButton, start: COMMAND },
     },
