@@ -87,6 +87,25 @@ class FlowView {
   }
 }
 
+describe('/crs and /clb as Discord slash commands', () => {
+  it('answers the one-line profile publicly, the same as every platform, and /clb with one option per result', async () => {
+    const on = await peer();
+    await bot(on);
+    const view = new FlowView(on);
+    const crs = await view.send(slashCommand('crs', [{ name: 'profile', type: 3, value: 'age=29 edu=bachelor lang=celpip:9,9,9,9 foreign-work=3' }]));
+    expect(crs.data.flags ?? 0).toBe(0);
+    expect(view.embed.title).toBe('CRS 429');
+    expect(view.components).toEqual([]);
+    const clb = await view.send(slashCommand('clb', [
+      { name: 'test', type: 3, value: 'ielts' }, { name: 'listening', type: 3, value: '7.5' }, { name: 'reading', type: 3, value: '7' },
+      { name: 'writing', type: 3, value: '6.5' }, { name: 'speaking', type: 3, value: '7' },
+    ]));
+    expect(clb.data.embeds[0].fields.slice(0, 4).map((field: Json) => field.value)).toEqual(['CLB 8', 'CLB 9', 'CLB 8', 'CLB 9']);
+    const registered = on.commands.get('global')!.find((command: Json) => command.name === 'clb');
+    expect(registered.options.map((option: Json) => option.name)).toEqual(['test', 'listening', 'reading', 'writing', 'speaking']);
+  });
+});
+
 describe('the guided /crs on Discord', () => {
   it('runs to the result in an ephemeral message updated in place, with a select, buttons and a modal', async () => {
     const on = await peer();
