@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { benchAnswers, benchColdStart } from './answers.ts';
 import { benchCharts } from './charts.ts';
+import { benchCrs } from './crs.ts';
 import { benchFanoutInItsOwnProcess } from './fanout-process.ts';
 import { benchIngest } from './ingest.ts';
 
@@ -16,6 +17,7 @@ type Result = { name: string; what: string; ratio: number; goal: string; met: bo
 const benchmarks: Record<string, () => Result | Promise<Result>> = {
   ingest: benchIngest,
   answers: benchAnswers,
+  crs: benchCrs,
   charts: benchCharts,
   coldStart: benchColdStart,
   fanout: benchFanoutInItsOwnProcess,

@@ -1,5 +1,7 @@
 import type { CommandDefinition } from '../src/chat/command.ts';
 import about from './about.ts';
+import clb from './clb.ts';
+import crs from './crs.ts';
 import cutoffs from './cutoffs.ts';
 import eligible from './eligible.ts';
 import help from './help.ts';
@@ -13,4 +15,4 @@ import trend from './trend.ts';
 import unsubscribe from './unsubscribe.ts';
 
 /** Every chat command, in the order /help lists them. */
-export const commands: CommandDefinition[] = [latest, cutoffs, eligible, history, pool, trend, score, subscribe, unsubscribe, subscriptions, help, about];
+export const commands: CommandDefinition[] = [latest, cutoffs, eligible, history, pool, trend, score, crs, clb, subscribe, unsubscribe, subscriptions, help, about];

@@ -4,6 +4,7 @@ import { option } from '../src/chat/options.ts';
 import { scoreAgainst, type ScoreAgainstType } from '../src/core/score.ts';
 import { PNP } from '../src/core/trend.ts';
 import { reply } from '../src/chat/reply.ts';
+import { standingField } from '../src/chat/crs/answer.ts';
 
 export default defineCommand({
   name: 'score',
@@ -24,7 +25,7 @@ export default defineCommand({
     if (category) {
       const type = result.types[0];
       const name = typeName(ctx, category);
-      if (!type) return reply({ title, lines: [t.score.notPrediction, t.score.none(name)], footer: footer(ctx) });
+      if (!type) return reply({ title, lines: [t.score.notPrediction, t.score.none(name)], fields: standingField(ctx, crs), footer: footer(ctx) });
       return reply({
         title,
         lines: [t.score.notPrediction],
@@ -32,6 +33,7 @@ export default defineCommand({
           { label: t.score.latestLabel(shortTypeName(ctx, category)), value: t.score.latestValue(roundRef(ctx, type.latest), format.number(type.latest.crs), verdict(type)) },
           ...type.windows.map((window) => ({ label: t.score.window(window.months), value: t.score.windowValue(window.met, window.rounds, format.date(window.from)) })),
           { label: t.score.ever(shortTypeName(ctx, category)), value: t.score.everValue(type.ever.met, type.ever.rounds, format.date(type.ever.since)) },
+          ...standingField(ctx, crs),
         ],
         notes: pnpNotes,
         footer: footer(ctx),
@@ -39,13 +41,14 @@ export default defineCommand({
     }
 
     const first = result.types[0];
-    if (!first) return reply({ title, lines: [t.score.notPrediction, t.score.noneRecent], footer: footer(ctx) });
+    if (!first) return reply({ title, lines: [t.score.notPrediction, t.score.noneRecent], fields: standingField(ctx, crs), footer: footer(ctx) });
     const met = result.types.filter((type) => type.margin >= 0 && type.category !== PNP).length;
     const held = result.types.filter((type) => type.category !== PNP).length;
     const of = (count: { met: number; rounds: number }) => (count.rounds ? t.score.of(count.met, count.rounds) : '—');
     return reply({
       title,
       lines: [t.score.notPrediction, t.score.summary(met, held)],
+      fields: standingField(ctx, crs),
       table: {
         columns: [
           { label: t.score.columns.type },

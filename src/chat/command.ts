@@ -26,6 +26,8 @@ export interface CommandContext {
   t: Messages;
   format: Formatter;
   chat: ChatRef;
+  /** Who asked, as the platform numbers its users (a flow's buttons answer only them); null where unknown. */
+  userId: string | null;
   /** Whether the caller may change this chat's settings (subscriptions). */
   canAdminister: boolean;
   /** This bot's subscriptions; null where nothing can be posted (console, read-only tools). */
@@ -69,6 +71,18 @@ export interface CommandDefinition<O extends Record<string, OptionSpec<unknown>>
   /** Changes chat settings: only chat administrators may run it. */
   admin?: boolean;
   run(ctx: CommandContext, args: Args<O>): Reply | Promise<Reply>;
+  /** The next steps of a command that asks in steps: what a press of its Reply's choices runs. */
+  flow?: Flow;
+}
+
+/** What a press of a flow's choices runs (src/chat/flow.ts says how actions are written and checked). */
+export interface Flow {
+  /**
+   * A press of one of the flow's choices, or (with `typed`) the text typed in answer to its input:
+   * the Reply that replaces the message. null when the state is none this flow writes (a button
+   * from an older version): the presser is told it has expired.
+   */
+  onChoice(ctx: CommandContext, state: string, typed?: string): Reply | null | Promise<Reply | null>;
 }
 
 /** The command a member named ("/Latest" finds latest), among those this bot offers. */

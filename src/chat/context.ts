@@ -25,7 +25,7 @@ function formatter(locale: Locale, timeZone: string): Formatter {
   return found;
 }
 
-export function commandContext(answering: Answering, caller: { locale: Locale; chat: ChatRef; canAdminister: boolean }): CommandContext {
+export function commandContext(answering: Answering, caller: { locale: Locale; chat: ChatRef; canAdminister: boolean; userId?: string | null }): CommandContext {
   const now = answering.now?.() ?? new Date();
   return {
     core: answering.core,
@@ -34,6 +34,7 @@ export function commandContext(answering: Answering, caller: { locale: Locale; c
     t: messages(caller.locale),
     format: formatter(caller.locale, answering.timeZone),
     chat: caller.chat,
+    userId: caller.userId ?? null,
     canAdminister: caller.canAdminister,
     subscriptions: caller.chat.platform === 'console' ? null : (answering.subscriptions ?? null),
     now,

@@ -78,6 +78,17 @@ export const option = {
     };
   },
 
+  /** Free text, the rest of the line in text chats (a one-line CRS profile, a test and its results); the command reads it. */
+  text({ required = false, max, description }: { required?: boolean; max: number; description: Localized }): OptionSpec<string | undefined> {
+    return {
+      meta: { type: 'string', description, required },
+      schema: ({ t }) => {
+        const base = z.string().trim().max(max, t.errors.textTooLong(max));
+        return required ? base.min(1) : base.optional();
+      },
+    };
+  },
+
   /** Round types and the word "weekly", as a list: "stem french weekly", "canadian experience class, pnp". */
   roundTypes({ description }: { description: Localized }): OptionSpec<{ categories: string[]; periodic: boolean } | undefined> {
     return {

@@ -34,6 +34,31 @@ export interface Reply {
   visibility: 'public' | 'caller';
   /** An error reply: the argument was wrong, or something failed. */
   error?: boolean;
+  /** The next step of a flow: pressing one runs it for the presser and replaces this message (src/chat/flow.ts). */
+  choices?: ReplyChoices;
+}
+
+/** One answer to pick: its label, and the opaque action a press sends back (src/chat/flow.ts). */
+export interface ReplyChoice {
+  label: string;
+  action: string;
+}
+
+export interface ReplyChoices {
+  /** Buttons, or a select list (where the platform has one) for many answers. */
+  style: 'buttons' | 'select';
+  options: ReplyChoice[];
+  /** Shown apart from the answers: back, cancel. */
+  controls: ReplyChoice[];
+  /** The select list's prompt. */
+  placeholder?: string;
+  /**
+   * An answer buttons cannot hold (a test score): the person's next message is run as `action`
+   * with its text (Telegram: a ForceReply prompt; Discord: a modal behind `button`; console: the next line).
+   */
+  input?: { action: string; button: string; prompt: string; example: string };
+  /** Where asking in a group is not private enough: continue in a private chat (Telegram's `?start=<start>`). */
+  privately?: { label: string; start: string };
 }
 
 export function reply(parts: Partial<Reply> & Pick<Reply, 'title' | 'footer'>): Reply {

@@ -50,24 +50,35 @@ export function scoreAgainst(
   const order = categories.categories.map((definition) => definition.id).sort((a, b) => Number(a === PNP) - Number(b === PNP));
   const types: ScoreAgainstType[] = [];
   const notRecent: string[] = [];
+  const windows = SCORE_WINDOWS.map((months) => ({ months, from: addMonths(today, -months) }));
   for (const id of category ? [category] : order) {
-    const draws = queries.ofCategory(id).filter((draw) => draw.date <= today);
-    const latest = draws[0];
+    // Newest first. Counted in place rather than filtered into copies: every /crs answer asks this too.
+    const draws = queries.ofCategory(id);
+    let first = 0;
+    while (first < draws.length && draws[first]!.date > today) first++;
+    const latest = draws[first];
     if (!latest) continue;
     if (!category && latest.date < longest) {
       notRecent.push(id);
       continue;
     }
+    const count = (from: string) => {
+      let rounds = 0;
+      let met = 0;
+      for (let index = first; index < draws.length; index++) {
+        const draw = draws[index]!;
+        if (draw.date < from) continue;
+        rounds++;
+        if (crs >= draw.crs) met++;
+      }
+      return { rounds, met };
+    };
     types.push({
       category: id,
       latest,
       margin: crs - latest.crs,
-      windows: SCORE_WINDOWS.map((months) => {
-        const from = addMonths(today, -months);
-        const held = draws.filter((draw) => draw.date >= from);
-        return { months, from, rounds: held.length, met: held.filter((draw) => crs >= draw.crs).length };
-      }),
-      ever: { rounds: draws.length, met: draws.filter((draw) => crs >= draw.crs).length, since: draws.at(-1)!.date },
+      windows: windows.map(({ months, from }) => ({ months, from, ...count(from) })),
+      ever: { ...count(''), since: draws.at(-1)!.date },
     });
   }
   return { crs, types, notRecent };

@@ -218,7 +218,7 @@ describe('English and French', () => {
   it('every command answers in both languages', async () => {
     // Subscriptions need a chat that can receive posts: see test/subscriptions.test.ts.
     for (const command of commands.filter((candidate) => !['subscribe', 'unsubscribe', 'subscriptions'].includes(candidate.name))) {
-      const args = command.name === 'eligible' ? ' 21231' : command.name === 'history' ? ' stem' : command.name === 'score' ? ' 480' : '';
+      const args = { eligible: ' 21231', history: ' stem', score: ' 480', crs: ' age=29 edu=bachelor lang=celpip:9,9,9,9', clb: ' ielts 7 7 7 7' }[command.name] ?? '';
       for (const locale of ['en', 'fr'] as const) {
         const reply = await ask(`/${command.name}${args}`, { locale });
         expect(reply.error, `${command.name} ${locale}`).toBeUndefined();

@@ -344,14 +344,32 @@ export function autocomplete(name: string, option: string, typed: string, { loca
   return { type: 4, data: { id: snowflake(), name, type: 1, options: [{ name: option, type: 3, value: typed, focused: true }] }, locale, ...where({ permissions: MEMBER_PERMISSIONS, dm: false, guild: GUILD_ID }) };
 }
 
-function where({ permissions, dm, guild }: { permissions: string; dm: boolean; guild: string }) {
-  if (dm) return { channel: { id: CHANNEL_ID, type: 1 }, channel_id: CHANNEL_ID, user: MEMBER_USER, context: 1, authorizing_integration_owners: { 0: guild }, app_permissions: '0' };
+/** Another member of the server, to press what someone else started. */
+export const OTHER_USER = { id: '200000000000000002', username: 'other', discriminator: '0', global_name: 'Other', avatar: null };
+
+/**
+ * A press on a component of the bot's (ephemeral) message `messageId` — type 3, MESSAGE_COMPONENT:
+ * a button by its custom_id, or a string select with the values chosen.
+ */
+export function componentPress(messageId: string, customId: string, { values, locale = 'en-US', user = MEMBER_USER }: { values?: string[]; locale?: string; user?: typeof MEMBER_USER } = {}): Record<string, unknown> {
+  const data = { custom_id: customId, component_type: values ? 3 : 2, ...(values ? { values } : {}) };
+  return { type: 3, data, message: { ...message(CHANNEL_ID, { flags: 64 }, []), id: messageId }, locale, ...where({ permissions: MEMBER_PERMISSIONS, dm: false, user }) };
+}
+
+/** A modal submitted from a component of message `messageId` — type 5, MODAL_SUBMIT — with one text field. */
+export function modalSubmit(messageId: string, customId: string, field: { customId: string; value: string }, { locale = 'en-US', user = MEMBER_USER } = {}): Record<string, unknown> {
+  const data = { custom_id: customId, components: [{ type: 18, id: 1, component: { type: 4, id: 2, custom_id: field.customId, value: field.value } }] };
+  return { type: 5, data, message: { ...message(CHANNEL_ID, { flags: 64 }, []), id: messageId }, locale, ...where({ permissions: MEMBER_PERMISSIONS, dm: false, user }) };
+}
+
+function where({ permissions, dm, guild = GUILD_ID, user = MEMBER_USER }: { permissions: string; dm: boolean; guild?: string; user?: typeof MEMBER_USER }) {
+  if (dm) return { channel: { id: CHANNEL_ID, type: 1 }, channel_id: CHANNEL_ID, user, context: 1, authorizing_integration_owners: { 0: guild }, app_permissions: '0' };
   return {
     guild_id: guild,
     guild_locale: 'en-US',
     channel: { id: CHANNEL_ID, type: 0, guild_id: guild, name: 'general' },
     channel_id: CHANNEL_ID,
-    member: { user: MEMBER_USER, roles: [], permissions, joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null, premium_since: null },
+    member: { user, roles: [], permissions, joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null, premium_since: null },
     app_permissions: MEMBER_PERMISSIONS,
     context: 0,
     authorizing_integration_owners: { 0: guild },

@@ -5,7 +5,7 @@ import type { Logger } from '../../core/log.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { Formatter } from '../../i18n/format.ts';
 import { messages } from '../../i18n/locales.ts';
-import { askConsole } from './input.ts';
+import { ConsoleSession } from './choices.ts';
 import { renderConsoleReply } from './render.ts';
 
 export interface ConsoleChatOptions {
@@ -30,11 +30,12 @@ export async function runConsoleChat({ answering, locale, log, input, output, si
   lines.on('SIGINT', () => lines.close());
   const format = new Formatter(locale, answering.timeZone);
   output.write(`${t.console.welcome(newest ? t.common.round(newest.number, format.date(newest.date)) : '—')}\n`);
+  const session = new ConsoleSession(answering, locale, log);
   lines.prompt();
   for await (const line of lines) {
     const text = line.trim();
     if (/^\/(quit|exit)$/i.test(text)) break;
-    if (text) output.write(`\n${renderConsoleReply(await askConsole(text, answering, locale, log), { locale, imageDir })}\n\n`);
+    if (text) output.write(`\n${renderConsoleReply(await session.answer(text), { locale, imageDir })}\n\n`);
     lines.prompt();
   }
   lines.close();

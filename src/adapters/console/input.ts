@@ -7,11 +7,13 @@ import { invoke } from '../../chat/invoke.ts';
 import { parseCommandLine, parseTextArgs } from '../../chat/parse.ts';
 import type { Reply } from '../../chat/reply.ts';
 
-const CONSOLE_CHAT = { platform: 'console', id: 'console', kind: 'private' } as const;
+export const CONSOLE_CHAT = { platform: 'console', id: 'console', kind: 'private' } as const;
+/** The console's one person, as flows name their owner. */
+export const CONSOLE_USER = '0';
 
 /** One line typed at the console (or given to `cli ask`) → the Reply a chat would show. */
 export async function askConsole(line: string, answering: Answering, locale: Locale, log: Logger): Promise<Reply> {
-  const ctx = commandContext(answering, { locale, chat: CONSOLE_CHAT, canAdminister: true });
+  const ctx = commandContext(answering, { locale, chat: CONSOLE_CHAT, canAdminister: true, userId: CONSOLE_USER });
   const parsed = parseCommandLine(line);
   if (!parsed) return errorReply(ctx, [ctx.t.console.notACommand]);
   const command = findCommand(answering.commands, parsed.name);

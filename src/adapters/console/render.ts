@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import type { Locale } from '../../i18n/locales.ts';
 import { renderText } from '../../render/text.ts';
 import type { Reply, ReplyImage } from '../../chat/reply.ts';
+import { choiceLines } from './choices.ts';
 
 /**
  * A terminal shows no pictures: the console writes each answer's picture to a PNG file and prints
@@ -28,5 +29,6 @@ export function saveImage(image: ReplyImage, dir: string): string {
 /** A Reply as console text, its picture saved to a file whose path the text gives. */
 export function renderConsoleReply(reply: Reply, { locale, imageDir = defaultImageDir() }: { locale: Locale; imageDir?: string }): string {
   const imagePath = reply.image ? saveImage(reply.image, imageDir) : undefined;
-  return renderText(reply, { locale, imagePath });
+  const text = renderText(reply, { locale, imagePath });
+  return reply.choices ? `${text}\n\n${choiceLines(reply.choices).join('\n')}` : text;
 }

@@ -15,7 +15,9 @@ import { inLanguage } from '../../core/text.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { localeFrom } from '../../i18n/locales.ts';
 import { invoke, type RawArgs } from '../../chat/invoke.ts';
+import { componentsOf, pressComponent, submitModal } from './components.ts';
 import { fit, replyMessage, type DiscordMessage } from './render.ts';
+import type { Reply } from '../../chat/reply.ts';
 
 export interface InteractionDeps {
   answering: Answering;
@@ -33,6 +35,8 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
     try {
       if (interaction.isAutocomplete()) await suggest(interaction, deps);
       else if (interaction.isChatInputCommand()) await answer(interaction, deps);
+      else if (interaction.isButton() || interaction.isStringSelectMenu()) await pressComponent(interaction, deps);
+      else if (interaction.isModalSubmit()) await submitModal(interaction, deps);
     } catch (error) {
       deps.log.error({ err: error, interactionId: interaction.id }, 'discord interaction failed');
     }
@@ -40,7 +44,7 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
 }
 
 async function answer(interaction: ChatInputCommandInteraction, { answering, commands, log, deferAfterMs }: InteractionDeps): Promise<void> {
-  const ctx = commandContext(answering, { locale: localeOf(interaction), chat: chatOf(interaction), canAdminister: canAdminister(interaction) });
+  const ctx = commandContext(answering, { locale: localeOf(interaction), chat: chatOf(interaction), canAdminister: canAdminister(interaction), userId: interaction.user.id });
   const command = findCommand(commands, interaction.commandName);
   // A command Discord still shows but this version no longer has (registration not yet propagated).
   const pending = command ? invoke(command, argsOf(interaction), ctx, log, { interactionId: interaction.id }) : Promise.resolve(errorReply(ctx, [ctx.t.errors.unknownCommand(interaction.commandName)]));
@@ -50,22 +54,24 @@ async function answer(interaction: ChatInputCommandInteraction, { answering, com
   timer.abort();
   if (quick) {
     const message = replyMessage(quick);
-    await interaction.reply({ ...content(message), ...(message.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) });
+    await interaction.reply({ ...content(message, quick), ...(message.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) });
     return;
   }
   await interaction.deferReply();
-  const message = replyMessage(await pending);
+  const late = await pending;
+  const message = replyMessage(late);
   if (!message.ephemeral) {
-    await interaction.editReply(content(message));
+    await interaction.editReply(content(message, late));
     return;
   }
   // The deferred placeholder is public: a caller-only answer replaces it with an ephemeral follow-up.
   await interaction.deleteReply();
-  await interaction.followUp({ ...content(message), flags: MessageFlags.Ephemeral });
+  await interaction.followUp({ ...content(message, late), flags: MessageFlags.Ephemeral });
 }
 
-function content({ embed, image }: DiscordMessage) {
-  return { embeds: [embed], files: image ? [new AttachmentBuilder(image.data, { name: image.name, description: image.description })] : [] };
+/** A message's embed, picture and (a flow's) components. */
+function content({ embed, image }: DiscordMessage, reply: Reply) {
+  return { embeds: [embed], files: image ? [new AttachmentBuilder(image.data, { name: image.name, description: image.description })] : [], components: componentsOf(reply.choices) };
 }
 
 /** Occupation suggestions while the member types: codes and titles in their language. */

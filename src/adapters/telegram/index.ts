@@ -11,6 +11,7 @@ import type { Locale } from '../../i18n/locales.ts';
 import type { Reply } from '../../chat/reply.ts';
 import { lostSignal, postWithTextFallback, StartupError, type AdapterHealth, type ChatAdapter } from '../../chat/adapter.ts';
 import { registerSecret } from '../../log.ts';
+import { TelegramFlows } from './choices.ts';
 import { answerText } from './input.ts';
 import { deliveryError, photosRefused, reasonOf, startupError } from './errors.ts';
 import { publishCommandMenus } from './menu.ts';
@@ -39,7 +40,7 @@ const HEALTHY_POLL_MS = 60_000;
 const TELEGRAM_API_ROOT = 'https://api.telegram.org';
 
 /** The only updates the bot acts on: Telegram then does not send it the rest. */
-const ALLOWED_UPDATES: NonNullable<Telegraf.LaunchOptions['allowedUpdates']> = ['message', 'channel_post'];
+const ALLOWED_UPDATES: NonNullable<Telegraf.LaunchOptions['allowedUpdates']> = ['message', 'channel_post', 'callback_query'];
 
 export function createTelegramAdapter(options: TelegramAdapterOptions): ChatAdapter {
   return new TelegramAdapter(options);
@@ -73,8 +74,12 @@ class TelegramAdapter implements ChatAdapter {
     // webhookReply off: every answer is a request of its own, whose failure telegraf reports.
     this.bot = new Telegraf(options.config.TELEGRAM_BOT_TOKEN, { telegram: { apiRoot, webhookReply: false } });
     const attempt = honouringRetryAfter(options.log, this.shutdown.signal);
+    // Flows (choices.ts): button presses, and typed answers to their prompts before commands see the text.
+    const flows = new TelegramFlows({ telegram: this.bot.telegram, answering: options.answering, log: options.log, username: () => this.bot.botInfo?.username ?? '', attempt });
+    this.bot.on('callback_query', (ctx) => flows.press(ctx.callbackQuery));
+    this.bot.on(message('text'), async (ctx, next) => ((await flows.typed(ctx.msg, ctx.botInfo.id)) ? undefined : next()));
     this.bot.on([message('text'), channelPost('text')], (ctx) =>
-      answerText({ telegram: this.bot.telegram, answering: options.answering, log: options.log, commands: options.answering.commands, username: ctx.me, attempt, signal: this.shutdown.signal }, ctx.update.update_id, ctx.msg),
+      answerText({ telegram: this.bot.telegram, answering: options.answering, log: options.log, commands: options.answering.commands, username: ctx.me, attempt, signal: this.shutdown.signal, flows }, ctx.update.update_id, ctx.msg),
     );
     // The one boundary for what failed around a command (invoke() already answered the command's
     // own failures): log with the update id, and keep serving.

@@ -8,6 +8,7 @@ import { localeFrom } from '../../i18n/locales.ts';
 import { invoke } from '../../chat/invoke.ts';
 import { parseCommandLine, parseTextArgs } from '../../chat/parse.ts';
 import { reply as makeReply, type Reply } from '../../chat/reply.ts';
+import type { TelegramFlows } from './choices.ts';
 import { reasonOf } from './errors.ts';
 import { renderReply } from './render.ts';
 import { call, sendMessages, type SendOptions } from './send.ts';
@@ -22,6 +23,8 @@ export interface AnswerDeps {
   attempt: SendOptions['attempt'];
   /** Aborted at shutdown. */
   signal?: AbortSignal;
+  /** Sends flow Replies (with choices) and keeps their prompts; without it, choices are not shown. */
+  flows?: TelegramFlows;
 }
 
 /**
@@ -33,8 +36,11 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
   const locale = localeFrom(message.from?.language_code);
   const kind = chat.type === 'private' ? 'private' : chat.type === 'channel' ? 'channel' : 'group';
   const chatRef: ChatRef = { platform: 'telegram', id: String(chat.id), kind };
-  const context = (canAdminister: boolean) => commandContext(deps.answering, { locale, chat: chatRef, canAdminister });
-  const respond = (reply: Reply) => sendMessages(deps.telegram, chat.id, renderReply(reply, locale), { ...placement(message, reply), attempt: deps.attempt, signal: deps.signal });
+  const context = (canAdminister: boolean) => commandContext(deps.answering, { locale, chat: chatRef, canAdminister, userId: message.from ? String(message.from.id) : null });
+  const respond = async (reply: Reply) => {
+    if (reply.choices && deps.flows) await deps.flows.send(chat, reply, locale, placement(message, reply), message.from);
+    else await sendMessages(deps.telegram, chat.id, renderReply(reply, locale), { ...placement(message, reply), attempt: deps.attempt, signal: deps.signal });
+  };
   const logContext = { platform: 'telegram', updateId, chatId: chat.id };
 
   const line = parseCommandLine(message.text);
@@ -51,7 +57,10 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
   const command = findCommand(deps.commands, line.name);
   if (!command) {
     const ctx = context(kind !== 'group');
-    if (line.name === 'start') await respond(await greeting(deps, ctx, logContext));
+    // A deep link's payload naming a command with steps (t.me/<bot>?start=crs) starts it, in private.
+    const started = line.name === 'start' && kind === 'private' ? findCommand(deps.commands, line.argText) : undefined;
+    if (started?.flow) await respond(await invoke(started, {}, ctx, deps.log, logContext));
+    else if (line.name === 'start') await respond(await greeting(deps, ctx, logContext));
     // In a group an unknown "/cmd" may be meant for another bot: say so only when it names this one.
     else if (kind !== 'group' || line.addressee) await respond(errorReply(ctx, [ctx.t.errors.unknownCommand(line.name)]));
     return;

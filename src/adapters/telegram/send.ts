@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Input, TelegramError, type Telegram } from 'telegraf';
-import type { Telegram as Methods, Opts } from 'telegraf/types';
+import type { InlineKeyboardMarkup, Telegram as Methods, Opts } from 'telegraf/types';
 import type { Logger } from '../../core/log.ts';
 import { deliveryFailure, reasonOf } from './errors.ts';
 import type { TelegramMessage } from './render.ts';
@@ -58,11 +58,14 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Wraps each call: replies honour 429s there; post() leaves retries to the delivery worker. */
   attempt?: <T>(send: () => Promise<T>) => Promise<T>;
+  /** Buttons under the last message (a flow's choices). */
+  keyboard?: InlineKeyboardMarkup;
 }
 
-/** Sends the messages in order; resolves once Telegram accepted every one. */
-export async function sendMessages(telegram: Telegram, chatId: number | string, messages: TelegramMessage[], options: SendOptions = {}): Promise<void> {
+/** Sends the messages in order; resolves once Telegram accepted every one, with the last one's id. */
+export async function sendMessages(telegram: Telegram, chatId: number | string, messages: TelegramMessage[], options: SendOptions = {}): Promise<number | undefined> {
   const attempt = options.attempt ?? ((send) => send());
+  let lastId: number | undefined;
   for (const [index, message] of messages.entries()) {
     const common = {
       chat_id: chatId,
@@ -70,13 +73,15 @@ export async function sendMessages(telegram: Telegram, chatId: number | string, 
       message_thread_id: options.threadId,
       disable_notification: options.silent || undefined,
       reply_parameters: index === 0 && options.replyTo !== undefined ? { message_id: options.replyTo, allow_sending_without_reply: true } : undefined,
+      reply_markup: index === messages.length - 1 ? options.keyboard : undefined,
     };
     if (message.kind === 'text') {
-      await attempt(() => call(telegram, 'sendMessage', { ...common, text: message.html, link_preview_options: { is_disabled: true } }, options.signal));
+      lastId = (await attempt(() => call(telegram, 'sendMessage', { ...common, text: message.html, link_preview_options: { is_disabled: true } }, options.signal))).message_id;
     } else {
       const send = (photo: string | ReturnType<typeof Input.fromBuffer>) => attempt(() => call(telegram, 'sendPhoto', { ...common, photo, caption: message.caption }, options.signal));
       const upload = async () => {
         const sent = await send(Input.fromBuffer(Buffer.from(message.png), message.filename));
+        lastId = sent.message_id;
         const largest = sent.photo?.at(-1)?.file_id;
         if (largest) options.photos?.remember(message.png, largest);
       };
@@ -84,7 +89,7 @@ export async function sendMessages(telegram: Telegram, chatId: number | string, 
       if (!known) await upload();
       else {
         // A file_id Telegram no longer knows: upload the picture again.
-        await send(known).catch((error: unknown) => {
+        await send(known).then((sent) => (lastId = sent.message_id), (error: unknown) => {
           if (!(error instanceof TelegramError && error.code === 400 && /file/i.test(error.description))) throw error;
           options.photos?.forget(message.png);
           return upload();
@@ -92,6 +97,7 @@ export async function sendMessages(telegram: Telegram, chatId: number | string, 
       }
     }
   }
+  return lastId;
 }
 
 /**

@@ -19,3 +19,5 @@ export { poolStanding } from './pool.ts';
 export type { PoolCount, PoolStanding } from './pool.ts';
 export { parseProfileLine, PROFILE_FIELDS } from './parse.ts';
 export type { ParsedProfile, ProfileField } from './parse.ts';
+export { isLanguageTest, readLanguageWords, readScores } from './result.ts';
+export type { ReadResult } from './result.ts';

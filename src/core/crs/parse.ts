@@ -1,7 +1,8 @@
 import { CANADIAN_EDUCATION, EDUCATION_LEVELS, type CanadianEducation, type EducationLevel } from './grid.ts';
-import { ABILITIES, LANGUAGE_TEST_DEFINITIONS, LANGUAGE_TESTS, officialLanguageOf, type LanguageResult, type LanguageTestId } from './language.ts';
+import { ABILITIES, officialLanguageOf, type LanguageResult } from './language.ts';
+import { isLanguageTest as isTest, readScores } from './result.ts';
 import {
-  checkProfile, LANGUAGE_NOTATION, languageProblems, MAX_CANADIAN_WORK, MAX_FOREIGN_WORK, otherLanguageTests, rangeNotation,
+  checkProfile, LANGUAGE_NOTATION, MAX_CANADIAN_WORK, MAX_FOREIGN_WORK, otherLanguageTests,
   type CrsProfile, type ProfileProblem,
 } from './profile.ts';
 
@@ -73,22 +74,10 @@ export function parseProfileLine(line: string): ParsedProfile {
     const test = testText.toLowerCase();
     const parts = scoresText?.split(',') ?? [];
     if (!isTest(test) || rest.length || parts.length !== ABILITIES.length) return bad(field, 'bad-value', LANGUAGE_NOTATION, text);
-    // Only IELTS has half points; every other test is whole numbers, so a decimal point there is a typo.
-    const format = test === 'ielts' ? /^\d+(\.\d+)?$/ : /^\d+$/;
-    const { ranges } = LANGUAGE_TEST_DEFINITIONS[test];
-    const unreadable = ABILITIES.flatMap((ability, index) => {
-      const part = parts[index]!;
-      const range = ranges[index]!;
-      return format.test(part) ? [] : [{ field, ability, problem: 'bad-value' as const, accepted: rangeNotation(range), value: part, range }];
-    });
-    if (unreadable.length) {
-      problems.push(...unreadable);
-      return null;
-    }
-    const result: LanguageResult = { test, scores: [Number(parts[0]), Number(parts[1]), Number(parts[2]), Number(parts[3])] };
-    const found = languageProblems(field, result);
-    problems.push(...found);
-    return found.length ? null : result;
+    const read = readScores(field, test, parts);
+    if (read.ok) return read.result;
+    problems.push(...read.problems);
+    return null;
   };
 
   for (const [field, accepted] of REQUIRED) if (!values.has(field)) bad(field, 'missing', accepted, null);
@@ -147,8 +136,4 @@ const LINE_KEYS: Record<string, ProfileField> = {
 
 function isField(key: string): key is ProfileField {
   return (PROFILE_FIELDS as readonly string[]).includes(key);
-}
-
-function isTest(test: string): test is LanguageTestId {
-  return (LANGUAGE_TESTS as readonly string[]).includes(test);
 }

@@ -1,0 +1,27 @@
+import { defineCommand } from '../src/chat/command.ts';
+import { crsResult, problemLines } from '../src/chat/crs/answer.ts';
+import { guidedCrs, startGuided } from '../src/chat/crs/guided.ts';
+import { option } from '../src/chat/options.ts';
+import { errorReply } from '../src/chat/phrases.ts';
+import { parseProfileLine } from '../src/core/crs/index.ts';
+
+/** A profile line with every field at its longest is under 300 characters. */
+const MAX_PROFILE = 400;
+
+export default defineCommand({
+  name: 'crs',
+  description: { en: 'Your CRS score, part by part, against recent rounds and the pool', fr: 'Votre note SCG, partie par partie, par rapport aux rondes récentes et au bassin' },
+  options: {
+    profile: option.text({
+      max: MAX_PROFILE,
+      description: { en: 'age=31 edu=master lang=ielts:7.5,7,6.5,7 … (empty: one question at a time)', fr: 'age=31 edu=master lang=ielts:7.5,7,6.5,7 … (vide : une question à la fois)' },
+    }),
+  },
+  run(ctx, { profile }) {
+    if (!profile) return startGuided(ctx);
+    const parsed = parseProfileLine(profile);
+    if (!parsed.ok) return errorReply(ctx, [...problemLines(ctx, parsed.problems), ctx.t.errors.usage(ctx.t.crs.usage)]);
+    return crsResult(ctx, parsed.profile);
+  },
+  flow: guidedCrs,
+});

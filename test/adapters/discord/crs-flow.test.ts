@@ -1,0 +1,180 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDiscordAdapter } from '../../../src/adapters/discord/index.ts';
+import type { ChatAdapter } from '../../../src/chat/adapter.ts';
+import { ownerToken } from '../../../src/chat/flow.ts';
+import { silentLogger } from '../../../src/core/log.ts';
+import { answering } from '../../helpers/answers.ts';
+import {
+  APP_ID, componentPress, MEMBER_USER, modalSubmit, OTHER_USER, slashCommand, snowflake, startDiscordPeer, TOKEN, type DiscordPeer, type Json,
+} from '../../helpers/discord-peer.ts';
+
+/**
+ * The guided /crs end to end on the local Discord peer: an ephemeral answer with components,
+ * button and select presses (type 3) updating it, a modal (type 9) for test results and its
+ * submission (type 5), in English and French; a restart half-way, stale and foreign presses.
+ */
+
+const EPHEMERAL = 64;
+const CALLBACK = { reply: 4, update: 7, modal: 9 } as const;
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function peer(): Promise<DiscordPeer> {
+  const started = await startDiscordPeer();
+  cleanups.push(() => started.close());
+  return started;
+}
+
+async function bot(on: DiscordPeer): Promise<ChatAdapter> {
+  const adapter = createDiscordAdapter({
+    config: { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: on.apiUrl },
+    answering: answering(),
+    log: silentLogger,
+  });
+  cleanups.push(() => adapter.stop());
+  await adapter.start();
+  return adapter;
+}
+
+/** The ephemeral flow message as the member sees it, driven through the peer. */
+class FlowView {
+  readonly messageId = snowflake();
+  embed: Json = null;
+  components: Json[] = [];
+
+  constructor(readonly on: DiscordPeer, readonly locale = 'en-US') {}
+
+  /** Pushes an interaction; returns the bot's callback body, taking in the message it shows. */
+  async send(data: Record<string, unknown>): Promise<Json> {
+    const ref = await this.on.interact(data);
+    const { body } = await this.on.waitForRequest((request) => request.path === `/interactions/${ref.id}/${ref.token}/callback`);
+    if (body.type === CALLBACK.update || (body.type === CALLBACK.reply && body.data.embeds?.length)) {
+      this.embed = body.data.embeds[0];
+      this.components = body.data.components ?? [];
+    }
+    return body;
+  }
+
+  start(): Promise<Json> {
+    return this.send(slashCommand('crs', [], { locale: this.locale }));
+  }
+
+  /** Picks `label` among the buttons or the select's options. */
+  async pick(label: string, user = MEMBER_USER): Promise<Json> {
+    for (const row of this.components) {
+      for (const component of row.components) {
+        if (component.type === 2 && component.label === label) return this.send(componentPress(this.messageId, component.custom_id, { locale: this.locale, user }));
+        const option = component.type === 3 ? component.options.find((candidate: Json) => candidate.label === label) : undefined;
+        if (option) return this.send(componentPress(this.messageId, component.custom_id, { values: [option.value], locale: this.locale, user }));
+      }
+    }
+    throw new Error(`no “${label}” in ${JSON.stringify(this.components)}`);
+  }
+
+  /** Opens the modal with the typed-answer button, then submits `text` in it. */
+  async type(buttonLabel: string, text: string): Promise<Json> {
+    const modal = await this.pick(buttonLabel);
+    expect(modal.type).toBe(CALLBACK.modal);
+    const field = modal.data.components[0].component;
+    return this.send(modalSubmit(this.messageId, modal.data.custom_id, { customId: field.custom_id, value: text }, { locale: this.locale }));
+  }
+
+  get text(): string {
+    return `${this.embed?.title}\n${this.embed?.description ?? ''}\n${(this.embed?.fields ?? []).map((field: Json) => `${field.name}: ${field.value}`).join('\n')}`;
+  }
+}
+
+describe('/crs and /clb as Discord slash commands', () => {
+  it('answers the one-line profile publicly, the same as every platform, and /clb with one option per result', async () => {
+    const on = await peer();
+    await bot(on);
+    const view = new FlowView(on);
+    const crs = await view.send(slashCommand('crs', [{ name: 'profile', type: 3, value: 'age=29 edu=bachelor lang=celpip:9,9,9,9 foreign-work=3' }]));
+    expect(crs.data.flags ?? 0).toBe(0);
+    expect(view.embed.title).toBe('CRS 429');
+    expect(view.components).toEqual([]);
+    const clb = await view.send(slashCommand('clb', [
+      { name: 'test', type: 3, value: 'ielts' }, { name: 'listening', type: 3, value: '7.5' }, { name: 'reading', type: 3, value: '7' },
+      { name: 'writing', type: 3, value: '6.5' }, { name: 'speaking', type: 3, value: '7' },
+    ]));
+    expect(clb.data.embeds[0].fields.slice(0, 4).map((field: Json) => field.value)).toEqual(['CLB 8', 'CLB 9', 'CLB 8', 'CLB 9']);
+    const registered = on.commands.get('global')!.find((command: Json) => command.name === 'clb');
+    expect(registered.options.map((option: Json) => option.name)).toEqual(['test', 'listening', 'reading', 'writing', 'speaking']);
+  });
+});
+
+describe('the guided /crs on Discord', () => {
+  it('runs to the result in an ephemeral message updated in place, with a select, buttons and a modal', async () => {
+    const on = await peer();
+    await bot(on);
+    const view = new FlowView(on);
+    const first = await view.start();
+    expect(first.type).toBe(CALLBACK.reply);
+    expect(first.data.flags).toBe(EPHEMERAL);
+    expect(view.embed.title).toBe('CRS calculator — question 1 of 12');
+    expect(view.components[0].components[0]).toMatchObject({ type: 3, custom_id: 'flow-select' });
+    expect(view.components[0].components[0].options).toHaveLength(20);
+
+    expect((await view.pick('20–29')).type).toBe(CALLBACK.update);
+    expect(view.embed.description).toBe('What is your highest level of education?');
+    await view.pick('Bachelor’s, or 3+ year program');
+    await view.pick('CELPIP-General');
+    expect(view.embed.description).toMatch(/^Your CELPIP-General results\?/);
+    const modal = await view.pick('✎ Type the results');
+    expect(modal.data.title).toBe('CRS calculator — question 4 of 12');
+    expect(modal.data.components[0]).toMatchObject({ type: 18, label: 'Type the results', component: { type: 4, custom_id: 'answer', placeholder: '9 9 9 9' } });
+    // Bad input in the modal: named, with what is accepted, and the button to try again.
+    const refused = await view.send(modalSubmit(view.messageId, modal.data.custom_id, { customId: 'answer', value: '9 9 13 9' }));
+    expect(refused.type).toBe(CALLBACK.update);
+    expect(view.embed.description).toContain('CELPIP-General (writing): 13 is out of range. Accepted: 0 to 12.');
+    expect((await view.type('✎ Type the results', '9 9 9 9')).type).toBe(CALLBACK.update);
+    expect(view.embed.description).toBe('A test in your other official language?');
+    for (const label of ['None', 'None', '3 years or more', 'No', 'No', 'No', 'No', 'None']) expect((await view.pick(label)).type).toBe(CALLBACK.update);
+    expect(view.embed.title).toBe('CRS 429');
+    expect(view.text).toContain('In the pool: At least 116,879 profiles scored 431 or more; at most 129,852 scored 421 or more');
+    expect(view.text).toContain('Not legal advice; IRCC’s own tool is the reference.');
+    expect(view.components).toEqual([]);
+  });
+
+  it('asks in French and ends with SCG (reference example 2, with a spouse)', async () => {
+    const on = await peer();
+    await bot(on);
+    const view = new FlowView(on, 'fr');
+    await view.start();
+    expect(view.embed.title).toBe('Calculateur SCG — question 1 sur 12');
+    for (const label of ['31', 'Maîtrise, ou diplôme professionnel', 'IELTS General Training']) await view.pick(label);
+    await view.type('✎ Taper les résultats', '7,5 7 6,5 7');
+    for (const label of ['Aucun', '2 ans', 'Aucune', 'Non', 'Oui, m’accompagne, pas canadien', 'Baccalauréat, ou programme de 3 ans et plus', 'CELPIP-General']) await view.pick(label);
+    await view.type('✎ Taper les résultats', '7 7 7 7');
+    for (const label of ['Aucune', 'Non', 'Non', 'Aucune']) await view.pick(label);
+    expect(view.embed.title).toBe('SCG 434');
+    expect(view.text).toContain('Ceci n’est pas un avis juridique; l’outil d’IRCC fait foi.');
+  });
+
+  it('resumes after a restart: a new adapter answers the old message’s components', async () => {
+    const on = await peer();
+    const first = await bot(on);
+    const view = new FlowView(on);
+    await view.start();
+    await view.pick('30');
+    await first.stop();
+    await bot(on);
+    expect((await view.pick('Secondary diploma')).type).toBe(CALLBACK.update);
+    expect(view.embed.description).toBe('Your first official language: which test did you take?');
+  });
+
+  it('answers a stale component and another member’s press briefly, ephemerally, changing nothing', async () => {
+    const on = await peer();
+    await bot(on);
+    const view = new FlowView(on);
+    await view.start();
+    const stale = await view.send(componentPress(view.messageId, `crs:${ownerToken(MEMBER_USER.id)}:zzzzzzzzz`));
+    expect(stale).toEqual({ type: CALLBACK.reply, data: expect.objectContaining({ content: 'This button has expired. Start again with the command.', flags: EPHEMERAL }) });
+    const foreign = await view.pick('30', OTHER_USER);
+    expect(foreign).toEqual({ type: CALLBACK.reply, data: expect.objectContaining({ content: 'These buttons belong to whoever started them. Type /crs to start your own.', flags: EPHEMERAL }) });
+    expect(view.embed.title).toBe('CRS calculator — question 1 of 12');
+  });
+});

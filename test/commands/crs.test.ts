@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { ask, askText, field } from '../helpers/answers.ts';
+
+/** Reference example 1 (shared/reference/crs/README.md, F): 429, checked by hand there. */
+const EXAMPLE_1 = 'age=29 edu=bachelor lang=celpip:9,9,9,9 foreign-work=3';
+/** Reference example 2: 434, with a spouse. */
+const EXAMPLE_2 = 'age=31 edu=master lang=ielts:7.5,7,6.5,7 cdn-work=2 spouse=yes spouse-edu=bachelor spouse-lang=celpip:7,7,7,7';
+
+describe('/crs in one line', () => {
+  it('states the total, the breakdown, the improvements, the rounds, the pool bounds, the grid and the tool', async () => {
+    const reply = await ask(`/crs ${EXAMPLE_1}`);
+    expect(reply.error).toBeUndefined();
+    expect(reply.title).toBe('CRS 429');
+    expect(reply.lines).toEqual(['Grid 2025-03-25: IRCC’s CRS criteria in force since March 25, 2025 (no points for a job offer).']);
+    expect(field(reply, 'Core / human capital')).toBe('354 (age 110, education 120, first official language 124, second official language 0, Canadian work 0)');
+    expect(field(reply, 'Spouse or partner')).toMatch(/^0 \(single/);
+    expect(field(reply, 'Skill transferability')).toBe('75 of 100 at most (education 25, foreign work 50, certificate of qualification 0)');
+    expect(field(reply, 'Additional')).toBe('0 (provincial nomination 0, sibling in Canada 0, education in Canada 0, French 0)');
+    expect(field(reply, 'Language levels')).toBe('first CELPIP-General → CLB 9, CLB 9, CLB 9, CLB 9');
+    // Each gain is recomputed by the calculator: NCLC 7 = 4 × 3 second-language points + 50 for French.
+    expect(field(reply, 'What would add the most')).toBe(
+      'NCLC 7 in all four abilities in the other official language: +62; 1 year of Canadian work: +53; CLB 10 in all four abilities: +12; a provincial nomination (a province’s decision, applied for separately): +600',
+    );
+    expect(field(reply, 'Against recent rounds')).toMatch(/^This score met the latest round of \d+ of the \d+ round types \(PNP aside\) held in the last 12 months\. CEC 515 \(−86\), French 419 \(\+10\)/);
+    // IRCC's bands of April 12, 2026: 431 and more = 325 + 13,610 + 73,563 + 14,606 + 14,775; 421–430 adds 12,973.
+    expect(field(reply, 'In the pool')).toBe('At least 116,879 profiles scored 431 or more; at most 129,852 scored 421 or more (IRCC’s distribution of April 12, 2026).');
+    expect(reply.notes).toContain('Not legal advice; IRCC’s own tool is the reference.');
+    expect(reply.link).toEqual({ label: 'IRCC’s CRS tool', url: 'https://ircc.canada.ca/english/immigrate/skilled/crs-tool.asp' });
+  });
+
+  it('counts the spouse’s factors (reference example 2)', async () => {
+    const reply = await ask(`/crs ${EXAMPLE_2}`);
+    expect(reply.title).toBe('CRS 434');
+    expect(field(reply, 'Spouse or partner')).toBe('20 (education 8, first official language 12, Canadian work 0)');
+    expect(field(reply, 'Language levels')).toBe('first IELTS General Training → CLB 8, CLB 9, CLB 8, CLB 9; spouse CELPIP-General → CLB 7, CLB 7, CLB 7, CLB 7');
+  });
+
+  it('answers in French as SCG, with the French tool', async () => {
+    const reply = await ask(`/crs ${EXAMPLE_1}`, { locale: 'fr' });
+    expect(reply.title).toBe('SCG 429');
+    expect(field(reply, 'Facteurs de base / capital humain')).toBe('354 (âge 110, études 120, première langue officielle 124, deuxième langue officielle 0, expérience au Canada 0)');
+    expect(field(reply, 'Dans le bassin')).toBe('Au moins 116\u00a0879 profils avaient 431 points ou plus; au plus 129\u00a0852 avaient 421 points ou plus (répartition d’IRCC au 12 avril 2026).');
+    expect(reply.notes).toContain('Ceci n’est pas un avis juridique; l’outil d’IRCC fait foi.');
+    expect(reply.link?.url).toBe('https://ircc.canada.ca/francais/immigrer/qualifies/crs-outil.asp');
+  });
+
+  it('computes ages outside 18–44 (0 points for age) rather than refusing them', async () => {
+    const reply = await ask('/crs age=47 edu=phd lang=clb:10,10,10,10');
+    expect(reply.error).toBeUndefined();
+    expect(field(reply, 'Core / human capital')).toMatch(/^\d+ \(age 0, education 150,/);
+  });
+
+  it.each([
+    ['age=31', ['edu: missing. Accepted: one of none, secondary, one-year, two-year, bachelor, two-or-more, master, phd.', 'lang: missing. Accepted: a test and its four results']],
+    ['age=x edu=master lang=ielts:7,7,7,7', ['age: “x” is not accepted. Accepted: 0 to 999.']],
+    ['age=31 edu=masters lang=ielts:7,7,7,7', ['edu: “masters” is not accepted. Accepted: one of none, secondary, one-year, two-year, bachelor, two-or-more, master, phd.']],
+    ['age=31 edu=master lang=ielts:7,7,7', ['lang: “ielts:7,7,7” is not accepted. Accepted: a test and its four results, TEST:listening,reading,writing,speaking (e.g. ielts:7.5,7,6.5,7), TEST one of ielts, celpip, pte, tef, tcf, clb, nclc.']],
+    ['age=31 edu=master lang=ielts:9.5,7,7,7', ['lang (listening): 9.5 is out of range. Accepted: 0 to 9 in steps of 0.5.']],
+    ['age=31 edu=master lang=celpip:7,7,7.5,7', ['lang (writing): “7.5” is not accepted. Accepted: 0 to 12.']],
+    ['age=31 edu=master lang=ielts:7,7,7,7 lang2=celpip:7,7,7,7', ['lang2: the second language must be the other official language. Accepted: one of tef, tcf, nclc.']],
+    ['age=31 edu=master lang=ielts:7,7,7,7 lang2=tcf:470,470,21,11', ['lang2 (writing): 21 is out of range. Accepted: 0 to 20.']],
+    ['age=31 edu=master lang=ielts:7,7,7,7 cdn-work=6', ['cdn-work: 6 is out of range. Accepted: 0 to 5.']],
+    ['age=31 edu=master lang=ielts:7,7,7,7 foreign-work=-1', ['foreign-work: “-1” is not accepted. Accepted: 0 to 3.']],
+    ['age=31 edu=master lang=ielts:7,7,7,7 certificate=maybe', ['certificate: “maybe” is not accepted. Accepted: one of yes, oui, no, non.']],
+    ['age=31 edu=master lang=ielts:7,7,7,7 spouse=yes', ['spouse-edu: missing. Accepted: one of none, secondary']],
+    ['age=31 edu=master lang=ielts:7,7,7,7 spouse-work=2', ['spouse-work: only with spouse=yes (a spouse or partner who is coming and is not Canadian).']],
+    ['age=31 edu=master lang=ielts:7,7,7,7 spouse=yes spouse-edu=phd spouse-lang=pte:5,5,5,5', ['spouse-lang (listening): 5 is out of range. Accepted: 10 to 90.']],
+    ['age=31 edu=master lang=ielts:7,7,7,7 nomination=1', ['nomination: “1” is not accepted. Accepted: one of yes, oui, no, non.']],
+    ['age=31 edu=master lang=ielts:7,7,7,7 sibling=yes sibling=no', ['sibling: given twice. Give it once.']],
+    ['age=31 edu=master lang=ielts:7,7,7,7 cdn-edu=4', ['cdn-edu: “4” is not accepted. Accepted: one of none, 1-2, 3+.']],
+    ['age=31 edu=master lang=ielts:7,7,7,7 job-offer=yes', ['“job-offer” is not a field I know. Accepted: one of age, edu, lang, lang2,']],
+    ['age 31', ['“age” is not written key=value (e.g. age=31).', '“31” is not written key=value']],
+  ])('names what is wrong with %s and what is accepted', async (line, expected) => {
+    const reply = await ask(`/crs ${line}`);
+    expect(reply.error).toBe(true);
+    for (const [index, text] of expected.entries()) expect(reply.lines[index]).toContain(text);
+    expect(reply.lines.at(-1)).toMatch(/^Usage: \/crs age=31 edu=master lang=ielts:7\.5,7,6\.5,7/);
+  });
+
+  it('names what is wrong in French too', async () => {
+    const text = await askText('/crs age=31 edu=maitrise lang=tef:546,546,558', { locale: 'fr' });
+    expect(text).toContain('edu : « maitrise » n’est pas accepté. Accepté : l’un de none, secondary, one-year, two-year, bachelor, two-or-more, master, phd.');
+    expect(text).toContain('lang : « tef:546,546,558 » n’est pas accepté.');
+    expect(text).toContain('Utilisation : /crs age=31');
+  });
+});
+
+describe('/score: where a score stands in the pool', () => {
+  it('gives the bounds IRCC’s bands allow, never an interpolation (the issue’s example: 485 on April 12, 2026)', async () => {
+    // 491 and more: 325 + 13,610 + 13,174 = 27,109; the 481–490 band adds 12,663.
+    const reply = await ask('/score 485');
+    expect(field(reply, 'In the pool')).toBe('At least 27,109 profiles scored 491 or more; at most 39,772 scored 481 or more (IRCC’s distribution of April 12, 2026).');
+    expect(field(await ask('/score 485 stem'), 'In the pool')).toBe(field(reply, 'In the pool'));
+  });
+
+  it('gives one count when the score is a band’s lower edge', async () => {
+    expect(field(await ask('/score 481'), 'In the pool')).toBe('39,772 profiles scored 481 or more (IRCC’s distribution of April 12, 2026).');
+    expect(field(await ask('/score 481', { locale: 'fr' }), 'Dans le bassin')).toBe('39\u00a0772 profils avaient 481 points ou plus (répartition d’IRCC au 12 avril 2026).');
+  });
+});
