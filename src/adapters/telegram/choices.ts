@@ -47,6 +47,8 @@ export interface FlowDeps {
   /** The bot's @username (known once started), for private-chat deep links. */
   username: () => string;
   attempt: NonNullable<SendOptions['attempt']>;
+  /** Aborted at shutdown. */
+  signal?: AbortSignal;
   now?: () => number;
 }
 
@@ -86,7 +88,7 @@ export class TelegramFlows {
   /** Sends a flow Reply as a new message with its keyboard, and its prompt if it asks for typing. */
   async send(chat: Chat, reply: Reply, locale: Locale, placement: Omit<SendOptions, 'attempt' | 'keyboard'>, from: User | undefined): Promise<void> {
     const keyboard = reply.choices ? keyboardOf(reply.choices, this.deps.username()) : undefined;
-    const messageId = await sendMessages(this.deps.telegram, chat.id, renderReply(reply, locale), { ...placement, keyboard, attempt: this.deps.attempt });
+    const messageId = await sendMessages(this.deps.telegram, chat.id, renderReply(reply, locale), { ...placement, keyboard, attempt: this.deps.attempt, signal: this.deps.signal });
     if (messageId !== undefined && reply.choices?.input && from) await this.prompt(chat, messageId, reply.choices.input, from);
   }
 
@@ -96,17 +98,17 @@ export class TelegramFlows {
     const data = 'data' in query ? query.data : undefined;
     const message = query.message;
     if (!data || !message) {
-      await call(telegram, 'answerCallbackQuery', { callback_query_id: query.id });
+      await call(telegram, 'answerCallbackQuery', { callback_query_id: query.id }, this.deps.signal);
       return;
     }
     const locale = localeFrom(query.from.language_code);
     const ctx = commandContext(this.deps.answering, { locale, chat: chatRef(message.chat), canAdminister: false, userId: String(query.from.id) });
     const outcome = await runChoice(ctx, data, { log, logContext: { platform: 'telegram', callbackQueryId: query.id } });
     if (outcome.kind === 'refused') {
-      await call(telegram, 'answerCallbackQuery', { callback_query_id: query.id, text: outcome.text });
+      await call(telegram, 'answerCallbackQuery', { callback_query_id: query.id, text: outcome.text }, this.deps.signal);
       return;
     }
-    await call(telegram, 'answerCallbackQuery', { callback_query_id: query.id });
+    await call(telegram, 'answerCallbackQuery', { callback_query_id: query.id }, this.deps.signal);
     if (outcome.kind === 'reply') await this.edit(message.chat, message.message_id, outcome.reply, locale);
     const input = outcome.reply.choices?.input;
     if (input) await this.prompt(message.chat, message.message_id, input, query.from);
@@ -125,7 +127,7 @@ export class TelegramFlows {
     const prompt = this.#prompts.get(key);
     const locale = localeFrom(message.from.language_code);
     const respond = (text: string) =>
-      sendMessages(this.deps.telegram, message.chat.id, [{ kind: 'text', html: escapeHtml(text) }], { replyTo: message.message_id, silent: true, attempt: this.deps.attempt });
+      sendMessages(this.deps.telegram, message.chat.id, [{ kind: 'text', html: escapeHtml(text) }], { replyTo: message.message_id, silent: true, attempt: this.deps.attempt, signal: this.deps.signal });
     if (!prompt || prompt.expiresAt < this.now()) {
       this.forget(message.chat.id, key);
       // In a group a reply to the bot may be conversation; in a private chat it can only be an answer.
@@ -155,13 +157,13 @@ export class TelegramFlows {
         call(this.deps.telegram, 'editMessageText', {
           chat_id: chat.id, message_id: messageId, text: first!.kind === 'text' ? first!.html : html.slice(0, MESSAGE_LIMIT), parse_mode: 'HTML',
           link_preview_options: { is_disabled: true }, reply_markup: rest.length ? undefined : keyboard,
-        }),
+        }, this.deps.signal),
       );
     } catch (error) {
       if (/message is not modified/i.test(reasonOf(error))) return;
       throw error;
     }
-    if (rest.length) await sendMessages(this.deps.telegram, chat.id, rest, { keyboard, attempt: this.deps.attempt });
+    if (rest.length) await sendMessages(this.deps.telegram, chat.id, rest, { keyboard, attempt: this.deps.attempt, signal: this.deps.signal });
   }
 
   /** Asks for a typed answer: a ForceReply prompt, aimed at the member in a group by mentioning them. */
@@ -173,7 +175,7 @@ export class TelegramFlows {
         text: `${mention}${escapeHtml(input.prompt)}`,
         parse_mode: 'HTML',
         reply_markup: { force_reply: true, selective: true, input_field_placeholder: input.example.slice(0, PLACEHOLDER_LIMIT) },
-      }),
+      }, this.deps.signal),
     );
     const key = `${chat.id}:${sent.message_id}`;
     this.remember(key, { action: input.action, flowMessageId, expiresAt: this.now() + PROMPT_TTL_MS });

@@ -75,7 +75,7 @@ class TelegramAdapter implements ChatAdapter {
     this.bot = new Telegraf(options.config.TELEGRAM_BOT_TOKEN, { telegram: { apiRoot, webhookReply: false } });
     const attempt = honouringRetryAfter(options.log, this.shutdown.signal);
     // Flows (choices.ts): button presses, and typed answers to their prompts before commands see the text.
-    const flows = new TelegramFlows({ telegram: this.bot.telegram, answering: options.answering, log: options.log, username: () => this.bot.botInfo?.username ?? '', attempt });
+    const flows = new TelegramFlows({ telegram: this.bot.telegram, answering: options.answering, log: options.log, username: () => this.bot.botInfo?.username ?? '', attempt, signal: this.shutdown.signal });
     this.bot.on('callback_query', (ctx) => flows.press(ctx.callbackQuery));
     this.bot.on(message('text'), async (ctx, next) => ((await flows.typed(ctx.msg, ctx.botInfo.id)) ? undefined : next()));
     this.bot.on([message('text'), channelPost('text')], (ctx) =>
