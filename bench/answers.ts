@@ -40,13 +40,13 @@ export async function benchAnswers() {
 }
 
 /**
- * Cold start of `cli ask "/latest"` as `npm run cli` runs it (the JavaScript compiled by `npm install`
- * into dist/) against bare `node -e 0`, alternated; the same command through tsx (as before the
+ * Cold start of `cli ask "/latest"` as `npm run cli` runs it (the bundle `npm install` builds
+ * in dist/) against bare `node -e 0`, alternated; the same command through tsx (as before the
  * build) is timed beside them to show what compiling saves.
  */
 export function benchColdStart() {
   const root = resolve(import.meta.dirname, '..');
-  const compiled = join(root, 'dist/src/cli.js');
+  const compiled = join(root, 'dist/cli.js');
   if (!existsSync(compiled)) throw new Error('dist/ is missing: run `npm run build` (npm install does it) before the benchmarks');
   const dataDir = mkdtempSync(join(tmpdir(), 'eeb-bench-'));
   const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DISCORD_TOKEN: '', TELEGRAM_BOT_TOKEN: '' };
@@ -70,7 +70,7 @@ export function benchColdStart() {
   const ratio = round(a.medianMs / b.medianMs, 3);
   return {
     name: 'coldStart',
-    what: 'wall time of `node dist/src/cli.js ask "/latest" --offline` (what `npm run cli` runs; --offline: the start-up feed check is network time, not start cost) on a fresh data folder ÷ `node -e 0`, 10 alternated runs each (medians); the tsx run of the sources is timed alongside',
+    what: 'wall time of `node dist/cli.js ask "/latest" --offline` (what `npm run cli` runs: the bundle `npm install` builds; --offline: the start-up feed check is network time, not start cost) on a fresh data folder ÷ `node -e 0`, 10 alternated runs each (medians); the tsx run of the sources is timed alongside',
     ask: a,
     askThroughTsx: t,
     bareNode: b,

@@ -2,60 +2,60 @@ import { localeInfo, type Locale } from './locales.ts';
 
 /** Numbers, dates and instants as each language writes them (Canadian French: "4 500", "11 avril 2024"). */
 export class Formatter {
-  readonly #number: Intl.NumberFormat;
-  readonly #percent: Intl.NumberFormat;
-  readonly #date: Intl.DateTimeFormat;
-  readonly #shortDate: Intl.DateTimeFormat;
-  readonly #instant: Intl.DateTimeFormat;
-  readonly #local: Intl.DateTimeFormat;
-  readonly #list: Intl.ListFormat;
-  readonly #month: Intl.DateTimeFormat;
+  // Built when first used: constructing Intl formats costs start time, and most answers use few.
+  #number?: Intl.NumberFormat;
+  #percent?: Intl.NumberFormat;
+  #date?: Intl.DateTimeFormat;
+  #shortDate?: Intl.DateTimeFormat;
+  #instant?: Intl.DateTimeFormat;
+  #local?: Intl.DateTimeFormat;
+  #list?: Intl.ListFormat;
+  #month?: Intl.DateTimeFormat;
+  readonly #tag: string;
 
   constructor(
     readonly locale: Locale,
     readonly timeZone: string,
   ) {
-    const tag = localeInfo(locale).intl;
-    this.#number = new Intl.NumberFormat(tag);
-    this.#percent = new Intl.NumberFormat(tag, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    this.#date = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' });
-    this.#shortDate = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
-    this.#instant = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
-    this.#local = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timeZone, timeZoneName: 'short' });
-    this.#list = new Intl.ListFormat(tag, { type: 'conjunction' });
-    this.#month = new Intl.DateTimeFormat(tag, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    this.#tag = localeInfo(locale).intl;
+  }
+
+  get #numbers(): Intl.NumberFormat {
+    return (this.#number ??= new Intl.NumberFormat(this.#tag));
   }
 
   number(value: number): string {
-    return this.#number.format(value);
+    return this.#numbers.format(value);
   }
 
   /** "+5", "−12", "±0": a change against a previous value. */
   delta(value: number): string {
     if (value === 0) return '±0';
-    return `${value > 0 ? '+' : '−'}${this.#number.format(Math.abs(value))}`;
+    return `${value > 0 ? '+' : '−'}${this.#numbers.format(Math.abs(value))}`;
   }
 
   percent(share: number): string {
-    return this.#percent.format(share);
+    return (this.#percent ??= new Intl.NumberFormat(this.#tag, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 })).format(share);
   }
 
   /** A calendar date (YYYY-MM-DD) as IRCC published it: no time zone shift. */
   date(isoDate: string): string {
-    return this.#withDay(this.#date, new Date(`${isoDate}T00:00:00Z`));
+    return this.#withDay((this.#date ??= new Intl.DateTimeFormat(this.#tag, { dateStyle: 'long', timeZone: 'UTC' })), new Date(`${isoDate}T00:00:00Z`));
   }
 
   shortDate(isoDate: string): string {
-    return this.#withDay(this.#shortDate, new Date(`${isoDate}T00:00:00Z`));
+    return this.#withDay((this.#shortDate ??= new Intl.DateTimeFormat(this.#tag, { dateStyle: 'medium', timeZone: 'UTC' })), new Date(`${isoDate}T00:00:00Z`));
   }
 
   /** A UTC instant written in UTC, as IRCC publishes tie-breaking rules. */
   instantUtc(iso: string): string {
+    this.#instant ??= new Intl.DateTimeFormat(this.#tag, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
     return `${this.#withDay(this.#instant, new Date(iso))} UTC`;
   }
 
   /** An instant in the bot's time zone (when data was checked). */
   localInstant(iso: string): string {
+    this.#local ??= new Intl.DateTimeFormat(this.#tag, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: this.timeZone, timeZoneName: 'short' });
     return this.#withDay(this.#local, new Date(iso));
   }
 
@@ -66,12 +66,12 @@ export class Formatter {
   }
 
   list(items: string[]): string {
-    return this.#list.format(items);
+    return (this.#list ??= new Intl.ListFormat(this.#tag, { type: 'conjunction' })).format(items);
   }
 
   /** The month of a calendar date, for chart axes: "Apr 2026", "avr. 2026". */
   monthYear(isoDate: string): string {
-    return this.#month.format(new Date(`${isoDate}T00:00:00Z`));
+    return (this.#month ??= new Intl.DateTimeFormat(this.#tag, { month: 'short', year: 'numeric', timeZone: 'UTC' })).format(new Date(`${isoDate}T00:00:00Z`));
   }
 }
 

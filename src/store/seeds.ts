@@ -9,7 +9,7 @@ import { plansSeedSchema, type PlansSeed } from '../core/plans.ts';
 
 export type { PlansSeed } from '../core/plans.ts';
 
-/** The project's folder (the one holding package.json), whether this runs from src/ (tsx) or dist/src/ (compiled). */
+/** The project's folder (the one holding package.json), whether this runs from src/ (tsx) or from the bundle in dist/. */
 const PROJECT_DIR = projectDir(import.meta.dirname);
 
 function projectDir(from: string): string {

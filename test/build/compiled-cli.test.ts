@@ -6,10 +6,10 @@ import { ROOT, runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
 /**
- * `npm start` and `npm run cli` run the JavaScript that `npm install` compiles into dist/. The
+ * `npm start` and `npm run cli` run the JavaScript that `npm install` bundles into dist/. The
  * build runs here first, so that what is tested is the code of this commit, not a stale dist/.
  */
-const COMPILED = join(ROOT, 'dist/src/cli.js');
+const COMPILED = join(ROOT, 'dist/cli.js');
 
 function runCompiled(args: string[], { cwd = ROOT, env = {} }: { cwd?: string; env?: Record<string, string> } = {}) {
   const result = spawnSync(process.execPath, [COMPILED, ...args], {
@@ -21,15 +21,15 @@ function runCompiled(args: string[], { cwd = ROOT, env = {} }: { cwd?: string; e
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'pipe' });
 }, 120_000);
 
 describe('the compiled bin (dist/)', () => {
   it('is what npm start and npm run cli run, and what prepare builds', async () => {
     const { default: pkg } = await import('../../package.json', { with: { type: 'json' } });
-    expect(pkg.scripts.prepare).toBe('tsc -p tsconfig.build.json');
-    expect(pkg.scripts.start).toBe('node dist/src/cli.js start');
-    expect(pkg.scripts.cli).toBe('node dist/src/cli.js');
+    expect(pkg.scripts.prepare).toBe('node scripts/build.mjs');
+    expect(pkg.scripts.start).toBe('node dist/cli.js start');
+    expect(pkg.scripts.cli).toBe('node dist/cli.js');
     expect(existsSync(COMPILED)).toBe(true);
   });
 
