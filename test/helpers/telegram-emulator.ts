@@ -65,12 +65,12 @@ async function longPoll(server: TelegramServer, token: string, request: Incoming
     }
     await new Promise<void>((resolve) => {
       const wake = () => {
-        server.off('AddedUserCommand', wake).off('AddedUserMessage', wake);
+        server.off('AddedUserCommand', wake).off('AddedUserMessage', wake).off('AddedUserCallbackQuery', wake);
         response.off('close', wake);
         polling.off('wake', wake);
         resolve();
       };
-      server.on('AddedUserCommand', wake).on('AddedUserMessage', wake);
+      server.on('AddedUserCommand', wake).on('AddedUserMessage', wake).on('AddedUserCallbackQuery', wake);
       response.on('close', wake);
       // Counted by listeners: idle() sees a poll held.
       polling.on('wake', wake).emit('waiting');
