@@ -1,46 +1,12 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTelegramAdapter } from '../src/adapters/telegram/index.ts';
-import { commands } from '../commands/index.ts';
-import { createCore } from '../src/core/index.ts';
-import { silentLogger } from '../src/core/log.ts';
-import type { Subscription } from '../src/core/subscriptions.ts';
-import { createPacer, TELEGRAM_LIMITS } from '../src/delivery/pacing.ts';
-import { DeliveryWorker } from '../src/delivery/worker.ts';
-import { postRenderer } from '../src/delivery/digest.ts';
-import { loadSeeds } from '../src/store/seeds.ts';
-import { Store } from '../src/store/store.ts';
+import { fanoutDelivery, prepareFanout, startLimitsStub } from './fanout-parts.ts';
 import { round } from './measure.ts';
 
 const CHATS = Number(process.env.FANOUT_CHATS ?? 10_000);
 /** Telegram's limits, played 10× faster by both sides: 300 messages a second overall. */
 const SCALE = Number(process.env.FANOUT_SCALE ?? 10);
-const TOKEN = '123456789:AAbench-token-0123456789abcdefghijkl';
-
-/**
- * CHATS subscriptions written straight to the data folder, a thousand at a time: the bench holds
- * no array of them beside the store's own (what a bot that grew to that many would load).
- */
-function writeSubscriptions(dataDir: string, at: string): void {
-  const file = openSync(join(dataDir, 'subscriptions.json'), 'w');
-  writeSync(file, '{"schemaVersion":1,"subscriptions":[');
-  for (let from = 0; from < CHATS; from += 1000) {
-    const chunk: string[] = [];
-    for (let index = from; index < Math.min(CHATS, from + 1000); index++) {
-      const subscription: Subscription = {
-        id: `telegram:${100_000 + index}`, platform: 'telegram', chatId: String(100_000 + index), group: false, locale: index % 3 ? 'en' : 'fr',
-        categories: null, eachRound: true, periodic: false, createdAt: at, updatedAt: at, disabled: null,
-      };
-      chunk.push(JSON.stringify(subscription));
-    }
-    writeSync(file, `${from ? ',' : ''}${chunk.join(',')}`);
-  }
-  writeSync(file, ']}\n');
-  closeSync(file);
-}
 
 /**
  * Fan-out of one new round to CHATS subscribed Telegram chats: the store on disk, the delivery
@@ -48,30 +14,12 @@ function writeSubscriptions(dataDir: string, at: string): void {
  * Reported as achieved rate ÷ allowed rate, with losses and the process's peak memory.
  */
 export async function benchFanout() {
-  const stub = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'telegram-limits-stub.ts')], { env: { ...process.env, SCALE: String(SCALE) }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = (await once(stub.stdout!, 'data')) as [Buffer];
-  const { port } = JSON.parse(line.toString()) as { port: number };
-  const apiRoot = `http://127.0.0.1:${port}`;
+  const stub = await startLimitsStub(SCALE);
+  const { apiRoot } = stub;
   const dataDir = mkdtempSync(join(tmpdir(), 'eeb-fanout-'));
   try {
-    const seeds = loadSeeds();
-    const draws = seeds.snapshotDraws();
-    const at = new Date().toISOString();
-    writeSubscriptions(dataDir, at);
-    const store = await Store.open(dataDir, { seed: { file: 'bench', draws: () => draws } });
-    // One broadcast: the audience is the subscription ids the store already holds (no copies).
-    await store.addBroadcast({ id: 'rounds|bench|411', kind: 'rounds', period: null, createdAt: at, audience: store.subscriptions.map((subscription) => subscription.id), variants: [['411']], variantOf: new Array<number>(CHATS).fill(0) });
-
-    const core = createCore({ draws: () => store.draws, freshness: () => ({ newest: { number: '411', date: '2026-04-15' }, checkedAt: at, snapshotDate: null }), categories: seeds.categories, noc: seeds.noc, plans: seeds.plans });
-    const answering = { core, commands, timeZone: 'America/Toronto' };
-    const adapter = createTelegramAdapter({ config: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_URL: undefined, TELEGRAM_WEBHOOK_PORT: 8443 }, answering, log: silentLogger });
-    const worker = new DeliveryWorker({
-      store,
-      adapters: [adapter],
-      pacers: { telegram: createPacer(TELEGRAM_LIMITS, { scale: SCALE }) },
-      render: postRenderer(answering),
-      log: silentLogger,
-    });
+    const store = await prepareFanout(dataDir, CHATS);
+    const { adapter, worker } = fanoutDelivery(store, apiRoot, SCALE);
 
     const baselineRss = process.memoryUsage().rss;
     let peakRss = baselineRss;
@@ -85,7 +33,7 @@ export async function benchFanout() {
     await store.close();
     await adapter.stop();
 
-    const stats = (await (await fetch(`${apiRoot}/stats`)).json()) as { accepted: number; messages: number; duplicates: number; refused: number; uploads: number; first: number; last: number };
+    const stats = await stub.stats();
     const allowed = 30 * SCALE;
     const sending = (stats.last - stats.first) / 1000;
     const achieved = stats.messages / sending;
@@ -104,8 +52,8 @@ export async function benchFanout() {
       lost,
       unsentInOutbox: unsent,
       duplicates: stats.duplicates,
-      refused429: stats.refused,
-      pictureUploads: stats.uploads,
+      refused: stats.refused,
+      uploads: stats.uploads,
       rssBeforeMB: round(baselineRss / 2 ** 20, 4),
       peakRssMB,
       ratio,
@@ -113,7 +61,7 @@ export async function benchFanout() {
       met: ratio >= 0.95 && lost === 0 && unsent === 0 && stats.duplicates === 0 && peakRssMB <= (CHATS <= 10_000 ? 150 : 200),
     };
   } finally {
-    stub.kill('SIGTERM');
+    stub.process.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
