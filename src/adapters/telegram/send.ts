@@ -106,7 +106,9 @@ export async function sendMessages(telegram: Telegram, chatId: number | string, 
       };
       let known = options.photos?.get(message.png);
       // Another chat's post is uploading this picture: wait for its file_id (if it fails, upload here).
-      if (!known) known = await options.photos?.uploading(message.png)?.catch(() => undefined);
+      // Looked up and started with no await between, or every post in flight would start its own.
+      const uploading = known ? undefined : options.photos?.uploading(message.png);
+      if (uploading) known = await uploading.catch(() => undefined);
       if (!known) await upload();
       else {
         // A file_id Telegram no longer knows: upload the picture again.
