@@ -91,24 +91,25 @@ export interface SubscriptionsData {
   subscriptions: Subscription[];
 }
 
+const subscriptionSchema = z.object({
+  id: z.string(),
+  platform: z.enum(['telegram', 'discord']),
+  chatId: z.string(),
+  group: z.boolean(),
+  locale: z.enum(LOCALE_IDS),
+  categories: z.array(z.string()).nullable(),
+  eachRound: z.boolean(),
+  periodic: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  disabled: z.object({ at: z.string(), reason: z.string() }).nullable(),
+}) satisfies z.ZodType<Subscription>;
+
 export const subscriptionsFile: FileSpec<SubscriptionsData> = {
   name: 'subscriptions.json',
   version: 1,
-  schema: z.object({
-    subscriptions: z.array(z.object({
-      id: z.string(),
-      platform: z.enum(['telegram', 'discord']),
-      chatId: z.string(),
-      group: z.boolean(),
-      locale: z.enum(LOCALE_IDS),
-      categories: z.array(z.string()).nullable(),
-      eachRound: z.boolean(),
-      periodic: z.boolean(),
-      createdAt: z.string(),
-      updatedAt: z.string(),
-      disabled: z.object({ at: z.string(), reason: z.string() }).nullable(),
-    })),
-  }) satisfies z.ZodType<SubscriptionsData>,
+  schema: z.object({ subscriptions: z.array(subscriptionSchema) }) satisfies z.ZodType<SubscriptionsData>,
+  rows: { key: 'subscriptions', schema: subscriptionSchema },
   empty: () => ({ subscriptions: [] }),
 };
 
