@@ -18,7 +18,7 @@ const CHATS = Number(process.env.FANOUT_CHATS ?? 100_000);
 const SCALE = Number(process.env.FANOUT_SCALE ?? 10);
 const KILL_AT = Number(process.env.FANOUT_KILL_AT ?? 0.5);
 
-export function runChild(dataDir: string, apiRoot: string) {
+function runChild(dataDir: string, apiRoot: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fanout-child.ts'), dataDir, apiRoot, String(SCALE)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk));
@@ -27,7 +27,7 @@ export function runChild(dataDir: string, apiRoot: string) {
 }
 
 /** Every data file parses, and a reader opens the store on them. */
-export async function validData(dataDir: string): Promise<{ files: string[]; pending: number }> {
+async function validData(dataDir: string): Promise<{ files: string[]; pending: number }> {
   const files = readdirSync(dataDir).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
   for (const name of files) JSON.parse(readFileSync(join(dataDir, name), 'utf8'));
   const reader = await Store.open(dataDir, { seed: { file: 'none', draws: () => [] }, readOnly: true });
