@@ -46,7 +46,7 @@ function bucket({ messages, perMs }: Limit, scale: number, size: number, parentB
 const SWEEP_EVERY = 1000;
 
 /** `scale` speeds the clock up (benchmarks against a stub enforcing scaled limits); 1 in production. */
-export function createPacer(limits: PacingLimits, { scale = 1, now = () => performance.now() } = {}): Pacer {
+export function createPacer(limits: PacingLimits, { scale = 1, now = () => performance.now() } = {}): Pacer & { tracked(): number } {
   const overall = bucket(limits.overall, scale, OVERALL_BURST);
   /**
    * A chat's (and its group's) bucket, while it may still hold back that chat's next message. One
@@ -77,5 +77,7 @@ export function createPacer(limits: PacingLimits, { scale = 1, now = () => perfo
       entry.lastUsed = now();
       if (entry.bucket !== overall) chats.set(chatId, entry);
     },
+    /** Chats whose buckets are held (what memory the pacer uses). */
+    tracked: () => chats.size,
   };
 }
