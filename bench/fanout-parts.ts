@@ -55,8 +55,8 @@ export async function prepareFanout(dataDir: string, chats: number, at = new Dat
 }
 
 /** The local Bot API enforcing Telegram's limits scaled in time (bench/telegram-limits-stub.ts), in its own process. */
-export async function startLimitsStub(scale: number): Promise<{ apiRoot: string; process: ChildProcess; stats(): Promise<StubStats> }> {
-  const stub = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'telegram-limits-stub.ts')], { env: { ...process.env, SCALE: String(scale) }, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startLimitsStub(scale: number, blockedEvery = 0): Promise<{ apiRoot: string; process: ChildProcess; stats(): Promise<StubStats> }> {
+  const stub = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'telegram-limits-stub.ts')], { env: { ...process.env, SCALE: String(scale), BLOCKED_EVERY: String(blockedEvery) }, stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(stub.stdout!, 'data')) as [Buffer];
   const { port } = JSON.parse(line.toString()) as { port: number };
   const apiRoot = `http://127.0.0.1:${port}`;
@@ -66,6 +66,8 @@ export async function startLimitsStub(scale: number): Promise<{ apiRoot: string;
 export interface StubStats {
   /** Chats that received at least one message. */
   accepted: number;
+  /** Chats that answered 403 (blocked the bot). */
+  blocked: number;
   messages: number;
   /** Chats that received more than one. */
   duplicates: number;

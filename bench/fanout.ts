@@ -7,6 +7,8 @@ import { round } from './measure.ts';
 const CHATS = Number(process.env.FANOUT_CHATS ?? 10_000);
 /** Telegram's limits, played 10× faster by both sides: 300 messages a second overall. */
 const SCALE = Number(process.env.FANOUT_SCALE ?? 10);
+/** FANOUT_BLOCKED_EVERY=100: one chat in 100 has blocked the bot (each one disables its subscription). */
+const BLOCKED_EVERY = Number(process.env.FANOUT_BLOCKED_EVERY ?? 0);
 
 /**
  * Fan-out of one new round to CHATS subscribed Telegram chats: the store on disk, the delivery
@@ -14,7 +16,7 @@ const SCALE = Number(process.env.FANOUT_SCALE ?? 10);
  * Reported as achieved rate ÷ allowed rate, with losses and the process's peak memory.
  */
 export async function benchFanout() {
-  const stub = await startLimitsStub(SCALE);
+  const stub = await startLimitsStub(SCALE, BLOCKED_EVERY);
   const { apiRoot } = stub;
   const dataDir = mkdtempSync(join(tmpdir(), 'eeb-fanout-'));
   try {
@@ -39,9 +41,9 @@ export async function benchFanout() {
     const achieved = stats.messages / sending;
     const ratio = round(achieved / allowed, 3);
     const peakRssMB = round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20, 4);
-    const lost = CHATS - stats.accepted;
+    const lost = CHATS - stats.accepted - stats.blocked;
     const summary = store.outboxSummary();
-    const unsent = summary.pending + summary.dropped;
+    const unsent = summary.pending + summary.dropped - stats.blocked;
     return {
       name: 'fanout',
       what: `one new round (its digest with the trend picture) posted to ${CHATS.toLocaleString('en')} subscribed Telegram chats through the delivery worker and the Telegram adapter, against a local Bot API enforcing Telegram's limits scaled ${SCALE}× in time (${allowed} messages/s overall, 1 per ${1000 / SCALE} ms per chat); ratio = achieved rate ÷ allowed rate, from the stub's first to last accepted message`,
@@ -52,6 +54,7 @@ export async function benchFanout() {
       lost,
       unsentInOutbox: unsent,
       duplicates: stats.duplicates,
+      blocked: stats.blocked,
       refused: stats.refused,
       uploads: stats.uploads,
       rssBeforeMB: round(baselineRss / 2 ** 20, 4),

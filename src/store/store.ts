@@ -10,6 +10,9 @@ import { JsonFile } from './json-file.ts';
 import { acquireLock } from './lock.ts';
 import { broadcastsFile, drawsFile, metaFile, outboxFile, subscriptionsFile, type BroadcastsData, type DrawsData, type MetaData, type OutboxData, type PollRecord, type SubscriptionsData } from './schema.ts';
 
+/** How long "disabled" marks may wait in memory for a subscriptions write (see Store.disable). */
+export const DISABLE_WRITE_DELAY_MS = 5_000;
+
 export interface StoreSeed {
   file: string;
   draws: () => Draw[];
@@ -37,6 +40,8 @@ export class Store implements BotStore {
   readonly #outbox: Outbox;
   #subscriptionsById = new Map<string, Subscription>();
   readonly #release: (() => void) | null;
+  /** A subscriptions write carrying "disabled" marks, due soon (see disable). */
+  #disabledWrite: NodeJS.Timeout | null = null;
   readonly #now: () => Date;
 
   private constructor(files: { draws: JsonFile<DrawsData>; meta: JsonFile<MetaData>; subscriptions: JsonFile<SubscriptionsData>; broadcasts: JsonFile<BroadcastsData>; progress: JsonFile<OutboxData> }, release: (() => void) | null, now: () => Date) {
@@ -162,11 +167,26 @@ export class Store implements BotStore {
   }
 
   /** The platform said the bot cannot post there any more: stop, keep the reason, drop what was owed. */
+  /**
+   * The platform said the bot cannot post there any more: stop, keep the reason, drop what was owed.
+   * What was owed is dropped on disk at once. The subscription's mark goes to disk with the next
+   * subscriptions write, at most DISABLE_WRITE_DELAY_MS later (or at close): a fan-out meeting a
+   * thousand blocked chats among 100,000 would otherwise rewrite the whole subscriptions file a
+   * thousand times. Lost in a crash, the mark is learned again from the platform's next refusal.
+   */
   async disable(id: string, reason: string): Promise<void> {
     this.#assertWritable();
     const at = this.#now().toISOString();
     await this.#outbox.dropPending(id, `subscription disabled: ${reason}`);
-    await this.#writeSubscriptions(this.subscriptions.map((candidate) => (candidate.id === id ? { ...candidate, disabled: { at, reason } } : candidate)));
+    const subscription = this.get(id);
+    if (!subscription) return;
+    // In place: the file's data holds this very object, and the next write carries it.
+    subscription.disabled = { at, reason };
+    this.#disabledWrite ??= setTimeout(() => {
+      this.#disabledWrite = null;
+      // A refused write puts the file back as on disk: the mark is learned again (see above).
+      this.#subscriptions.write(this.#subscriptions.data).catch(() => undefined);
+    }, DISABLE_WRITE_DELAY_MS).unref();
   }
 
   // Outbox -------------------------------------------------------------------------------------
@@ -238,6 +258,11 @@ export class Store implements BotStore {
   }
 
   async close(): Promise<void> {
+    if (this.#disabledWrite) {
+      clearTimeout(this.#disabledWrite);
+      this.#disabledWrite = null;
+      await this.#subscriptions.write(this.#subscriptions.data);
+    }
     await Promise.all([this.#draws.flush(), this.#meta.flush(), this.#subscriptions.flush(), this.#outbox.flush()]);
     this.#release?.();
   }

@@ -93,7 +93,7 @@ export function describeStoreConformance(name: string, implementation: StoreUnde
 
     it('a chat that unsubscribes or is disabled mid-way is not handed out; what it was owed is dropped with the reason', async () => {
       const audience = chats(4);
-      const { store } = await storeWith(audience, broadcastTo(audience));
+      const { place, store } = await storeWith(audience, broadcastTo(audience));
       const [first] = await store.take('telegram', 1, NOW);
       await store.remove('telegram:5002');
       await store.disable('telegram:5003', 'Forbidden: bot was blocked by the user');
@@ -105,7 +105,12 @@ export function describeStoreConformance(name: string, implementation: StoreUnde
         ['telegram:5002', 'dropped', 'unsubscribed'],
         ['telegram:5003', 'dropped', 'subscription disabled: Forbidden: bot was blocked by the user'],
       ]);
-      await store.close();
+      const restarted = await reopened(store, place);
+      expect(restarted.get('telegram:5002')).toBeUndefined();
+      expect(restarted.get('telegram:5003')?.disabled).toMatchObject({ reason: 'Forbidden: bot was blocked by the user' });
+      // 5001 was taken, never marked: after a restart it is handed out again; the others never are.
+      expect(chatIds(await restarted.take('telegram', 10, NOW))).toEqual(['5001']);
+      await restarted.close();
     });
 
     it('a broadcast planned twice is stored once; several broadcasts go oldest first, a chat in each', async () => {

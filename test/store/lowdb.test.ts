@@ -29,6 +29,23 @@ describe('the lowdb outbox', () => {
     await store.close();
   });
 
+  it('a chat disabled mid-fan-out drops its post on disk at once; its mark joins the next subscriptions write, at the latest on close', async () => {
+    const dir = tempDir();
+    const store = await openStore(dir);
+    const audience = Array.from({ length: 50 }, (_, index) => subscription(String(7000 + index)));
+    await store.saveMany(audience);
+    await store.addBroadcast({ id: 'rounds|mid', kind: 'rounds', period: null, createdAt: AT, audience: audience.map((each) => each.id), variants: [['411']], variantOf: audience.map(() => 0) });
+    const before = readFileSync(join(dir, 'subscriptions.json'), 'utf8');
+    await store.disable('telegram:7003', 'Forbidden: bot was blocked by the user');
+    expect(readFileSync(join(dir, 'subscriptions.json'), 'utf8')).toBe(before);
+    expect(store.get('telegram:7003')?.disabled).toMatchObject({ reason: 'Forbidden: bot was blocked by the user' });
+    expect(JSON.parse(readFileSync(join(dir, 'outbox.json'), 'utf8')).broadcasts['rounds|mid'].chats['3']).toMatchObject({ status: 'dropped' });
+    await store.close();
+    const reopened = await openStore(dir);
+    expect(reopened.get('telegram:7003')?.disabled).toMatchObject({ reason: 'Forbidden: bot was blocked by the user' });
+    await reopened.close();
+  });
+
   it('an outbox.json of schema 1 (one item per chat) is migrated at open: pending posts kept, sent ones never sent again', async () => {
     const dir = tempDir();
     const item = (chatId: string, rounds: string[], state: Partial<OutboxItem> = {}): OutboxItem => ({
