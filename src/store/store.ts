@@ -4,14 +4,15 @@ import type { Draw } from '../core/draw.ts';
 import type { Broadcast, OutboxItem, PlannedRounds } from '../core/outbox.ts';
 import type { Subscription } from '../core/subscriptions.ts';
 import type { FeedState, SyncChange } from '../core/sync.ts';
-import { Outbox, stored } from './broadcasts.ts';
+import { stored } from './broadcast-layout.ts';
+import { Outbox } from './broadcasts.ts';
 import type { BotStore, Delivery, OutboxSummary } from './contract.ts';
 import { JsonFile } from './json-file.ts';
 import { acquireLock } from './lock.ts';
 import { broadcastsFile, drawsFile, metaFile, outboxFile, subscriptionsFile, type BroadcastsData, type DrawsData, type MetaData, type OutboxData, type PollRecord, type SubscriptionsData } from './schema.ts';
 
 /** How long "disabled" marks may wait in memory for a subscriptions write (see Store.disable). */
-export const DISABLE_WRITE_DELAY_MS = 5_000;
+export const DISABLE_WRITE_DELAY_MS = 60_000;
 
 export interface StoreSeed {
   file: string;
