@@ -2,6 +2,7 @@
  * npm run bench            — a readable report
  * npm run --silent bench -- --json   — the same figures as one JSON object
  * npm run bench -- --only coldStart   — one benchmark (several: --only a,b)
+ * npm run --silent bench -- --json --only fanout --chats 100000   — the fan-out alone, its figures as one JSON object
  * Benchmarks are ratios measured side by side in one run; they are not part of the tests.
  */
 import { parseArgs } from 'node:util';
@@ -11,7 +12,20 @@ import { benchCrs } from './crs.ts';
 import { benchFanoutInItsOwnProcess } from './fanout-process.ts';
 import { benchIngest } from './ingest.ts';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' }, chats: { type: 'string' } } });
+const chats = values.chats === undefined ? undefined : Number(values.chats);
+if (chats !== undefined && !(Number.isInteger(chats) && chats > 0)) {
+  console.error(`--chats must be a whole number of chats above 0 (got "${values.chats}")`);
+  process.exit(2);
+}
+
+// The fan-out alone (issue 12's command): its figures as one JSON object, nothing around them.
+if (values.only === 'fanout') {
+  const { name, ...figures } = await benchFanoutInItsOwnProcess(chats);
+  if (values.json) console.log(JSON.stringify({ name, ...figures }));
+  else for (const [key, value] of Object.entries(figures)) console.log(`${key}: ${JSON.stringify(value)}`);
+  process.exit(0);
+}
 
 type Result = { name: string; what: string; ratio: number; goal: string; met: boolean } & Record<string, unknown>;
 const benchmarks: Record<string, () => Result | Promise<Result>> = {
@@ -20,7 +34,7 @@ const benchmarks: Record<string, () => Result | Promise<Result>> = {
   crs: benchCrs,
   charts: benchCharts,
   coldStart: benchColdStart,
-  fanout: benchFanoutInItsOwnProcess,
+  fanout: () => benchFanoutInItsOwnProcess(chats),
 };
 const chosen = values.only?.split(',').map((name) => name.trim()) ?? Object.keys(benchmarks);
 const unknown = chosen.filter((name) => !(name in benchmarks));

@@ -8,6 +8,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const SCALE = Number(process.env.SCALE ?? 1);
+/** Every BLOCKED_EVERY-th chat id (0: none) has blocked the bot: 403, as Telegram answers. */
+const BLOCKED_EVERY = Number(process.env.BLOCKED_EVERY ?? 0);
+const blocked = new Set<string>();
 const WINDOW_MS = 1000 / SCALE;
 const OVERALL = 30;
 /** Tokens of the overall bucket, and when each chat may next be sent to. */
@@ -25,7 +28,7 @@ const server = createServer((request, response) => {
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
     const send = (status: number, body: object) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (request.url === '/stats') return send(200, { accepted: accepted.size, messages: [...accepted.values()].reduce((sum, count) => sum + count, 0), duplicates: [...accepted.values()].filter((count) => count > 1).length, refused, uploads, first, last, scale: SCALE });
+    if (request.url === '/stats') return send(200, { accepted: accepted.size, blocked: blocked.size, messages: [...accepted.values()].reduce((sum, count) => sum + count, 0), duplicates: [...accepted.values()].filter((count) => count > 1).length, refused, uploads, first, last, scale: SCALE });
     const method = /\/bot[^/]+\/(\w+)$/.exec(request.url ?? '')?.[1];
     if (method !== 'sendMessage' && method !== 'sendPhoto') return send(200, { ok: true, result: true });
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -33,6 +36,10 @@ const server = createServer((request, response) => {
     const chat = (request.headers['content-type'] ?? '').startsWith('multipart/')
       ? (/name="chat_id"\r\n\r\n([^\r]+)/.exec(raw)?.[1] ?? '')
       : String((JSON.parse(raw || '{}') as { chat_id: string | number }).chat_id);
+    if (BLOCKED_EVERY && Number(chat) % BLOCKED_EVERY === 0) {
+      blocked.add(chat);
+      return send(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    }
     const now = performance.now();
     budget = Math.min(OVERALL, budget + ((now - lastDrip) * OVERALL) / WINDOW_MS);
     lastDrip = now;

@@ -6,7 +6,7 @@ import type { App } from './app.ts';
 import type { Locale } from './i18n/locales.ts';
 import { createPacer, DISCORD_LIMITS, TELEGRAM_LIMITS } from './delivery/pacing.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
-import { renderPost } from './delivery/digest.ts';
+import { postRenderer } from './delivery/digest.ts';
 import { startSchedules } from './scheduler/index.ts';
 import { planPeriodicDigest, pollFeed } from './scheduler/jobs.ts';
 
@@ -50,7 +50,7 @@ export async function startBot(app: App, { locale }: { locale: Locale }): Promis
     store: app.store,
     adapters,
     pacers: { telegram: createPacer(TELEGRAM_LIMITS), discord: createPacer(DISCORD_LIMITS) },
-    render: (item, subscription) => renderPost(app.answering, item, subscription),
+    render: postRenderer(app.answering),
     log: app.log,
   });
   let schedules: { stop(): Promise<void> } | undefined;

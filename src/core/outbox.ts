@@ -3,8 +3,9 @@ import { latestPlausibleDate } from './feed/plausibility.ts';
 import { wants, type Subscription } from './subscriptions.ts';
 
 /**
- * One post owed to one chat. Ids are deterministic, so planning the same post twice is a no-op;
- * an item is marked sent only after the platform accepted it.
+ * One post owed to one chat, as tests and `cli status` see it (the store keeps broadcasts, below,
+ * not one record per chat). Ids are deterministic; an item is marked sent only after the platform
+ * accepted it.
  */
 export interface OutboxItem {
   id: string;
@@ -41,12 +42,62 @@ export function newestHeldRound(draws: readonly Draw[], added: readonly Draw[], 
   return draws.find((draw) => !fresh.has(draw) && draw.date <= latest);
 }
 
-function item(subscription: Subscription, kind: OutboxItem['kind'], key: string, rounds: string[], period: OutboxItem['period'], at: string): OutboxItem {
-  return { id: `${subscription.id}|${kind}|${key}`, subscriptionId: subscription.id, kind, rounds, period, queuedAt: at, status: 'pending', attempts: 0, notBefore: null, sentAt: null, error: null };
+/**
+ * A fan-out planned at once: one post to each chat of its audience. Written once when planned,
+ * whatever happens next; what was sent is kept apart, small (see the store's progress file).
+ */
+export interface Broadcast {
+  /** Unique; deterministic for a periodic digest (its period), so planning it twice is a no-op. */
+  id: string;
+  kind: OutboxItem['kind'];
+  period: OutboxItem['period'];
+  createdAt: string;
+  /** Subscription ids, in the order they are posted to; each at most once. */
+  audience: string[];
+  /** The distinct lists of rounds posted (newest first): chat i gets variants[variantOf[i]]. */
+  variants: string[][];
+  variantOf: number[];
 }
 
-function active(subscriptions: readonly Subscription[]): Subscription[] {
-  return subscriptions.filter((subscription) => subscription.disabled === null);
+/** The rounds each chat was already owed or sent (planning never plans one again). */
+export type PlannedRounds = (subscriptionId: string) => ReadonlySet<string> | undefined;
+
+/** An item's id, derived from what it holds: the same post planned twice has the same id. */
+export function itemId(subscriptionId: string, kind: OutboxItem['kind'], rounds: readonly string[], period: OutboxItem['period']): string {
+  return `${subscriptionId}|${kind}|${kind === 'periodic' && period ? `${period.from}..${period.to}` : rounds.join(',')}`;
+}
+
+/** A broadcast's chats as per-chat items, all pending: the view planRoundPosts and tests use. */
+export function broadcastItems(broadcast: Broadcast): OutboxItem[] {
+  return broadcast.audience.map((subscriptionId, index) => {
+    const rounds = broadcast.variants[broadcast.variantOf[index]!]!;
+    return { id: itemId(subscriptionId, broadcast.kind, rounds, broadcast.period), subscriptionId, kind: broadcast.kind, rounds, period: broadcast.period, queuedAt: broadcast.createdAt, status: 'pending', attempts: 0, notBefore: null, sentAt: null, error: null };
+  });
+}
+
+/** Builds a broadcast from each chat's rounds, sharing equal lists; null when nobody is owed anything. */
+export function broadcastOf(id: string, kind: OutboxItem['kind'], period: OutboxItem['period'], createdAt: string, owed: Iterable<[subscriptionId: string, rounds: string[]]>): Broadcast | null {
+  const broadcast: Broadcast = { id, kind, period, createdAt, audience: [], variants: [], variantOf: [] };
+  const variantIndex = new Map<string, number>();
+  for (const [subscriptionId, rounds] of owed) {
+    if (!rounds.length) continue;
+    const key = rounds.join(',');
+    let variant = variantIndex.get(key);
+    if (variant === undefined) {
+      variant = broadcast.variants.push(rounds) - 1;
+      variantIndex.set(key, variant);
+    }
+    broadcast.audience.push(subscriptionId);
+    broadcast.variantOf.push(variant);
+  }
+  return broadcast.audience.length ? broadcast : null;
+}
+
+/** The rounds found by a sync that are news (see NEWS_WINDOW_DAYS); none without a previous newest round. */
+export function newsOf(added: readonly Draw[], previousNewest: Draw | undefined): Draw[] {
+  if (!previousNewest) return [];
+  const cutoff = new Date(Date.parse(`${previousNewest.date}T00:00:00Z`) - NEWS_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
+  return added.filter((draw) => draw.date >= cutoff);
 }
 
 /**
@@ -54,33 +105,50 @@ function active(subscriptions: readonly Subscription[]): Subscription[] {
  * downtime is one post, not twenty). A round already owed to or sent to a chat is never planned
  * again, whatever sync finds it.
  */
-export function planRoundPosts(added: readonly Draw[], previousNewest: Draw | undefined, subscriptions: readonly Subscription[], outbox: readonly OutboxItem[], at: string): OutboxItem[] {
-  if (!previousNewest) return [];
-  const cutoff = new Date(Date.parse(`${previousNewest.date}T00:00:00Z`) - NEWS_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
-  const news = added.filter((draw) => draw.date >= cutoff);
-  if (!news.length) return [];
+export function planRoundBroadcast(added: readonly Draw[], previousNewest: Draw | undefined, subscriptions: readonly Subscription[], planned: PlannedRounds, at: string): Broadcast | null {
+  const news = newsOf(added, previousNewest);
+  if (!news.length) return null;
+  const owed = function* (): Generator<[string, string[]]> {
+    for (const subscription of subscriptions) {
+      if (subscription.disabled !== null || !subscription.eachRound) continue;
+      const already = planned(subscription.id);
+      yield [subscription.id, news.filter((draw) => wants(subscription, draw) && !already?.has(draw.number)).map((draw) => draw.number)];
+    }
+  };
+  return broadcastOf(`rounds|${at}|${news.map((draw) => draw.number).join(',')}`, 'rounds', null, at, owed());
+}
+
+/** The period's summary for each chat that asked for one, holding the rounds it wants; none when nothing happened. */
+export function planPeriodicBroadcast(roundsInPeriod: readonly Draw[], subscriptions: readonly Subscription[], period: { from: string; to: string }, at: string): Broadcast | null {
+  const owed = function* (): Generator<[string, string[]]> {
+    for (const subscription of subscriptions) {
+      if (subscription.disabled !== null || !subscription.periodic) continue;
+      yield [subscription.id, roundsInPeriod.filter((draw) => wants(subscription, draw)).map((draw) => draw.number)];
+    }
+  };
+  return broadcastOf(`periodic|${period.from}..${period.to}`, 'periodic', period, at, owed());
+}
+
+/** The rounds each chat holds in these items (kind "rounds"). */
+export function plannedIn(items: readonly OutboxItem[]): PlannedRounds {
   const planned = new Map<string, Set<string>>();
-  for (const existing of outbox) {
+  for (const existing of items) {
     if (existing.kind !== 'rounds') continue;
     const rounds = planned.get(existing.subscriptionId) ?? new Set<string>();
     for (const number of existing.rounds) rounds.add(number);
     planned.set(existing.subscriptionId, rounds);
   }
-  return active(subscriptions)
-    .filter((subscription) => subscription.eachRound)
-    .flatMap((subscription) => {
-      const already = planned.get(subscription.id);
-      const rounds = news.filter((draw) => wants(subscription, draw) && !already?.has(draw.number)).map((draw) => draw.number);
-      return rounds.length ? [item(subscription, 'rounds', rounds.join(','), rounds, null, at)] : [];
-    });
+  return (subscriptionId) => planned.get(subscriptionId);
 }
 
-/** The period's summary for each chat that asked for one, holding the rounds it wants; none when nothing happened. */
+/** planRoundBroadcast as per-chat items, against per-chat items already planned. */
+export function planRoundPosts(added: readonly Draw[], previousNewest: Draw | undefined, subscriptions: readonly Subscription[], outbox: readonly OutboxItem[], at: string): OutboxItem[] {
+  const broadcast = planRoundBroadcast(added, previousNewest, subscriptions, plannedIn(outbox), at);
+  return broadcast ? broadcastItems(broadcast) : [];
+}
+
+/** planPeriodicBroadcast as per-chat items. */
 export function planPeriodicPosts(roundsInPeriod: readonly Draw[], subscriptions: readonly Subscription[], period: { from: string; to: string }, at: string): OutboxItem[] {
-  return active(subscriptions)
-    .filter((subscription) => subscription.periodic)
-    .flatMap((subscription) => {
-      const rounds = roundsInPeriod.filter((draw) => wants(subscription, draw)).map((draw) => draw.number);
-      return rounds.length ? [item(subscription, 'periodic', `${period.from}..${period.to}`, rounds, period, at)] : [];
-    });
+  const broadcast = planPeriodicBroadcast(roundsInPeriod, subscriptions, period, at);
+  return broadcast ? broadcastItems(broadcast) : [];
 }

@@ -5,7 +5,7 @@ import { parseFeedText } from './feed/normalize.ts';
 import type { RoundRefusal } from './feed/plausibility.ts';
 import type { Logger } from './log.ts';
 import { mergeDraws, type DrawEdit } from './merge.ts';
-import { newestHeldRound, planRoundPosts, type OutboxItem } from './outbox.ts';
+import { newestHeldRound, newsOf, planRoundBroadcast, type Broadcast, type PlannedRounds } from './outbox.ts';
 import type { Subscription } from './subscriptions.ts';
 
 export interface FeedState extends FeedValidators {
@@ -18,8 +18,8 @@ export interface SyncChange {
   draws: Draw[];
   added: Draw[];
   edited: DrawEdit[];
-  /** The posts the new rounds owe to subscribed chats. */
-  posts: OutboxItem[];
+  /** The posts the new rounds owe to subscribed chats, as one broadcast; null when none. */
+  broadcast: Broadcast | null;
   feed: FeedState;
   at: string;
 }
@@ -29,7 +29,8 @@ export interface SyncStore {
   readonly draws: readonly Draw[];
   readonly feedState: FeedState | null;
   readonly subscriptions: readonly Subscription[];
-  readonly outbox: readonly OutboxItem[];
+  /** Which of these rounds each chat was already owed or sent (a round is never planned twice). */
+  plannedRounds(rounds: readonly string[]): PlannedRounds;
   saveSync(change: SyncChange): Promise<void>;
 }
 
@@ -83,8 +84,10 @@ export function createSync({ store, catalog, log, now = () => new Date() }: Sync
     if (feed.refused.length && !changed) return { status: 'unchanged', ...refused };
     const validators = feed.refused.length ? { etag: null, lastModified: null, contentHash: null } : { ...fetched.validators, contentHash: fetched.contentHash };
     const at = now().toISOString();
-    const posts = planRoundPosts(merged.added, newestHeldRound(merged.draws, merged.added, at), store.subscriptions, store.outbox, at);
-    await store.saveSync({ draws: merged.draws, added: merged.added, edited: merged.edited, posts, feed: { source, ...validators }, at });
+    const previousNewest = newestHeldRound(merged.draws, merged.added, at);
+    const planned = store.plannedRounds(newsOf(merged.added, previousNewest).map((draw) => draw.number));
+    const broadcast = planRoundBroadcast(merged.added, previousNewest, store.subscriptions, planned, at);
+    await store.saveSync({ draws: merged.draws, added: merged.added, edited: merged.edited, broadcast, feed: { source, ...validators }, at });
     if (!changed) return { status: 'unchanged' };
     return { status: 'merged', added: merged.added, edited: merged.edited, total: merged.draws.length, stale: merged.stale, ...refused };
   };

@@ -54,10 +54,32 @@ export async function digestPost(ctx: CommandContext, item: Pick<OutboxItem, 'ki
   return image ? { ...post, image } : post;
 }
 
-/** What a queued item becomes when its turn comes: the digest, in its chat's language. */
-export function renderPost(answering: Answering, item: OutboxItem, subscription: Subscription): Promise<Reply> {
+type PostParts = Pick<OutboxItem, 'kind' | 'rounds' | 'period'>;
+
+/** What a planned post becomes when its turn comes: the digest, in its chat's language. */
+export function renderPost(answering: Answering, item: PostParts, subscription: Subscription): Promise<Reply> {
   const chat = { platform: subscription.platform, id: subscription.chatId, kind: subscription.group ? 'group' : 'private' } as const;
   return digestPost(commandContext(answering, { locale: subscription.locale, chat, canAdminister: false }), item);
+}
+
+/**
+ * renderPost for a fan-out: a post depends on its rounds, the language and the kind of chat, not
+ * on the chat, so each is built (and its picture drawn) once and shared by every chat receiving it.
+ */
+export function postRenderer(answering: Answering, remember = 32): (item: PostParts, subscription: Subscription) => Promise<Reply> {
+  const built = new Map<string, Promise<Reply>>();
+  return (item, subscription) => {
+    const key = [item.kind, item.rounds.join(','), item.period?.from, item.period?.to, subscription.locale, subscription.platform, subscription.group].join('|');
+    let post = built.get(key);
+    if (!post) {
+      if (built.size >= remember) built.delete(built.keys().next().value!);
+      post = renderPost(answering, item, subscription);
+      built.set(key, post);
+      // A failed build is not kept: the next chat tries again.
+      post.catch(() => built.delete(key));
+    }
+    return post;
+  };
 }
 
 /** The post's rounds that the history holds, in the post's order. */

@@ -1,24 +1,16 @@
 import { DeliveryError, type ChatAdapter } from '../chat/adapter.ts';
 import type { Logger } from '../core/log.ts';
-import type { OutboxItem } from '../core/outbox.ts';
 import type { Subscription } from '../core/subscriptions.ts';
 import type { Reply } from '../chat/reply.ts';
+import type { Delivery, DeliveryStore, PostContent } from '../store/contract.ts';
 
 import type { Pacer } from './pacing.ts';
 
-/** What the worker needs from the store. */
-export interface OutboxStore {
-  readonly outbox: readonly OutboxItem[];
-  get(subscriptionId: string): Subscription | undefined;
-  updateItem(id: string, patch: Partial<Pick<OutboxItem, 'status' | 'attempts' | 'notBefore' | 'sentAt' | 'error'>>): Promise<void>;
-  disable(subscriptionId: string, reason: string): Promise<void>;
-}
-
 export interface DeliveryOptions {
-  store: OutboxStore;
+  store: DeliveryStore;
   adapters: readonly Pick<ChatAdapter, 'platform' | 'post'>[];
   pacers: Partial<Record<ChatAdapter['platform'], Pacer>>;
-  render: (item: OutboxItem, subscription: Subscription) => Reply | Promise<Reply>;
+  render: (post: PostContent, subscription: Subscription) => Reply | Promise<Reply>;
   log: Logger;
   /** Posts in flight at once per platform (each to a different chat). */
   concurrency?: number;
@@ -71,17 +63,14 @@ export class DeliveryWorker {
   }
 }
 
-type Entry = { item: OutboxItem; subscription: Subscription };
-
 /** One platform's queue: its own pacing, pauses and posts in flight. */
 class Lane {
   readonly #adapter: Pick<ChatAdapter, 'platform' | 'post'>;
   readonly #settings: Settings;
   readonly #inFlight = new Map<string, Promise<void>>();
-  /** Pending posts for this platform, oldest first; #head skips those already done. */
-  #queue: Entry[] = [];
-  #head = 0;
-  #dirty = true;
+  /** Posts taken from the store (leased to this lane), oldest first. */
+  #ready: Delivery[] = [];
+  #refilling: Promise<void> | null = null;
   #running = false;
   #loop: Promise<void> | null = null;
   #pausedUntil = 0;
@@ -93,15 +82,19 @@ class Lane {
     this.#settings = settings;
   }
 
+  /** Posts taken at once: a small batch, written before they are sent. */
+  get #batch(): number {
+    return this.#settings.concurrency * 2;
+  }
+
   start(): void {
     if (this.#running) return;
     this.#running = true;
     this.#loop = this.#run();
   }
 
-  /** The outbox changed: read it again before the next post. */
+  /** New posts were planned: look again. */
   refresh(): void {
-    this.#dirty = true;
     this.#wakeUp?.();
   }
 
@@ -109,8 +102,12 @@ class Lane {
     this.#running = false;
     this.#wakeUp?.();
     await this.#loop;
+    await this.#refilling;
     const settled = Promise.allSettled(this.#inFlight.values());
     await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    // Taken, not sent: they stay pending, for whoever takes them next.
+    for (const delivery of this.#ready) this.#settings.store.release(delivery);
+    this.#ready = [];
   }
 
   drained(): Promise<void> {
@@ -119,54 +116,39 @@ class Lane {
   }
 
   #idle(): boolean {
-    return !this.#inFlight.size && !this.#next() && this.#waiting() === null;
+    if (this.#inFlight.size || this.#ready.length || this.#refilling) return false;
+    const { due, nextRetryAt } = this.#settings.store.waiting(this.#adapter.platform, this.#settings.now());
+    return !due && nextRetryAt === null;
   }
 
-  #read(): void {
-    const { store } = this.#settings;
-    this.#queue = [];
-    this.#head = 0;
-    for (const item of store.outbox) {
-      if (item.status !== 'pending') continue;
-      const subscription = store.get(item.subscriptionId);
-      if (subscription?.platform === this.#adapter.platform && !subscription.disabled) this.#queue.push({ item, subscription });
-    }
-    this.#dirty = false;
+  /** The next taken post whose chat has nothing in flight (a chat's posts go one at a time, in order). */
+  #pick(): Delivery | undefined {
+    const index = this.#ready.findIndex((delivery) => !this.#inFlight.has(delivery.subscription.chatId));
+    return index < 0 ? undefined : this.#ready.splice(index, 1)[0];
   }
 
-  /** The next post that may go now: still pending, not waiting for a retry, its chat not already in flight. */
-  #next(): Entry | undefined {
-    if (this.#dirty) this.#read();
-    const now = this.#settings.now();
-    for (let index = this.#head; index < this.#queue.length; index++) {
-      const entry = this.#queue[index]!;
-      if (entry.item.status !== 'pending') {
-        if (index === this.#head) this.#head++;
-        continue;
+  /** Takes the next batch from the store (in the background while posts remain in hand). */
+  #refill(): Promise<void> {
+    this.#refilling ??= (async () => {
+      const { store, log, now, backoffMs } = this.#settings;
+      try {
+        this.#ready.push(...(await store.take(this.#adapter.platform, this.#batch - this.#ready.length, now())));
+      } catch (error) {
+        // Taking is written first; a store that cannot write sends nothing until it can.
+        log.error({ err: error }, 'cannot take posts (the store refused the write): waiting');
+        this.#pausedUntil = Math.max(this.#pausedUntil, now() + backoffMs);
+      } finally {
+        this.#refilling = null;
+        this.#wakeUp?.();
       }
-      if (this.#inFlight.has(entry.subscription.chatId)) continue;
-      if (entry.item.notBefore && Date.parse(entry.item.notBefore) > now) continue;
-      return entry;
-    }
-    return undefined;
-  }
-
-  /** Milliseconds until a post waiting for a retry may go, or null when none waits. */
-  #waiting(): number | null {
-    const now = this.#settings.now();
-    let soonest: number | null = null;
-    for (let index = this.#head; index < this.#queue.length; index++) {
-      const { item } = this.#queue[index]!;
-      if (item.status !== 'pending' || !item.notBefore) continue;
-      const wait = Date.parse(item.notBefore) - now;
-      if (wait > 0 && (soonest === null || wait < soonest)) soonest = wait;
-    }
-    return soonest;
+    })();
+    return this.#refilling;
   }
 
   async #run(): Promise<void> {
+    const { store, now } = this.#settings;
     while (this.#running) {
-      const paused = this.#pausedUntil - this.#settings.now();
+      const paused = this.#pausedUntil - now();
       if (paused > 0) {
         await this.#sleep(paused);
         continue;
@@ -175,16 +157,34 @@ class Lane {
         await Promise.race(this.#inFlight.values());
         continue;
       }
-      const next = this.#next();
+      if (this.#ready.length < this.#settings.concurrency && !this.#refilling && store.waiting(this.#adapter.platform, now()).due) void this.#refill();
+      const next = this.#pick();
       if (!next) {
-        if (this.#idle()) this.#notifyIdle();
-        await this.#sleep(this.#waiting() ?? 60_000);
+        if (this.#refilling) {
+          await this.#refilling;
+        } else if (this.#idle()) {
+          this.#notifyIdle();
+          await this.#sleep(60_000);
+        } else {
+          // Taken posts whose chats are in flight wait for those (each end wakes this); retries for their time.
+          const { nextRetryAt } = store.waiting(this.#adapter.platform, now());
+          await this.#sleep(nextRetryAt === null ? 60_000 : Math.max(1, nextRetryAt - now()));
+        }
+        continue;
+      }
+      // Unsubscribed or disabled since it was taken: the store dropped it, it does not go out.
+      const current = store.get(next.subscription.id);
+      if (!current || current.disabled) {
+        store.release(next);
         continue;
       }
       await this.#settings.pacers[this.#adapter.platform]?.acquire(next.subscription.chatId, next.subscription.group);
-      if (!this.#running) break;
+      if (!this.#running) {
+        store.release(next);
+        break;
+      }
       const chatId = next.subscription.chatId;
-      const sending = this.#send(next.item, next.subscription).finally(() => {
+      const sending = this.#send(next).finally(() => {
         this.#inFlight.delete(chatId);
         this.#wakeUp?.();
       });
@@ -192,37 +192,75 @@ class Lane {
     }
   }
 
-  async #send(item: OutboxItem, subscription: Subscription): Promise<void> {
-    const { store, log, now } = this.#settings;
-    const attempts = item.attempts + 1;
+  /** Never rejects: every outcome is written, or logged when the store cannot write it. */
+  async #send(delivery: Delivery): Promise<void> {
+    const { subscription, post } = delivery;
     try {
-      await this.#adapter.post(subscription.chatId, await this.#settings.render(item, subscription), subscription.locale);
-      await store.updateItem(item.id, { status: 'sent', attempts, sentAt: new Date(now()).toISOString(), notBefore: null, error: null });
+      await this.#adapter.post(subscription.chatId, await this.#settings.render(post, subscription), subscription.locale);
     } catch (error) {
-      const failure = error instanceof DeliveryError ? error.failure : ({ kind: 'transient' } as const);
-      const reason = error instanceof Error ? error.message : String(error);
+      await this.#failed(delivery, error);
+      return;
+    }
+    await this.#markSent(delivery);
+  }
+
+  /**
+   * The post went out: its mark must reach the disk before the chat's slot is free. A store that
+   * refuses the write (full disk) is asked again, with backoff; the post is never sent again from
+   * here (after a crash meanwhile it is, once: it counts as in flight).
+   */
+  async #markSent(delivery: Delivery): Promise<void> {
+    const { store, log, now } = this.#settings;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await store.markSent(delivery, new Date(now()).toISOString());
+        return;
+      } catch (error) {
+        if (!this.#running) return;
+        const delay = Math.min(this.#settings.maxBackoffMs, this.#settings.backoffMs * 2 ** (attempt - 1));
+        log.error({ item: delivery.post.id, err: error, retryInMs: delay }, 'post delivered but its "sent" mark could not be written: writing it again');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  async #failed(delivery: Delivery, error: unknown): Promise<void> {
+    const { store, log, now } = this.#settings;
+    const { post, subscription } = delivery;
+    const attempts = delivery.attempts + 1;
+    const failure = error instanceof DeliveryError ? error.failure : ({ kind: 'transient' } as const);
+    const reason = error instanceof Error ? error.message : String(error);
+    try {
       switch (failure.kind) {
         case 'rate-limited':
           // The platform asked the bot to slow down: the whole lane waits, the post keeps its place.
           this.#pausedUntil = Math.max(this.#pausedUntil, now() + failure.retryAfterMs);
-          log.warn({ item: item.id, retryAfterMs: failure.retryAfterMs }, 'rate limited: pausing posts');
-          await store.updateItem(item.id, { notBefore: new Date(now() + failure.retryAfterMs).toISOString(), error: reason });
+          log.warn({ item: post.id, retryAfterMs: failure.retryAfterMs }, 'rate limited: pausing posts');
+          await store.markRetry(delivery, { attempts: delivery.attempts, notBefore: new Date(now() + failure.retryAfterMs).toISOString(), error: reason });
           break;
         case 'gone':
           log.warn({ subscription: subscription.id, reason: failure.reason }, 'chat unreachable: subscription disabled');
-          await store.disable(subscription.id, failure.reason);
+          try {
+            await store.disable(subscription.id, failure.reason);
+          } finally {
+            store.release(delivery);
+          }
           break;
         case 'rejected':
-          log.error({ item: item.id, reason: failure.reason }, 'post refused by the platform: dropped');
-          await store.updateItem(item.id, { status: 'dropped', attempts, error: failure.reason });
+          log.error({ item: post.id, reason: failure.reason }, 'post refused by the platform: dropped');
+          await store.markDropped(delivery, { attempts, error: failure.reason });
           break;
         case 'transient': {
           const delay = Math.min(this.#settings.maxBackoffMs, this.#settings.backoffMs * 2 ** (attempts - 1));
-          log.warn({ item: item.id, attempts, retryInMs: delay, err: error }, 'post failed: will retry');
-          await store.updateItem(item.id, { attempts, notBefore: new Date(now() + delay).toISOString(), error: reason });
+          log.warn({ item: post.id, attempts, retryInMs: delay, err: error }, 'post failed: will retry');
+          await store.markRetry(delivery, { attempts, notBefore: new Date(now() + delay).toISOString(), error: reason });
           break;
         }
       }
+    } catch (writeError) {
+      // Not posted, and the outcome not written: the post stays as on disk (pending) and is tried again.
+      log.error({ item: post.id, err: writeError }, 'the outcome of a failed post could not be written: it stays pending');
+      this.#pausedUntil = Math.max(this.#pausedUntil, now() + this.#settings.backoffMs);
     }
   }
 

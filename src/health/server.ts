@@ -2,13 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AdapterHealth, ChatAdapter } from '../chat/adapter.ts';
 import type { Logger } from '../core/log.ts';
-import type { OutboxItem } from '../core/outbox.ts';
 import type { PollRecord } from '../store/schema.ts';
 
 /** What /healthz reads: the adapters, the last poll, the posts waiting. */
 export interface HealthSources {
   adapters: readonly Pick<ChatAdapter, 'platform' | 'health'>[];
-  store: { readonly meta: { lastPoll: PollRecord | null }; readonly outbox: readonly OutboxItem[] };
+  store: { readonly meta: { lastPoll: PollRecord | null }; outboxSummary(): { pending: number } };
 }
 
 export interface HealthReport {
@@ -33,7 +32,7 @@ export function healthReport({ adapters, store }: HealthSources): HealthReport {
     down,
     platforms,
     lastPoll: store.meta.lastPoll,
-    postsPending: store.outbox.reduce((count, item) => count + (item.status === 'pending' ? 1 : 0), 0),
+    postsPending: store.outboxSummary().pending,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Draw } from '../core/draw.ts';
-import type { OutboxItem } from '../core/outbox.ts';
+import type { OutboxSummary } from '../store/contract.ts';
 import type { Subscription } from '../core/subscriptions.ts';
 import type { MetaData } from '../store/schema.ts';
 import type { SyncOutcome } from '../core/sync.ts';
@@ -54,13 +54,12 @@ export interface StatusReport {
   lastNewRounds: { at: string; rounds: { number: string; date: string; label: string }[] } | null;
   /** Rounds held under a list version the bot's category lists do not have yet. */
   newerLists: { number: string; date: string; label: string; listVersion: string }[];
-  outbox: { pending: number; oldestPending: string | null; retrying: number; sent: number; dropped: number };
+  outbox: OutboxSummary;
   subscriptions: { active: number; byPlatform: Record<string, number>; disabled: { id: string; at: string; reason: string }[] };
 }
 
 /** What an operator wants to know of a running bot, from its data folder. */
-export function statusReport(store: { draws: readonly Draw[]; meta: MetaData; outbox: readonly OutboxItem[]; subscriptions: readonly Subscription[] }): StatusReport {
-  const pending = store.outbox.filter((item) => item.status === 'pending');
+export function statusReport(store: { draws: readonly Draw[]; meta: MetaData; outboxSummary(): OutboxSummary; subscriptions: readonly Subscription[] }): StatusReport {
   const active = store.subscriptions.filter((subscription) => !subscription.disabled);
   const newest = store.draws[0];
   const found = store.meta.lastNewRounds;
@@ -73,13 +72,8 @@ export function statusReport(store: { draws: readonly Draw[]; meta: MetaData; ou
       ? { at: found.at, rounds: found.rounds.flatMap((number) => { const draw = byNumber.get(number); return draw ? [{ number, date: draw.date, label: draw.label }] : []; }) }
       : null,
     newerLists: store.draws.flatMap((draw) => (draw.category.unknownVersion ? [{ number: draw.number, date: draw.date, label: draw.label, listVersion: draw.category.unknownVersion }] : [])),
-    outbox: {
-      pending: pending.length,
-      oldestPending: pending[0]?.queuedAt ?? null,
-      retrying: pending.filter((item) => item.attempts > 0).length,
-      sent: store.outbox.filter((item) => item.status === 'sent').length,
-      dropped: store.outbox.filter((item) => item.status === 'dropped').length,
-    },
+    // Counted from the broadcasts' progress, not one record per chat.
+    outbox: store.outboxSummary(),
     subscriptions: {
       active: active.length,
       byPlatform: Object.fromEntries(['telegram', 'discord'].map((platform) => [platform, active.filter((subscription) => subscription.platform === platform).length])),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROGRAM_IDS, type Draw } from '../core/draw.ts';
-import type { OutboxItem } from '../core/outbox.ts';
+import type { Broadcast, OutboxItem } from '../core/outbox.ts';
 import type { Subscription } from '../core/subscriptions.ts';
 import type { FeedState } from '../core/sync.ts';
 import { LOCALE_IDS } from '../i18n/locales.ts';
@@ -91,49 +91,117 @@ export interface SubscriptionsData {
   subscriptions: Subscription[];
 }
 
+const subscriptionSchema = z.object({
+  id: z.string(),
+  platform: z.enum(['telegram', 'discord']),
+  chatId: z.string(),
+  group: z.boolean(),
+  locale: z.enum(LOCALE_IDS),
+  categories: z.array(z.string()).nullable(),
+  eachRound: z.boolean(),
+  periodic: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  disabled: z.object({ at: z.string(), reason: z.string() }).nullable(),
+}) satisfies z.ZodType<Subscription>;
+
 export const subscriptionsFile: FileSpec<SubscriptionsData> = {
   name: 'subscriptions.json',
   version: 1,
-  schema: z.object({
-    subscriptions: z.array(z.object({
-      id: z.string(),
-      platform: z.enum(['telegram', 'discord']),
-      chatId: z.string(),
-      group: z.boolean(),
-      locale: z.enum(LOCALE_IDS),
-      categories: z.array(z.string()).nullable(),
-      eachRound: z.boolean(),
-      periodic: z.boolean(),
-      createdAt: z.string(),
-      updatedAt: z.string(),
-      disabled: z.object({ at: z.string(), reason: z.string() }).nullable(),
-    })),
-  }) satisfies z.ZodType<SubscriptionsData>,
+  schema: z.object({ subscriptions: z.array(subscriptionSchema) }) satisfies z.ZodType<SubscriptionsData>,
+  rows: { key: 'subscriptions', schema: subscriptionSchema },
   empty: () => ({ subscriptions: [] }),
 };
 
-export interface OutboxData {
-  items: OutboxItem[];
+const platformSchema = z.enum(['telegram', 'discord']);
+const periodSchema = z.object({ from: z.string(), to: z.string() }).nullable();
+
+/** A broadcast as stored: its audience grouped by platform, each platform's part a range of it. */
+export interface StoredBroadcast extends Broadcast {
+  lanes: Partial<Record<Subscription['platform'], [start: number, end: number]>>;
 }
 
-export const outboxFile: FileSpec<OutboxData> = {
-  name: 'outbox.json',
+export interface BroadcastsData {
+  broadcasts: StoredBroadcast[];
+}
+
+/** Fan-outs as planned: written when one is planned or pruned, never while it is sent. */
+export const broadcastsFile: FileSpec<BroadcastsData> = {
+  name: 'broadcasts.json',
   version: 1,
   compact: true,
   schema: z.object({
-    items: z.array(z.object({
+    broadcasts: z.array(z.object({
       id: z.string(),
-      subscriptionId: z.string(),
       kind: z.enum(['rounds', 'periodic']),
-      rounds: z.array(z.string()),
-      period: z.object({ from: z.string(), to: z.string() }).nullable(),
-      queuedAt: z.string(),
-      status: z.enum(['pending', 'sent', 'dropped']),
-      attempts: z.number(),
-      notBefore: z.string().nullable(),
-      sentAt: z.string().nullable(),
-      error: z.string().nullable(),
+      period: periodSchema,
+      createdAt: z.string(),
+      audience: z.array(z.string()),
+      variants: z.array(z.array(z.string())),
+      variantOf: z.array(z.number()),
+      lanes: z.partialRecord(platformSchema, z.tuple([z.number(), z.number()])),
     })),
+  }) satisfies z.ZodType<BroadcastsData>,
+  empty: () => ({ broadcasts: [] }),
+};
+
+/** One chat's post that is taken and not yet settled, or settled otherwise than sent at the first attempt. */
+export interface ChatDelivery {
+  status: OutboxItem['status'];
+  attempts: number;
+  notBefore: string | null;
+  sentAt: string | null;
+  error: string | null;
+}
+
+/**
+ * How far a broadcast went. Each platform's cursor runs through its part of the audience: a chat
+ * before it was taken; one without an entry in `chats` was sent at the first attempt (counted in
+ * `sent`, sent by `lastSentAt`). The rest, in flight, retrying or dropped, are kept one by one.
+ */
+export interface BroadcastProgress {
+  cursors: Partial<Record<Subscription['platform'], number>>;
+  /** By position in the audience. */
+  chats: Record<string, ChatDelivery>;
+  sent: number;
+  lastSentAt: string | null;
+}
+
+export interface OutboxData {
+  broadcasts: Record<string, BroadcastProgress>;
+  /** Items of a version-1 outbox, turned into broadcasts when the store opens. */
+  legacyItems?: OutboxItem[];
+}
+
+const itemSchema = z.object({
+  id: z.string(),
+  subscriptionId: z.string(),
+  kind: z.enum(['rounds', 'periodic']),
+  rounds: z.array(z.string()),
+  period: periodSchema,
+  queuedAt: z.string(),
+  status: z.enum(['pending', 'sent', 'dropped']),
+  attempts: z.number(),
+  notBefore: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
+/** The delivery progress, rewritten on every mark: small whatever the audience. */
+export const outboxFile: FileSpec<OutboxData> = {
+  name: 'outbox.json',
+  version: 2,
+  compact: true,
+  schema: z.object({
+    broadcasts: z.record(z.string(), z.object({
+      cursors: z.partialRecord(platformSchema, z.number()),
+      chats: z.record(z.string(), z.object({ status: z.enum(['pending', 'sent', 'dropped']), attempts: z.number(), notBefore: z.string().nullable(), sentAt: z.string().nullable(), error: z.string().nullable() })),
+      sent: z.number(),
+      lastSentAt: z.string().nullable(),
+    })),
+    legacyItems: z.array(itemSchema).optional(),
   }) satisfies z.ZodType<OutboxData>,
-  empty: () => ({ items: [] }),
+  empty: () => ({ broadcasts: {} }),
+  // 1 → 2: one item per chat becomes broadcasts (their definitions move to broadcasts.json at open).
+  migrations: { 1: (data) => ({ broadcasts: {}, legacyItems: data.items }) },
 };

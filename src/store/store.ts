@@ -2,12 +2,18 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CategoryRef, Draw } from '../core/draw.ts';
 import { jsonEqual } from '../core/json-equal.ts';
-import type { OutboxItem } from '../core/outbox.ts';
-import type { Subscription, SubscriptionBook } from '../core/subscriptions.ts';
-import type { FeedState, SyncChange, SyncStore } from '../core/sync.ts';
+import type { Broadcast, OutboxItem, PlannedRounds } from '../core/outbox.ts';
+import type { Subscription } from '../core/subscriptions.ts';
+import type { FeedState, SyncChange } from '../core/sync.ts';
+import { stored } from './broadcast-layout.ts';
+import { Outbox } from './broadcasts.ts';
+import type { BotStore, Delivery, OutboxSummary } from './contract.ts';
 import { JsonFile } from './json-file.ts';
 import { acquireLock } from './lock.ts';
-import { drawsFile, metaFile, outboxFile, subscriptionsFile, type DrawsData, type MetaData, type OutboxData, type PollRecord, type SubscriptionsData } from './schema.ts';
+import { broadcastsFile, drawsFile, metaFile, outboxFile, subscriptionsFile, type BroadcastsData, type DrawsData, type MetaData, type OutboxData, type PollRecord, type SubscriptionsData } from './schema.ts';
+
+/** How long "disabled" marks may wait in memory for a subscriptions write (see Store.disable). */
+export const DISABLE_WRITE_DELAY_MS = 60_000;
 
 export interface StoreSeed {
   file: string;
@@ -23,29 +29,30 @@ export interface OpenOptions {
 }
 
 /**
- * The bot's persistent state under DATA_DIR: lowdb files, one writer per folder. Writes that
- * belong together go in an order that survives a crash between them: the outbox before the draws
- * (a round stored but never queued would never be posted; queued twice is a no-op).
+ * The bot's persistent state under DATA_DIR: lowdb files, one writer per folder (the BotStore
+ * contract, src/store/contract.ts). Writes that belong together go in an order that survives a
+ * crash between them: the outbox before the draws (a round stored but never queued would never be
+ * posted; planned twice is a no-op). The outbox is broadcasts.json (fan-outs as planned) and
+ * outbox.json (their progress), see broadcasts.ts.
  */
-export class Store implements SyncStore, SubscriptionBook {
+export class Store implements BotStore {
   readonly #draws: JsonFile<DrawsData>;
   readonly #meta: JsonFile<MetaData>;
   readonly #subscriptions: JsonFile<SubscriptionsData>;
-  readonly #outbox: JsonFile<OutboxData>;
-  readonly #outboxById = new Map<string, OutboxItem>();
+  readonly #outbox: Outbox;
   #subscriptionsById = new Map<string, Subscription>();
   readonly #release: (() => void) | null;
+  /** A subscriptions write carrying "disabled" marks, due soon (see disable). */
+  #disabledWrite: NodeJS.Timeout | null = null;
   readonly #now: () => Date;
 
-  private constructor(files: { draws: JsonFile<DrawsData>; meta: JsonFile<MetaData>; subscriptions: JsonFile<SubscriptionsData>; outbox: JsonFile<OutboxData> }, release: (() => void) | null, now: () => Date) {
+  private constructor(files: { draws: JsonFile<DrawsData>; meta: JsonFile<MetaData>; subscriptions: JsonFile<SubscriptionsData>; broadcasts: JsonFile<BroadcastsData>; progress: JsonFile<OutboxData> }, release: (() => void) | null, now: () => Date) {
     this.#draws = files.draws;
     this.#meta = files.meta;
     this.#subscriptions = files.subscriptions;
-    this.#outbox = files.outbox;
-    this.#indexOutbox();
+    this.#outbox = new Outbox(files.broadcasts, files.progress, (id) => this.get(id));
     this.#indexSubscriptions();
-    // A failed write puts a file's data back as on disk: the indexes must point into that data.
-    files.outbox.onReload(() => this.#reconcileOutbox());
+    // A failed write puts a file's data back as on disk: the index must point into that data.
     files.subscriptions.onReload(() => this.#indexSubscriptions());
     this.#release = release;
     this.#now = now;
@@ -58,8 +65,10 @@ export class Store implements SyncStore, SubscriptionBook {
       const draws = await JsonFile.open(join(dataDir, drawsFile.name), drawsFile);
       const meta = await JsonFile.open(join(dataDir, metaFile.name), metaFile);
       const subscriptions = await JsonFile.open(join(dataDir, subscriptionsFile.name), subscriptionsFile);
-      const outbox = await JsonFile.open(join(dataDir, outboxFile.name), outboxFile);
-      const store = new Store({ draws, meta, subscriptions, outbox }, release, now);
+      const broadcasts = await JsonFile.open(join(dataDir, broadcastsFile.name), broadcastsFile);
+      const progress = await JsonFile.open(join(dataDir, outboxFile.name), outboxFile);
+      const store = new Store({ draws, meta, subscriptions, broadcasts, progress }, release, now);
+      await store.#outbox.upgrade(!readOnly);
       if (!draws.existed) await store.#seed(seed, readOnly);
       return store;
     } catch (error) {
@@ -121,9 +130,9 @@ export class Store implements SyncStore, SubscriptionBook {
    * feed state. A crash between them leaves posts for rounds not yet stored (the next sync finds
    * the rounds again, and plans nothing twice) — never rounds stored whose posts were lost.
    */
-  async saveSync({ draws, added, edited, posts, feed, at }: SyncChange): Promise<void> {
+  async saveSync({ draws, added, edited, broadcast, feed, at }: SyncChange): Promise<void> {
     this.#assertWritable();
-    if (posts.length) await this.queue(posts);
+    if (broadcast) await this.addBroadcast(broadcast);
     if (added.length || edited.length) await this.#draws.write({ draws });
     await this.#meta.write({ ...this.#meta.data, feed, lastSync: { at, source: feed.source, added: added.length, edited: edited.length } });
   }
@@ -134,9 +143,9 @@ export class Store implements SyncStore, SubscriptionBook {
     await this.#meta.write({ ...this.#meta.data, lastPoll: poll, lastNewRounds });
   }
 
-  async recordPeriodic(at: string, posts: OutboxItem[]): Promise<void> {
+  async recordPeriodic(at: string, broadcast: Broadcast | null): Promise<void> {
     this.#assertWritable();
-    if (posts.length) await this.queue(posts);
+    if (broadcast) await this.addBroadcast(broadcast);
     await this.#meta.write({ ...this.#meta.data, lastPeriodicAt: at });
   }
 
@@ -174,89 +183,107 @@ export class Store implements SyncStore, SubscriptionBook {
   /** Removing a subscription drops what it was still owed: nobody asked for it any more. */
   async remove(id: string): Promise<void> {
     this.#assertWritable();
-    await this.#dropPending(id, 'unsubscribed');
+    await this.#outbox.dropPending(id, 'unsubscribed');
     await this.#writeSubscriptions(this.subscriptions.filter((candidate) => candidate.id !== id));
   }
 
   /** The platform said the bot cannot post there any more: stop, keep the reason, drop what was owed. */
+  /**
+   * The platform said the bot cannot post there any more: stop, keep the reason, drop what was owed.
+   * What was owed is dropped on disk at once. The subscription's mark goes to disk with the next
+   * subscriptions write, at most DISABLE_WRITE_DELAY_MS later (or at close): a fan-out meeting a
+   * thousand blocked chats among 100,000 would otherwise rewrite the whole subscriptions file a
+   * thousand times. Lost in a crash, the mark is learned again from the platform's next refusal.
+   */
   async disable(id: string, reason: string): Promise<void> {
     this.#assertWritable();
     const at = this.#now().toISOString();
-    await this.#dropPending(id, `subscription disabled: ${reason}`);
-    await this.#writeSubscriptions(this.subscriptions.map((candidate) => (candidate.id === id ? { ...candidate, disabled: { at, reason } } : candidate)));
+    await this.#outbox.dropPending(id, `subscription disabled: ${reason}`);
+    const subscription = this.get(id);
+    if (!subscription) return;
+    // In place: the file's data holds this very object, and the next write carries it.
+    subscription.disabled = { at, reason };
+    this.#disabledWrite ??= setTimeout(() => {
+      this.#disabledWrite = null;
+      // A refused write puts the file back as on disk: the mark is learned again (see above).
+      this.#subscriptions.write(this.#subscriptions.data).catch(() => undefined);
+    }, DISABLE_WRITE_DELAY_MS).unref();
   }
 
   // Outbox -------------------------------------------------------------------------------------
 
+  /** Plans a fan-out: written once; one whose id is already stored is left as it is. */
+  async addBroadcast(broadcast: Broadcast): Promise<void> {
+    this.#assertWritable();
+    await this.#outbox.add([{ broadcast: stored(broadcast), progress: { cursors: {}, chats: {}, sent: 0, lastSentAt: null } }]);
+  }
+
+  plannedRounds(rounds: readonly string[]): PlannedRounds {
+    return this.#outbox.plannedRounds(rounds);
+  }
+
+  take(platform: Subscription['platform'], max: number, now: number): Promise<Delivery[]> {
+    this.#assertWritable();
+    return this.#outbox.take(platform, max, now);
+  }
+
+  waiting(platform: Subscription['platform'], now: number): { due: boolean; nextRetryAt: number | null } {
+    return this.#outbox.waiting(platform, now);
+  }
+
+  markSent(delivery: Delivery, at: string): Promise<void> {
+    return this.#outbox.markSent(delivery, at);
+  }
+
+  markRetry(delivery: Delivery, retry: { attempts: number; notBefore: string; error: string }): Promise<void> {
+    return this.#outbox.markRetry(delivery, retry);
+  }
+
+  markDropped(delivery: Delivery, drop: { attempts: number; error: string }): Promise<void> {
+    return this.#outbox.markDropped(delivery, drop);
+  }
+
+  release(delivery: Delivery): void {
+    this.#outbox.release(delivery);
+  }
+
+  outboxSummary(): OutboxSummary {
+    return this.#outbox.summary();
+  }
+
+  /** Every post as a per-chat item, built on each read: for tests and reports, never for delivery. */
   get outbox(): readonly OutboxItem[] {
-    return this.#outbox.data.items;
-  }
-
-  #indexOutbox(): void {
-    this.#outboxById.clear();
-    for (const item of this.outbox) this.#outboxById.set(item.id, item);
-  }
-
-  /**
-   * After a failed outbox write, the items are what the disk holds — in the objects already handed
-   * out, so that the delivery worker, which keeps them, sees the same state (a copy it kept would
-   * still say "pending" after a later "sent" mark, and go out twice). An item that never reached
-   * the disk is marked dropped in any copy still held, and leaves the outbox.
-   */
-  #reconcileOutbox(): void {
-    const onDisk = new Set<string>();
-    this.#outbox.data.items = this.outbox.map((item) => {
-      onDisk.add(item.id);
-      const held = this.#outboxById.get(item.id);
-      return held ? Object.assign(held, item) : item;
-    });
-    for (const [id, held] of this.#outboxById) if (!onDisk.has(id)) Object.assign(held, { status: 'dropped', error: 'never stored (write failed)' });
-    this.#indexOutbox();
+    return this.#outbox.items();
   }
 
   outboxItem(id: string): OutboxItem | undefined {
-    return this.#outboxById.get(id);
+    return this.#outbox.item(id);
   }
 
-  /** Adds posts owed; an id already present is left as it is (deterministic ids: queuing twice is a no-op). */
+  /** Compatibility: per-chat posts, grouped into broadcasts; an id already present is left as it is. */
   async queue(items: readonly OutboxItem[]): Promise<void> {
     this.#assertWritable();
-    const fresh = items.filter((item) => !this.#outboxById.has(item.id));
-    if (!fresh.length) return;
-    for (const item of fresh) this.#outboxById.set(item.id, item);
-    this.#outbox.data.items.push(...fresh);
-    await this.#outbox.write(this.#outbox.data);
+    await this.#outbox.queue(items);
   }
 
-  /** Records an attempt's outcome. Many updates in a burst are written together (lowdb batches them). */
+  /** Compatibility: sets one per-chat item's state. */
   updateItem(id: string, patch: Partial<Pick<OutboxItem, 'status' | 'attempts' | 'notBefore' | 'sentAt' | 'error'>>): Promise<void> {
     this.#assertWritable();
-    const item = this.#outboxById.get(id);
-    if (!item) return Promise.resolve();
-    Object.assign(item, patch);
-    return this.#outbox.write(this.#outbox.data);
+    return this.#outbox.update(id, patch);
   }
 
-  /** Forgets sent and dropped posts queued before a date, keeping the outbox small. */
+  /** Forgets finished broadcasts planned before a date, keeping the outbox small. */
   async pruneOutbox(before: string): Promise<number> {
     this.#assertWritable();
-    const keep = this.outbox.filter((item) => item.status === 'pending' || item.queuedAt >= before);
-    const removed = this.outbox.length - keep.length;
-    if (!removed) return 0;
-    const kept = new Set(keep);
-    for (const item of this.outbox) if (!kept.has(item)) this.#outboxById.delete(item.id);
-    this.#outbox.data.items = keep;
-    await this.#outbox.write(this.#outbox.data);
-    return removed;
-  }
-
-  async #dropPending(subscriptionId: string, reason: string): Promise<void> {
-    const pending = this.outbox.filter((item) => item.subscriptionId === subscriptionId && item.status === 'pending');
-    for (const item of pending) Object.assign(item, { status: 'dropped', error: reason });
-    if (pending.length) await this.#outbox.write(this.#outbox.data);
+    return this.#outbox.prune(before);
   }
 
   async close(): Promise<void> {
+    if (this.#disabledWrite) {
+      clearTimeout(this.#disabledWrite);
+      this.#disabledWrite = null;
+      await this.#subscriptions.write(this.#subscriptions.data);
+    }
     await Promise.all([this.#draws.flush(), this.#meta.flush(), this.#subscriptions.flush(), this.#outbox.flush()]);
     this.#release?.();
   }

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planPeriodicPosts, planRoundPosts } from '../../src/core/outbox.ts';
 import { history } from '../helpers/answers.ts';
 import { snapshotText, tempDir } from '../helpers/fixtures.ts';
 import { startFeedServer } from '../helpers/feed-server.ts';
-import { openStore, syncer } from '../helpers/store.ts';
+import { Store } from '../../src/store/store.ts';
+import { EMPTY_SEED, openStore, syncer } from '../helpers/store.ts';
 import { subscription } from '../helpers/subscriptions.ts';
 
 const AT = '2026-04-15T16:00:00.000Z';
@@ -58,7 +57,8 @@ describe('the store queues posts in the same write as the new rounds', () => {
       server.set({ kind: 'serve', body: snapshotText('ircc-rounds-en-2026-04-15.json') });
       const outcome = await syncer(store)(server.url);
       expect(outcome).toMatchObject({ status: 'merged', total: 412 });
-      const outbox = JSON.parse(readFileSync(join(dir, 'outbox.json'), 'utf8')).items;
+      // On disk: what a reader opening the data folder finds (the files hold broadcasts, not items).
+      const outbox = (await Store.open(dir, { seed: EMPTY_SEED, readOnly: true })).outbox;
       const frenchRounds = store.draws.filter((draw) => draw.category.id === 'french' && draw.date > '2024-12-16').map((draw) => draw.number);
       expect(outbox.map((item: { subscriptionId: string; rounds: string[] }) => [item.subscriptionId, item.rounds.length])).toEqual([
         ['telegram:all', 81],

@@ -25,9 +25,15 @@ export function call<M extends keyof Methods>(telegram: Telegram, method: M, pay
  */
 export class PhotoIds {
   readonly #ids = new Map<string, string>();
+  /** First uploads under way: the other chats of a fan-out wait for their file_id (one upload, not one per post in flight). */
+  readonly #uploading = new Map<string, Promise<string | undefined>>();
+  /** Hashes of the pictures seen: a fan-out sends the same bytes thousands of times. */
+  static readonly #keys = new WeakMap<Uint8Array, string>();
 
   static key(png: Uint8Array): string {
-    return createHash('sha256').update(png).digest('base64url');
+    let key = PhotoIds.#keys.get(png);
+    if (!key) PhotoIds.#keys.set(png, (key = createHash('sha256').update(png).digest('base64url')));
+    return key;
   }
 
   get(png: Uint8Array): string | undefined {
@@ -42,6 +48,20 @@ export class PhotoIds {
     // A handful of pictures a day: keep the latest few dozen.
     if (this.#ids.size >= 64) this.#ids.delete(this.#ids.keys().next().value!);
     this.#ids.set(PhotoIds.key(png), fileId);
+  }
+
+  /** The first upload of this picture, if one is under way. */
+  uploading(png: Uint8Array): Promise<string | undefined> | undefined {
+    return this.#uploading.get(PhotoIds.key(png));
+  }
+
+  track(png: Uint8Array, upload: Promise<string | undefined>): void {
+    const key = PhotoIds.key(png);
+    this.#uploading.set(key, upload);
+    const done = () => {
+      if (this.#uploading.get(key) === upload) this.#uploading.delete(key);
+    };
+    upload.then(done, done);
   }
 }
 
@@ -80,12 +100,20 @@ export async function sendMessages(telegram: Telegram, chatId: number | string, 
     } else {
       const send = (photo: string | ReturnType<typeof Input.fromBuffer>) => attempt(() => call(telegram, 'sendPhoto', { ...common, photo, caption: message.caption }, options.signal));
       const upload = async () => {
-        const sent = await send(Input.fromBuffer(Buffer.from(message.png), message.filename));
-        lastId = sent.message_id;
-        const largest = sent.photo?.at(-1)?.file_id;
-        if (largest) options.photos?.remember(message.png, largest);
+        const uploading = send(Input.fromBuffer(Buffer.from(message.png), message.filename)).then((sent) => {
+          lastId = sent.message_id;
+          const largest = sent.photo?.at(-1)?.file_id;
+          if (largest) options.photos?.remember(message.png, largest);
+          return largest;
+        });
+        options.photos?.track(message.png, uploading);
+        await uploading;
       };
-      const known = options.photos?.get(message.png);
+      let known = options.photos?.get(message.png);
+      // Another chat's post is uploading this picture: wait for its file_id (if it fails, upload here).
+      // Looked up and started with no await between, or every post in flight would start its own.
+      const uploading = known ? undefined : options.photos?.uploading(message.png);
+      if (uploading) known = await uploading.catch(() => undefined);
       if (!known) await upload();
       else {
         // A file_id Telegram no longer knows: upload the picture again.
