@@ -36,28 +36,57 @@ const MARGIN = 0.97;
 /** How far the platform's bucket may run ahead after a stall: a few messages, never a second's worth. */
 const OVERALL_BURST = 10;
 
-function bucket({ messages, perMs }: Limit, scale: number, size: number, parentBucket?: TokenBucket): TokenBucket {
-  const created = new TokenBucket({ bucketSize: size, tokensPerInterval: messages * MARGIN, interval: perMs / scale, parentBucket });
+/**
+ * A limit of a few messages over a long window (a group's 20 a minute) needs its margin in whole
+ * messages: 97 % of 20 still lets the 20th message go 2 % early, inside the window Telegram counts.
+ * There, one message less (19 a minute) keeps every window at most 19.
+ */
+function ratePerInterval(messages: number): number {
+  return messages > 1 ? Math.min(messages * MARGIN, messages - 1) : messages * MARGIN;
+}
+
+function bucket({ messages, perMs }: Limit, scale: number, size: number, parentBucket?: TokenBucket, rate = messages * MARGIN): TokenBucket {
+  const created = new TokenBucket({ bucketSize: size, tokensPerInterval: rate, interval: perMs / scale, parentBucket });
   created.content = size; // full at start: a chat's first message need not wait
   return created;
 }
 
+/** How often (in acquisitions) the buckets of chats gone quiet are forgotten. */
+const SWEEP_EVERY = 1000;
+
 /** `scale` speeds the clock up (benchmarks against a stub enforcing scaled limits); 1 in production. */
-export function createPacer(limits: PacingLimits, { scale = 1 } = {}): Pacer {
+export function createPacer(limits: PacingLimits, { scale = 1, now = () => performance.now() } = {}): Pacer & { tracked(): number } {
   const overall = bucket(limits.overall, scale, OVERALL_BURST);
-  const chats = new Map<string, TokenBucket>();
-  const forChat = (chatId: string, group: boolean): TokenBucket => {
+  /**
+   * A chat's (and its group's) bucket, while it may still hold back that chat's next message. One
+   * left alone for a full interval is full again, the same as a new one: forgotten, so that a
+   * fan-out to 100,000 chats keeps the buckets of the last few seconds, not 100,000.
+   */
+  const chats = new Map<string, { bucket: TokenBucket; lastUsed: number }>();
+  const quietAfterMs = Math.max(limits.perChat?.perMs ?? 0, limits.perGroup?.perMs ?? 0) / scale;
+  let acquisitions = 0;
+  const sweep = (at: number) => {
+    for (const [chatId, entry] of chats) if (at - entry.lastUsed > quietAfterMs) chats.delete(chatId);
+  };
+  const forChat = (chatId: string, group: boolean): { bucket: TokenBucket; lastUsed: number } => {
+    const at = now();
+    if (++acquisitions % SWEEP_EVERY === 0) sweep(at);
     let found = chats.get(chatId);
     if (!found) {
-      const parent = group && limits.perGroup ? bucket(limits.perGroup, scale, 1, overall) : overall;
-      found = limits.perChat ? bucket(limits.perChat, scale, 1, parent) : parent;
-      chats.set(chatId, found);
+      const parent = group && limits.perGroup ? bucket(limits.perGroup, scale, 1, overall, ratePerInterval(limits.perGroup.messages)) : overall;
+      found = { bucket: limits.perChat ? bucket(limits.perChat, scale, 1, parent) : parent, lastUsed: at };
     }
     return found;
   };
   return {
     async acquire(chatId, group) {
-      await forChat(chatId, group).removeTokens(1);
+      const entry = forChat(chatId, group);
+      await entry.bucket.removeTokens(1);
+      // Kept from the moment its token is taken (a sweep while it waited must not lose it).
+      entry.lastUsed = now();
+      if (entry.bucket !== overall) chats.set(chatId, entry);
     },
+    /** Chats whose buckets are held (what memory the pacer uses). */
+    tracked: () => chats.size,
   };
 }
