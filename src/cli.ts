@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { askConsole } from './adapters/console/input.ts';
 import { renderConsoleReply } from './adapters/console/render.ts';
@@ -17,6 +18,7 @@ import { refreshOnStart } from './scheduler/refresh-on-start.ts';
 import { SEEDS_DIR } from './store/seeds.ts';
 import { createLogger, guardStderr, registerSecret, scrubSecrets, type Logger } from './log.ts';
 import { StoreFileError, StoreLockedError, StoreWriteError } from './store/errors.ts';
+import { drawsFile } from './store/schema.ts';
 
 /** The bin: `start` runs the bot; the other commands are one-shot tools for operators. */
 
@@ -61,7 +63,17 @@ async function withApp<T>(runtime: Runtime, options: Parameters<typeof openApp>[
  * the bot polls the feed itself, and the answer comes from what it stored.
  */
 async function withCheckedApp<T>(runtime: Runtime, { offline, locale }: { offline: boolean; locale: Locale }, use: (app: App) => Promise<T>): Promise<T> {
-  if (offline || !runtime.config.CHECK_ON_START) return withApp(runtime, { readOnly: true }, use);
+  if (offline || !runtime.config.CHECK_ON_START) {
+    // A folder no command has written yet is seeded on disk once, rather than in memory at every ask.
+    const firstUse = !existsSync(join(runtime.config.DATA_DIR, drawsFile.name));
+    if (!firstUse) return withApp(runtime, { readOnly: true }, use);
+    try {
+      return await withApp(runtime, {}, use);
+    } catch (error) {
+      if (error instanceof StoreLockedError) return withApp(runtime, { readOnly: true }, use);
+      throw error;
+    }
+  }
   let app: App;
   try {
     app = await openApp(runtime.config, runtime.log);

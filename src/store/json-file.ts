@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
@@ -26,6 +27,21 @@ export interface FileSpec<T> {
    * validated copy of them all, which would double the memory of loading the file.
    */
   rows?: { key: string; schema: ZodType };
+  /**
+   * Keep the hash of what is on disk (`JsonFile.hash`), so that a later open given that hash can
+   * skip the schema check of bytes this store itself checked and wrote (a large file read at every
+   * start: the rounds).
+   */
+  hashed?: boolean;
+}
+
+export interface OpenFileOptions {
+  /** The hash of this file as last written: if the bytes still match, the schema check is skipped. */
+  trustedHash?: string | null;
+}
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
 }
 
 type Versioned<T> = T & { schemaVersion: number };
@@ -44,21 +60,33 @@ export class JsonFile<T extends object> {
   /** The next write, not started yet: every change made meanwhile goes out in it. */
   #next: Batch | null = null;
   readonly #reloadListeners: (() => void)[] = [];
+  /** For a `hashed` file: the hash of the bytes on disk, and of the ones being written. */
+  readonly #hashes: { disk: string | null; writing: string | null };
 
   private constructor(
     readonly path: string,
     low: Low<Versioned<T>>,
     spec: FileSpec<T>,
     readonly existed: boolean,
+    hashes: { disk: string | null; writing: string | null },
   ) {
     this.#low = low;
     this.#spec = spec;
+    this.#hashes = hashes;
   }
 
-  static async open<T extends object>(path: string, spec: FileSpec<T>): Promise<JsonFile<T>> {
+  static async open<T extends object>(path: string, spec: FileSpec<T>, { trustedHash = null }: OpenFileOptions = {}): Promise<JsonFile<T>> {
+    const hashes = { disk: null as string | null, writing: null as string | null };
     const adapter = new DataFile<Versioned<T>>(path, {
-      parse: (text) => upgrade(path, text, spec),
-      stringify: (data) => `${spec.compact ? JSON.stringify(data) : JSON.stringify(data, null, 1)}\n`,
+      parse: (text) => {
+        if (spec.hashed) hashes.disk = hashOf(text);
+        return upgrade(path, text, spec, trustedHash !== null && hashes.disk === trustedHash);
+      },
+      stringify: (data) => {
+        const text = `${spec.compact ? JSON.stringify(data) : JSON.stringify(data, null, 1)}\n`;
+        if (spec.hashed) hashes.writing = hashOf(text);
+        return text;
+      },
     });
     const low = new Low<Versioned<T>>(adapter, { schemaVersion: spec.version, ...spec.empty() });
     let text: Versioned<T> | null;
@@ -69,7 +97,12 @@ export class JsonFile<T extends object> {
       throw new StoreFileError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
     if (text) low.data = text;
-    return new JsonFile(path, low, spec, text !== null);
+    return new JsonFile(path, low, spec, text !== null, hashes);
+  }
+
+  /** For a `hashed` file: the hash of its bytes on disk (null for a file never read or written). */
+  get hash(): string | null {
+    return this.#hashes.disk;
   }
 
   get data(): T {
@@ -90,6 +123,7 @@ export class JsonFile<T extends object> {
         this.#next = null;
         try {
           await this.#low.write();
+          this.#hashes.disk = this.#hashes.writing;
         } catch (error) {
           throw this.#recover(error);
         }
@@ -146,7 +180,7 @@ export class JsonFile<T extends object> {
   }
 }
 
-function upgrade<T>(path: string, text: string, spec: FileSpec<T>): Versioned<T> {
+function upgrade<T>(path: string, text: string, spec: FileSpec<T>, trusted = false): Versioned<T> {
   let data: Record<string, unknown>;
   try {
     data = JSON.parse(text) as Record<string, unknown>;
@@ -165,6 +199,8 @@ function upgrade<T>(path: string, text: string, spec: FileSpec<T>): Versioned<T>
     if (!migrate) throw new StoreFileError(path, `has schema ${version}, which this version cannot migrate`);
     data = { ...migrate(data), schemaVersion: ++version };
   }
+  // Bytes this store checked before it wrote them, unchanged since (same hash, same schema version).
+  if (trusted && data.schemaVersion === spec.version) return data as Versioned<T>;
   const refuse = (issue: { path: PropertyKey[]; message: string } | undefined, prefix: PropertyKey[] = []) => {
     throw new StoreFileError(path, `does not match its schema (${[...prefix, ...(issue?.path ?? [])].join('.') || 'root'}: ${issue?.message})`);
   };

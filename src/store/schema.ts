@@ -34,6 +34,8 @@ export const drawsFile: FileSpec<DrawsData> = {
   version: 1,
   schema: z.object({ draws: z.array(drawSchema) }),
   empty: () => ({ draws: [] }),
+  // Read at every start, a few hundred KB: its schema check is skipped while its bytes are the ones written.
+  hashed: true,
 };
 
 export interface SyncRecord {
@@ -62,6 +64,8 @@ export interface MetaData {
   lastNewRounds: { at: string; rounds: string[] } | null;
   /** End of the last period a periodic digest was planned for (ISO instant). */
   lastPeriodicAt: string | null;
+  /** The hash of draws.json as this store last wrote it: its schema check is skipped while it matches. */
+  drawsHash?: string;
 }
 
 const feedStateSchema = z.object({
@@ -81,6 +85,7 @@ export const metaFile: FileSpec<MetaData> = {
     lastPoll: z.object({ at: z.string(), outcome: z.enum(['not-modified', 'unchanged', 'merged', 'failed']), added: z.number(), edited: z.number(), error: z.string().nullable() }).nullable(),
     lastNewRounds: z.object({ at: z.string(), rounds: z.array(z.string()) }).nullable(),
     lastPeriodicAt: z.string().nullable(),
+    drawsHash: z.string().optional(),
   }),
   empty: () => ({ feed: null, lastSync: null, seededFrom: null, lastPoll: null, lastNewRounds: null, lastPeriodicAt: null }),
   // 1 → 2: the scheduler's poll records and the periodic digest's clock.

@@ -62,8 +62,8 @@ export class Store implements BotStore {
     await mkdir(dataDir, { recursive: true });
     const release = readOnly ? null : acquireLock(join(dataDir, '.lock'));
     try {
-      const draws = await JsonFile.open(join(dataDir, drawsFile.name), drawsFile);
       const meta = await JsonFile.open(join(dataDir, metaFile.name), metaFile);
+      const draws = await JsonFile.open(join(dataDir, drawsFile.name), drawsFile, { trustedHash: meta.data.drawsHash ?? null });
       const subscriptions = await JsonFile.open(join(dataDir, subscriptionsFile.name), subscriptionsFile);
       const broadcasts = await JsonFile.open(join(dataDir, broadcastsFile.name), broadcastsFile);
       const progress = await JsonFile.open(join(dataDir, outboxFile.name), outboxFile);
@@ -87,7 +87,20 @@ export class Store implements BotStore {
     }
     // Meta first: a crash between the two writes leaves no draws file, so the next start seeds again.
     await this.#meta.write({ ...this.#meta.data, seededFrom });
+    await this.#writeDraws(draws);
+  }
+
+  /**
+   * The rounds, then the hash of their file in meta: the next start reads them without checking
+   * their schema again. A crash between the two leaves an old hash, and the next start checks.
+   */
+  async #writeDraws(draws: Draw[]): Promise<void> {
     await this.#draws.write({ draws });
+    await this.#meta.write({ ...this.#meta.data, ...this.#drawsHash() });
+  }
+
+  #drawsHash(): { drawsHash?: string } {
+    return this.#draws.hash ? { drawsHash: this.#draws.hash } : {};
   }
 
   get draws(): readonly Draw[] {
@@ -108,7 +121,7 @@ export class Store implements BotStore {
       return { ...draw, category };
     });
     if (!changed) return 0;
-    if (this.#release) await this.#draws.write({ draws });
+    if (this.#release) await this.#writeDraws(draws);
     else Object.assign(this.#draws.data, { draws });
     return changed;
   }
@@ -134,7 +147,7 @@ export class Store implements BotStore {
     this.#assertWritable();
     if (broadcast) await this.addBroadcast(broadcast);
     if (added.length || edited.length) await this.#draws.write({ draws });
-    await this.#meta.write({ ...this.#meta.data, feed, lastSync: { at, source: feed.source, added: added.length, edited: edited.length } });
+    await this.#meta.write({ ...this.#meta.data, feed, lastSync: { at, source: feed.source, added: added.length, edited: edited.length }, ...this.#drawsHash() });
   }
 
   async recordPoll(poll: PollRecord, newRounds: string[] = []): Promise<void> {
