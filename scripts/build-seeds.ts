@@ -150,3 +150,8 @@ const fixturesDir = resolve(import.meta.dirname, '../test/fixtures/ircc-feed');
 mkdirSync(fixturesDir, { recursive: true });
 for (const name of snapshots) copyFileSync(join(feedDir, name), join(fixturesDir, name));
 console.log(`copied ${snapshots.length} feed snapshots to test/fixtures/ircc-feed`);
+// And the category lists as compiled, which the citations are derived from.
+const referenceFixtures = resolve(import.meta.dirname, '../test/fixtures/reference');
+mkdirSync(referenceFixtures, { recursive: true });
+copyFileSync(join(referenceDir, 'categories/categories.json'), join(referenceFixtures, 'categories.json'));
+console.log('copied categories/categories.json to test/fixtures/reference');
