@@ -12,6 +12,8 @@ export class Formatter {
   #list?: Intl.ListFormat;
   #month?: Intl.DateTimeFormat;
   readonly #tag: string;
+  /** Calendar dates already written: answers name the same rounds' dates again and again. */
+  readonly #dates = new Map<string, string>();
 
   constructor(
     readonly locale: Locale,
@@ -40,7 +42,14 @@ export class Formatter {
 
   /** A calendar date (YYYY-MM-DD) as IRCC published it: no time zone shift. */
   date(isoDate: string): string {
-    return this.#withDay((this.#date ??= new Intl.DateTimeFormat(this.#tag, { dateStyle: 'long', timeZone: 'UTC' })), new Date(`${isoDate}T00:00:00Z`));
+    let written = this.#dates.get(isoDate);
+    if (written === undefined) {
+      written = this.#withDay((this.#date ??= new Intl.DateTimeFormat(this.#tag, { dateStyle: 'long', timeZone: 'UTC' })), new Date(`${isoDate}T00:00:00Z`));
+      // A few thousand dates at most (every round since 2015); bounded all the same.
+      if (this.#dates.size >= 10_000) this.#dates.clear();
+      this.#dates.set(isoDate, written);
+    }
+    return written;
   }
 
   shortDate(isoDate: string): string {

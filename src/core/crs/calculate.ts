@@ -28,6 +28,11 @@ export interface CrsBreakdown {
 export function calculateCrs(profile: CrsProfile, grid: CrsGrid): CrsBreakdown {
   const problems = checkProfile(profile);
   if (problems.length) throw new CrsProfileError(problems);
+  return scoreChecked(profile, grid);
+}
+
+/** calculateCrs for a profile already checked (the variants bestImprovements derives from one). */
+export function scoreChecked(profile: CrsProfile, grid: CrsGrid): CrsBreakdown {
 
   const withSpouse = profile.spouse !== null;
   const column = (points: BySpouse) => (withSpouse ? points.withSpouse : points.withoutSpouse);

@@ -1,4 +1,4 @@
-import { calculateCrs } from './calculate.ts';
+import { calculateCrs, scoreChecked } from './calculate.ts';
 import type { CrsGrid } from './grid.ts';
 import { toLevels, type Four, type LanguageResult, type OfficialLanguage } from './language.ts';
 import { MAX_CANADIAN_WORK, type CrsProfile } from './profile.ts';
@@ -30,8 +30,9 @@ const SECOND_LANGUAGE_TARGET = 7;
  * four. Each is scored by rebuilding the profile and running the calculator, never by adding table values.
  */
 export function bestImprovements(profile: CrsProfile, grid: CrsGrid, count = 3): Improvements {
+  // Checked once here; each variant changes one factor to a level the grid knows, so it stays valid.
   const base = calculateCrs(profile, grid).total;
-  const gain = (changed: CrsProfile) => calculateCrs(changed, grid).total - base;
+  const gain = (changed: CrsProfile) => scoreChecked(changed, grid).total - base;
   const first = toLevels(profile.firstLanguage);
   const secondLanguage: OfficialLanguage = first.language === 'english' ? 'french' : 'english';
 
