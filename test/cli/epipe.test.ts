@@ -1,21 +1,13 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.ts';
+import { cliEnv, outcome, ROOT, type CliResult } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
 const CLI = `${JSON.stringify(process.execPath)} --import tsx src/cli.ts`;
 
 /** Runs a shell command line in the project folder; resolves with its output once it ends. */
-function shell(line: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn('bash', ['-c', line], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function shell(line: string, env: Record<string, string>): Promise<CliResult> {
+  return outcome(spawn('bash', ['-c', line], { cwd: ROOT, env: cliEnv(env) }));
 }
 
 // `draws` alone (32 KB) may fit in the pipe before head exits; `--json` (500 KB) always meets the closed pipe.
