@@ -44,4 +44,18 @@ describe('/clb', () => {
   it('asks for all four results', async () => {
     expect((await ask('/clb ielts 7 7')).lines).toEqual(['Usage: /clb <test> <listening> <reading> <writing> <speaking>, e.g. /clb ielts 7.5 7 6.5 7']);
   });
+
+  it('takes results the ways people write them (issue 22, item 3)', async () => {
+    const plain = await ask('/clb ielts 8 7.5 7 7');
+    expect(plain.title).toBe('IELTS General Training 8, 7.5, 7, 7: language levels');
+    for (const written of ['/clb ielts 8/7.5/7/7', '/clb ielts 8, 7.5, 7, 7', '/clb ielts 8,7.5,7,7', '/clb ielts:8,7.5,7,7', '/clb IELTS General 8 7.5 7 7']) {
+      const reply = await ask(written);
+      expect(reply.error, written).toBeUndefined();
+      expect(reply.fields, written).toEqual(plain.fields);
+    }
+    expect((await ask('/clb pte core 60 60 69 68')).fields.slice(0, 4).map((level) => level.value)).toEqual(['CLB 7', 'CLB 7', 'CLB 7', 'CLB 7']);
+    const fr = await ask('/clb ielts 7,5 7 6,5 7', { locale: 'fr' });
+    expect(fr.error).toBeUndefined();
+    expect(fr.fields.slice(0, 4).map((level) => level.value)).toEqual(['NCLC 8', 'NCLC 9', 'NCLC 8', 'NCLC 9']);
+  });
 });

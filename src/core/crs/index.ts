@@ -13,11 +13,12 @@ export { checkProfile, CrsProfileError, MAX_CANADIAN_WORK, MAX_FOREIGN_WORK } fr
 export type { CrsProfile, ProblemKind, ProfileProblem, SpouseProfile } from './profile.ts';
 export { calculateCrs } from './calculate.ts';
 export type { CrsBreakdown, TransferGroup } from './calculate.ts';
-export { bestImprovements } from './improve.ts';
-export type { Improvement, Improvements } from './improve.ts';
+export { bestImprovements, levelsThatCount } from './improve.ts';
+export type { Improvement, ImprovementKind, Improvements, LanguageSlot } from './improve.ts';
 export { poolStanding } from './pool.ts';
 export type { PoolCount, PoolStanding } from './pool.ts';
-export { parseProfileLine, PROFILE_FIELDS } from './parse.ts';
-export type { ParsedProfile, ProfileField } from './parse.ts';
+export { NOC_NOTATION, parseProfileLine, PROFILE_FIELDS } from './parse.ts';
+export type { ParsedProfile, PartialProfile, ProfileField } from './parse.ts';
+export { readCanadianEducation, readEducation, readTest, readWholeNumber, readYesNo, splitScores } from './words.ts';
 export { isLanguageTest, readLanguageWords, readScores } from './result.ts';
 export type { ReadResult } from './result.ts';

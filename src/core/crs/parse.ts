@@ -1,6 +1,7 @@
 import { CANADIAN_EDUCATION, EDUCATION_LEVELS, type CanadianEducation, type EducationLevel } from './grid.ts';
 import { ABILITIES, officialLanguageOf, type LanguageResult } from './language.ts';
-import { isLanguageTest as isTest, readScores } from './result.ts';
+import { readScores } from './result.ts';
+import { readCanadianEducation, readEducation, readTest, readYesNo, splitScores } from './words.ts';
 import {
   checkProfile, LANGUAGE_NOTATION, MAX_CANADIAN_WORK, MAX_FOREIGN_WORK, otherLanguageTests,
   type CrsProfile, type ProfileProblem,
@@ -10,13 +11,14 @@ import {
  * The one-line profile:
  *   age=31 edu=master lang=ielts:7.5,7,6.5,7 [lang2=tcf:470,470,11,11] [cdn-work=0..5] [foreign-work=0..3]
  *   [certificate=yes] [spouse=yes spouse-edu=… spouse-lang=TEST:L,R,W,S spouse-work=0..5]
- *   [nomination=yes] [sibling=yes] [cdn-edu=none|1-2|3+]
+ *   [nomination=yes] [sibling=yes] [cdn-edu=none|1-2|3+] [noc=NNNNN]
  * Numbers are plain decimal digits (a decimal point only where a test has half points): no sign,
- * no exponent, no hex. Problems name the line's own keys.
+ * no exponent, no hex. Words as people write them (words.ts): edu=masters, sibling=oui, results
+ * ielts:8/7.5/7/7. Problems name the line's own keys.
  */
 export const PROFILE_FIELDS = [
   'age', 'edu', 'lang', 'lang2', 'cdn-work', 'foreign-work', 'certificate',
-  'spouse', 'spouse-edu', 'spouse-lang', 'spouse-work', 'nomination', 'sibling', 'cdn-edu',
+  'spouse', 'spouse-edu', 'spouse-lang', 'spouse-work', 'nomination', 'sibling', 'cdn-edu', 'noc',
 ] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
@@ -26,10 +28,24 @@ const EDUCATION_NOTATION = EDUCATION_LEVELS.join('|');
 /** The required fields, with what each accepts. */
 const REQUIRED: [ProfileField, string][] = [['age', AGE_NOTATION], ['edu', EDUCATION_NOTATION], ['lang', LANGUAGE_NOTATION]];
 const SPOUSE_FIELDS: readonly ProfileField[] = ['spouse-edu', 'spouse-lang', 'spouse-work'];
-const YES = ['yes', 'oui'];
-const NO = ['no', 'non'];
+const YES_NO_NOTATION = 'yes|oui|no|non';
+/** A NOC 2021 unit group: five digits (whether it exists is the occupations' to say). */
+export const NOC_NOTATION = 'NOC';
 
-export type ParsedProfile = { ok: true; profile: CrsProfile } | { ok: false; problems: ProfileProblem[] };
+/**
+ * A line with only required answers missing (and nothing wrong): what it does say, so the missing
+ * answers can be asked for rather than refused. null marks each missing one.
+ */
+export interface PartialProfile extends Omit<CrsProfile, 'age' | 'education' | 'firstLanguage' | 'spouse'> {
+  age: number | null;
+  education: EducationLevel | null;
+  firstLanguage: LanguageResult | null;
+  spouse: { education: EducationLevel | null; language: LanguageResult | null; canadianWork: number } | null;
+}
+
+export type ParsedProfile =
+  | { ok: true; profile: CrsProfile; noc: string | null }
+  | { ok: false; problems: ProfileProblem[]; partial: (PartialProfile & { noc: string | null }) | null };
 
 export function parseProfileLine(line: string): ParsedProfile {
   const problems: ProfileProblem[] = [];
@@ -61,19 +77,14 @@ export function parseProfileLine(line: string): ParsedProfile {
     const value = Number(text);
     return value <= max ? value : bad(field, 'out-of-range', accepted, text);
   };
-  const oneOf = <T extends string>(field: ProfileField, accepted: readonly T[]) => (text: string): T | null => {
-    const value = text.toLowerCase();
-    return (accepted as readonly string[]).includes(value) ? (value as T) : bad(field, 'bad-value', accepted.join('|'), text);
-  };
-  const yesNo = (field: ProfileField) => (text: string): boolean | null => {
-    const value = text.toLowerCase();
-    return YES.includes(value) ? true : NO.includes(value) ? false : bad(field, 'bad-value', [...YES, ...NO].join('|'), text);
-  };
+  const oneOf = <T extends string>(field: ProfileField, accepted: readonly T[], read: (text: string) => T | null) => (text: string): T | null =>
+    read(text) ?? bad(field, 'bad-value', accepted.join('|'), text);
+  const yesNo = (field: ProfileField) => (text: string): boolean | null => readYesNo(text) ?? bad(field, 'bad-value', YES_NO_NOTATION, text);
   const language = (field: ProfileField) => (text: string): LanguageResult | null => {
     const [testText = '', scoresText, ...rest] = text.split(':');
-    const test = testText.toLowerCase();
-    const parts = scoresText?.split(',') ?? [];
-    if (!isTest(test) || rest.length || parts.length !== ABILITIES.length) return bad(field, 'bad-value', LANGUAGE_NOTATION, text);
+    const test = readTest(testText);
+    const parts = scoresText === undefined ? [] : splitScores(scoresText);
+    if (!test || rest.length || parts.length !== ABILITIES.length) return bad(field, 'bad-value', LANGUAGE_NOTATION, text);
     const read = readScores(field, test, parts);
     if (read.ok) return read.result;
     problems.push(...read.problems);
@@ -81,20 +92,22 @@ export function parseProfileLine(line: string): ParsedProfile {
   };
 
   for (const [field, accepted] of REQUIRED) if (!values.has(field)) bad(field, 'missing', accepted, null);
+  const missing = new Set(problems.filter((problem) => problem.problem === 'missing').map((problem) => problem.field));
   const age = read('age', (text) => (/^\d{1,3}$/.test(text) ? Number(text) : bad('age', /^\d+$/.test(text) ? 'out-of-range' : 'bad-value', AGE_NOTATION, text)), null);
-  const education = read<EducationLevel>('edu', oneOf('edu', EDUCATION_LEVELS), 'none');
+  const education = read<EducationLevel>('edu', oneOf('edu', EDUCATION_LEVELS, readEducation), 'none');
   const firstLanguage = read('lang', language('lang'), null);
   const secondLanguage = read('lang2', language('lang2'), null);
   const canadianWork = read('cdn-work', wholeNumber('cdn-work', MAX_CANADIAN_WORK), 0);
   const foreignWork = read('foreign-work', wholeNumber('foreign-work', MAX_FOREIGN_WORK), 0);
   const certificate = read('certificate', yesNo('certificate'), false);
   const hasSpouse = read('spouse', yesNo('spouse'), false);
-  const spouseEducation = read<EducationLevel>('spouse-edu', oneOf('spouse-edu', EDUCATION_LEVELS), 'none');
+  const spouseEducation = read<EducationLevel>('spouse-edu', oneOf('spouse-edu', EDUCATION_LEVELS, readEducation), 'none');
   const spouseLanguage = read('spouse-lang', language('spouse-lang'), null);
   const spouseWork = read('spouse-work', wholeNumber('spouse-work', MAX_CANADIAN_WORK), 0);
   const nomination = read('nomination', yesNo('nomination'), false);
   const sibling = read('sibling', yesNo('sibling'), false);
-  const canadianEducation = read<CanadianEducation>('cdn-edu', oneOf('cdn-edu', CANADIAN_EDUCATION), 'none');
+  const canadianEducation = read<CanadianEducation>('cdn-edu', oneOf('cdn-edu', CANADIAN_EDUCATION, readCanadianEducation), 'none');
+  const noc = read('noc', (text) => (/^\d{5}$/.test(text) ? text : bad('noc', 'bad-value', NOC_NOTATION, text)), null);
 
   if (firstLanguage && secondLanguage && officialLanguageOf(firstLanguage.test) === officialLanguageOf(secondLanguage.test)) {
     bad('lang2', 'same-language', otherLanguageTests(firstLanguage.test), values.get('lang2')!);
@@ -103,12 +116,32 @@ export function parseProfileLine(line: string): ParsedProfile {
     for (const field of SPOUSE_FIELDS) if (values.has(field)) bad(field, 'needs-spouse', 'spouse=yes', values.get(field)!);
   } else if (hasSpouse && !values.has('spouse-edu')) {
     bad('spouse-edu', 'missing', EDUCATION_NOTATION, null);
+    missing.add('spouse-edu');
   }
 
+  // Only answers missing: what the line says, for the missing ones to be asked.
+  if (problems.length && problems.every((problem) => problem.problem === 'missing') && canadianWork !== null && foreignWork !== null && certificate !== null
+    && hasSpouse !== null && spouseWork !== null && nomination !== null && sibling !== null && canadianEducation !== null) {
+    const partial = {
+      age: missing.has('age') ? null : age,
+      education: missing.has('edu') ? null : education,
+      firstLanguage: missing.has('lang') ? null : firstLanguage,
+      secondLanguage,
+      canadianWork,
+      foreignWork,
+      certificate,
+      spouse: hasSpouse ? { education: missing.has('spouse-edu') ? null : spouseEducation, language: spouseLanguage, canadianWork: spouseWork } : null,
+      nomination,
+      sibling,
+      canadianEducation,
+      noc,
+    };
+    return { ok: false, problems, partial };
+  }
   if (problems.length || age === null || education === null || firstLanguage === null || canadianWork === null || foreignWork === null
     || certificate === null || hasSpouse === null || spouseEducation === null || spouseWork === null || nomination === null
     || sibling === null || canadianEducation === null) {
-    return { ok: false, problems };
+    return { ok: false, problems, partial: null };
   }
   const profile: CrsProfile = {
     age,
@@ -125,7 +158,7 @@ export function parseProfileLine(line: string): ParsedProfile {
   };
   // A safety net: everything checkProfile refuses was refused above already.
   const crossField = checkProfile(profile).map((problem) => ({ ...problem, field: LINE_KEYS[problem.field] ?? problem.field }));
-  return crossField.length ? { ok: false, problems: crossField } : { ok: true, profile };
+  return crossField.length ? { ok: false, problems: crossField, partial: null } : { ok: true, profile, noc };
 }
 
 const LINE_KEYS: Record<string, ProfileField> = {

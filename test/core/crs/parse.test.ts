@@ -16,8 +16,9 @@ describe('one-line profile', () => {
         age: 31, education: 'master', firstLanguage: { test: 'ielts', scores: [7.5, 7, 6.5, 7] }, secondLanguage: null,
         canadianWork: 0, foreignWork: 0, certificate: false, spouse: null, nomination: false, sibling: false, canadianEducation: 'none',
       },
+      noc: null,
     });
-    const full = parseProfileLine(`  ${BASE} lang2=tcf:470,470,11,11  cdn-work=5 foreign-work=3 certificate=yes spouse=yes spouse-edu=phd spouse-lang=celpip:7,8,9,10 spouse-work=2 nomination=oui sibling=non cdn-edu=3+ `);
+    const full = parseProfileLine(`  ${BASE} lang2=tcf:470,470,11,11  cdn-work=5 foreign-work=3 certificate=yes spouse=yes spouse-edu=phd spouse-lang=celpip:7,8,9,10 spouse-work=2 nomination=oui sibling=non cdn-edu=3+ noc=31102 `);
     expect(full).toEqual({
       ok: true,
       profile: {
@@ -25,6 +26,7 @@ describe('one-line profile', () => {
         canadianWork: 5, foreignWork: 3, certificate: true, spouse: { education: 'phd', language: { test: 'celpip', scores: [7, 8, 9, 10] }, canadianWork: 2 },
         nomination: true, sibling: false, canadianEducation: '3+',
       },
+      noc: '31102',
     });
   });
 
@@ -113,5 +115,27 @@ describe('one-line profile', () => {
   it('reports every problem of a line at once', () => {
     expect(problemsOf('age=abc lang=ielts:10,7,7,7 spouse-edu=phd foo=1').map(({ field, problem }) => `${field}:${problem}`))
       .toEqual(['foo:unknown-field', 'edu:missing', 'age:bad-value', 'lang:out-of-range', 'spouse-edu:needs-spouse']);
+  });
+
+  it('takes words and results as people write them (issue 22, item 3)', () => {
+    const parsed = parseProfileLine('age=31 edu=Masters lang=ielts:8/7.5/7/7 lang2=TEF Canada:400,400,400,400 spouse=yes spouse-edu=bachelors cdn-edu=3 sibling=y');
+    expect(parsed.ok).toBe(false);
+    const line = parseProfileLine('age=31 edu=Masters lang=ielts:8/7.5/7/7 lang2=tcf:400/400/10/10 spouse=oui spouse-edu=bachelors cdn-edu=3 sibling=y');
+    expect(line.ok && line.profile).toMatchObject({
+      education: 'master', firstLanguage: { test: 'ielts', scores: [8, 7.5, 7, 7] }, secondLanguage: { test: 'tcf', scores: [400, 400, 10, 10] },
+      spouse: { education: 'bachelor' }, canadianEducation: '3+', sibling: true,
+    });
+    for (const [written, level] of [['phd', 'phd'], ['PhD', 'phd'], ['doctorate', 'phd'], ['doctorat', 'phd'], ['maîtrise', 'master'], ['bachelor’s', 'bachelor'], ['baccalauréat', 'bachelor'], ['high-school', 'secondary']] as const) {
+      const read = parseProfileLine(`age=31 edu=${written} lang=clb:7,7,7,7`);
+      expect(read.ok && read.profile.education, written).toBe(level);
+    }
+  });
+
+  it('gives what a line says when answers are only missing, so they can be asked (issue 22, item 3)', () => {
+    const parsed = parseProfileLine(`${BASE} spouse=yes cdn-work=2`);
+    expect(parsed).toMatchObject({ ok: false, problems: [{ field: 'spouse-edu', problem: 'missing' }], partial: { age: 31, education: 'master', canadianWork: 2, spouse: { education: null } } });
+    expect(parseProfileLine('lang=clb:7,7,7,7')).toMatchObject({ ok: false, partial: { age: null, education: null, firstLanguage: { test: 'clb' } } });
+    // Anything wrong besides: no partial, the line is refused as it is.
+    expect(parseProfileLine('lang=clb:7,7,7,7 cdn-work=9')).toMatchObject({ ok: false, partial: null });
   });
 });
