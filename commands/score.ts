@@ -1,6 +1,7 @@
 import { footer, roundRef, shortTypeName, typeName } from '../src/chat/phrases.ts';
 import { defineCommand } from '../src/chat/command.ts';
 import { option } from '../src/chat/options.ts';
+import { frenchMinimum, roundAccess } from '../src/core/round-access.ts';
 import { scoreAgainst, type ScoreAgainstType } from '../src/core/score.ts';
 import { PNP } from '../src/core/trend.ts';
 import { reply } from '../src/chat/reply.ts';
@@ -21,11 +22,16 @@ export default defineCommand({
       type.margin > 0 ? t.score.met(format.number(type.margin)) : type.margin === 0 ? t.score.metExactly : t.score.missed(format.number(-type.margin));
     const pnpShown = result.types.some((type) => type.category === PNP);
     const pnpNotes = pnpShown ? [t.score.pnpNote] : [];
+    // A category round invites only those whose occupation (or French) qualifies: never a plain "met".
+    const french = t.score.frenchRule(frenchMinimum(core.categories, ctx.today));
+    const isCategory = (type: ScoreAgainstType) => roundAccess(core.categories, type.category, ctx.today, null).kind !== 'open';
 
     if (category) {
       const type = result.types[0];
       const name = typeName(ctx, category);
       if (!type) return reply({ title, lines: [t.score.notPrediction, t.score.none(name)], fields: standingField(ctx, crs), footer: footer(ctx) });
+      const access = roundAccess(core.categories, category, ctx.today, null).kind;
+      const only = access === 'if-french' ? [t.score.onlyIfFrench(name, french)] : access === 'if-occupation' ? [t.score.onlyIfOccupation(name)] : [];
       return reply({
         title,
         lines: [t.score.notPrediction],
@@ -35,19 +41,24 @@ export default defineCommand({
           { label: t.score.ever(shortTypeName(ctx, category)), value: t.score.everValue(type.ever.met, type.ever.rounds, format.date(type.ever.since)) },
           ...standingField(ctx, crs),
         ],
-        notes: pnpNotes,
+        notes: [...only, ...pnpNotes],
         footer: footer(ctx),
       });
     }
 
     const first = result.types[0];
     if (!first) return reply({ title, lines: [t.score.notPrediction, t.score.noneRecent], fields: standingField(ctx, crs), footer: footer(ctx) });
-    const met = result.types.filter((type) => type.margin >= 0 && type.category !== PNP).length;
-    const held = result.types.filter((type) => type.category !== PNP).length;
+    const programs = result.types.filter((type) => type.category !== PNP && !isCategory(type));
+    const categories = result.types.filter(isCategory);
+    const met = (types: ScoreAgainstType[]) => types.filter((type) => type.margin >= 0).length;
     const of = (count: { met: number; rounds: number }) => (count.rounds ? t.score.of(count.met, count.rounds) : '—');
     return reply({
       title,
-      lines: [t.score.notPrediction, t.score.summary(met, held)],
+      lines: [
+        t.score.notPrediction,
+        t.score.summaryPrograms(met(programs), programs.length),
+        ...(categories.length ? [t.score.summaryCategories(met(categories), categories.length, french)] : []),
+      ],
       fields: standingField(ctx, crs),
       table: {
         columns: [
@@ -58,7 +69,7 @@ export default defineCommand({
           ...first.windows.map((window) => ({ label: t.score.columns.months(window.months), align: 'right' as const })),
         ],
         rows: result.types.map((type) => [
-          `${shortTypeName(ctx, type.category)}${type.category === PNP ? '*' : ''}`,
+          `${shortTypeName(ctx, type.category)}${type.category === PNP ? '*' : isCategory(type) ? '†' : ''}`,
           format.shortDate(type.latest.date),
           format.number(type.latest.crs),
           format.delta(type.margin),
@@ -68,6 +79,7 @@ export default defineCommand({
       notes: [
         ...(result.notRecent.length ? [t.score.notRecent(result.notRecent.map((id) => shortTypeName(ctx, id)).join(', '))] : []),
         ...(result.types.some((type) => type.margin === 0) ? [t.score.tieNote] : []),
+        ...(categories.length ? [t.score.categoryNote(french)] : []),
         ...pnpNotes.map((note) => `*${note}`),
       ],
       footer: footer(ctx),

@@ -140,13 +140,41 @@ describe('/score', () => {
     const cec = { six: held('cec', addMonths(APRIL_TODAY, -6)), twelve: held('cec', addMonths(APRIL_TODAY, -12)) };
     const of = (rounds: typeof history) => `${rounds.filter((draw) => draw.crs <= 480).length}/${rounds.length}`;
     expect(rows.CEC).toEqual(['Apr 14, 2026', '515', '−35', of(cec.six), of(cec.twelve)]);
-    expect(rows.French).toEqual(['Apr 15, 2026', '419', '+61', expect.any(String), expect.any(String)]);
+    // Category rounds are marked: they invite only candidates whose occupation (or French) qualifies.
+    expect(rows['French†']).toEqual(['Apr 15, 2026', '419', '+61', expect.any(String), expect.any(String)]);
     expect(rows['PNP*']![2]).toBe('−306');
     expect(reply.table!.rows.at(-1)![0]).toBe('PNP*');
-    const metLatest = reply.table!.rows.filter((row) => row[0] !== 'PNP*' && !row[3]!.startsWith('−')).length;
-    expect(reply.lines).toEqual([expect.stringMatching(/not a prediction/), `This score met the latest round of ${metLatest} of the ${recent.length - 1} round types (PNP aside) held in the last 12 months.`]);
+    const programs = reply.table!.rows.filter((row) => !row[0]!.endsWith('*') && !row[0]!.endsWith('†'));
+    const categories = reply.table!.rows.filter((row) => row[0]!.endsWith('†'));
+    const met = (rows: string[][]) => rows.filter((row) => !row[3]!.startsWith('−')).length;
+    expect(programs.length + categories.length).toBe(recent.length - 1);
+    expect(reply.lines).toEqual([
+      expect.stringMatching(/not a prediction/),
+      `Program rounds (PNP aside): this score met the latest round of ${met(programs)} of the ${programs.length} ${programs.length === 1 ? 'type' : 'types'} held in the last 12 months.`,
+      `Category rounds (†): it met the latest round of ${met(categories)} of ${categories.length} — but a category round invites only candidates whose occupation is on its list (French rounds: French results of NCLC 7 or more in all four abilities), so it counts only if yours qualifies.`,
+    ]);
     expect(reply.notes).toContain('*PNP: cut-offs include the 600 points of a provincial nomination. Compare only a score that already includes a nomination.');
     expect(reply.notes?.[0]).toMatch(/^No round in the last 12 months, so not shown: General, FSW, FST, STEM, .*Ask for one by name, e\.g\. \/score 480 stem\.$/);
+  });
+
+  it('never says “met” of a category round without saying who it invites (issue 22, item 8: /score 480)', async () => {
+    const reply = await ask('/score 480');
+    expect(reply.lines.join('\n')).not.toMatch(/met the latest round of 5 of the 6 round types/);
+    expect(reply.lines[1]).toBe('Program rounds (PNP aside): this score met the latest round of 0 of the 1 type held in the last 12 months.');
+    expect(reply.lines[2]).toMatch(/^Category rounds \(†\): it met the latest round of 5 of 5 — but a category round invites only candidates whose occupation is on its list/);
+    expect(reply.table!.rows.map((row) => row[0])).toEqual(['CEC', 'French†', 'Healthcare†', 'Trades†', 'Physicians†', 'Senior managers†', 'PNP*']);
+    expect(reply.notes).toContain('† A category round invites only candidates whose occupation is on the category’s list in force (French rounds: French results of NCLC 7 or more in all four abilities); above its cut-off means nothing otherwise. /eligible <NOC code> says which lists name an occupation; /crs … noc=<code> compares a whole profile.');
+    const physicians = await ask('/score 480 physicians');
+    expect(physicians.notes).toContain('Physicians with Canadian work experience rounds invite only candidates whose occupation is on the list in force: this counts only if yours is (/eligible <NOC code> says).');
+    expect((await ask('/score 480 french')).notes).toContain('French-language proficiency rounds invite only candidates with French results of NCLC 7 or more in all four abilities: this counts only if yours are.');
+    // A program round says nothing of the kind.
+    expect((await ask('/score 480 cec')).notes).toEqual([]);
+  });
+
+  it('says so in French too', async () => {
+    const reply = await ask('/score 480', { locale: 'fr' });
+    expect(reply.lines[2]).toMatch(/^Rondes par catégorie \(†\) : elle atteint la dernière ronde de 5 sur 5 — mais une ronde par catégorie n’invite que les candidats dont la profession figure sur sa liste/);
+    expect((await ask('/score 480 medecins', { locale: 'fr' })).notes?.[0]).toMatch(/^Les rondes Médecins .* n’invitent que les candidats dont la profession figure sur la liste en vigueur/);
   });
 
   it('a score at a cut-off explains the tie-breaking rule', async () => {
