@@ -1,11 +1,11 @@
 import { defineCommand } from '../src/chat/command.ts';
 import { crsResult, problemLines } from '../src/chat/crs/answer.ts';
-import { guidedCrs, startGuided } from '../src/chat/crs/guided.ts';
+import { askMissing, guidedCrs, startGuided } from '../src/chat/crs/guided.ts';
 import { option } from '../src/chat/options.ts';
 import { errorReply } from '../src/chat/phrases.ts';
-import { parseProfileLine } from '../src/core/crs/index.ts';
+import { NOC_NOTATION, parseProfileLine, type ProfileProblem } from '../src/core/crs/index.ts';
 
-/** A profile line with every field at its longest is under 300 characters. */
+/** A profile line with every field at its longest is under 320 characters. */
 const MAX_PROFILE = 400;
 
 export default defineCommand({
@@ -20,8 +20,16 @@ export default defineCommand({
   run(ctx, { profile }) {
     if (!profile) return startGuided(ctx);
     const parsed = parseProfileLine(profile);
-    if (!parsed.ok) return errorReply(ctx, [...problemLines(ctx, parsed.problems), ctx.t.errors.usage(ctx.t.crs.usage)]);
-    return crsResult(ctx, parsed.profile);
+    const refuse = (problems: ProfileProblem[]) => errorReply(ctx, [...problemLines(ctx, problems), ctx.t.errors.usage(ctx.t.crs.usage)]);
+    // An occupation the NOC does not have is refused like any other wrong value.
+    const noc = parsed.ok ? parsed.noc : parsed.partial?.noc;
+    if (noc && !ctx.core.noc.get(noc)) return refuse([{ field: 'noc', problem: 'bad-value', accepted: NOC_NOTATION, value: noc }]);
+    if (!parsed.ok) {
+      // Only answers left out: ask for them, one at a time, rather than refuse the line.
+      const asked = parsed.partial && askMissing(ctx, parsed.partial);
+      return asked ?? refuse(parsed.problems);
+    }
+    return crsResult(ctx, parsed.profile, parsed.noc);
   },
   flow: guidedCrs,
 });

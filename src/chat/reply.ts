@@ -26,7 +26,7 @@ export interface Reply {
   table?: ReplyTable;
   /** Lines shown after the table (notes, caveats). */
   notes?: string[];
-  /** Source and "data as of …": every answer says how fresh it is. */
+  /** Source and "data as of …": every answer with figures says how fresh it is. Empty for a message with none (a flow's question). */
   footer: string;
   link?: { label: string; url: string };
   image?: ReplyImage;
@@ -53,10 +53,17 @@ export interface ReplyChoices {
   /** The select list's prompt. */
   placeholder?: string;
   /**
-   * An answer buttons cannot hold (a test score): the person's next message is run as `action`
-   * with its text (Telegram: a ForceReply prompt; Discord: a modal behind `button`; console: the next line).
+   * An answer typed rather than pressed (a test score, an age no button offers): `button` asks for
+   * it (Telegram: a ForceReply prompt; Discord: a modal; the console shows `prompt`), and the text is
+   * run as `action`. `promptNow`: typing is the only way to answer, so platforms ask at once.
    */
-  input?: { action: string; button: string; prompt: string; example: string };
+  input?: { action: string; button: string; prompt: string; example: string; promptNow?: boolean };
+  /**
+   * Text typed while this is the flow's message answers it, run as `action` with the text (the
+   * flow takes a typed answer that matches a choice, or asks again with a hint): the console's
+   * next line, a Telegram private chat's next message or a reply to this message or its prompt.
+   */
+  answer?: { action: string };
   /** Where asking in a group is not private enough: continue in a private chat (Telegram's `?start=<start>`). */
   privately?: { label: string; start: string };
 }

@@ -12,6 +12,6 @@ export function renderText(reply: Reply, { imagePath, locale = 'en' }: { imagePa
   if (reply.notes?.length) blocks.push(reply.notes.join('\n'));
   if (reply.image) blocks.push(imagePath ? `[${reply.image.alt}] ${imagePath}` : `[${reply.image.alt}]`);
   if (reply.link) blocks.push(`${reply.link.label}${colon}${reply.link.url}`);
-  blocks.push(reply.footer);
+  if (reply.footer) blocks.push(reply.footer);
   return blocks.join('\n\n');
 }

@@ -30,5 +30,5 @@ export function saveImage(image: ReplyImage, dir: string): string {
 export function renderConsoleReply(reply: Reply, { locale, imageDir = defaultImageDir() }: { locale: Locale; imageDir?: string }): string {
   const imagePath = reply.image ? saveImage(reply.image, imageDir) : undefined;
   const text = renderText(reply, { locale, imagePath });
-  return reply.choices ? `${text}\n\n${choiceLines(reply.choices).join('\n')}` : text;
+  return reply.choices ? `${text}\n\n${choiceLines(reply.choices, reply.lines).join('\n')}` : text;
 }

@@ -34,8 +34,9 @@ export function replyMessage(reply: Reply): DiscordMessage {
   const embed = new EmbedBuilder()
     .setColor(reply.error ? COLOR.error : COLOR.answer)
     .setTitle(title)
-    .setFooter({ text: footer })
     .addFields(...fields, ...(link ? [link] : []));
+  // A flow's question has no figures, so no source footer (Discord refuses an empty one).
+  if (footer) embed.setFooter({ text: footer });
   if (text) embed.setDescription(text);
   const ephemeral = Boolean(reply.error) || reply.visibility === 'caller';
   if (!reply.image) return { embed, ephemeral };

@@ -15,17 +15,22 @@ import { call, sendMessages, type SendOptions } from './send.ts';
  * Flows on Telegram (src/chat/flow.ts): choices as an inline keyboard whose callback_data is the
  * action; a press is answered (answerCallbackQuery, always) and edits the same message.
  *
- * A typed answer (a test score) comes as a reply to a ForceReply prompt, which privacy mode still
- * delivers in groups. The prompt's action is kept here, in memory, for PROMPT_TTL_MS: a restart
- * forgets it, and a reply to a forgotten prompt is told to press the button again. The choice is
- * deliberate: the flow's state itself is never lost (it is in the buttons of the flow message,
- * whose "type the results" button sends a new prompt), only an answer typed across a restart.
+ * Typed answers: in a private chat, the next text message answers the flow's latest question; in
+ * a group (privacy mode delivers only commands and replies to the bot), a reply to the flow's
+ * message or to one of its ForceReply prompts does. A typed answer that fits no choice gets the
+ * question again with a hint; the flow never ends on it. One prompt at a time: a new one replaces
+ * (deletes) the last, and a reply to an earlier prompt of the same flow still answers it.
+ *
+ * What typed text answers is kept here, in memory, for PROMPT_TTL_MS: a restart forgets it, and a
+ * reply to a forgotten prompt is told to press the button again. The choice is deliberate: the
+ * flow's state itself is never lost (it is in the buttons of the flow message), only an answer
+ * typed across a restart.
  */
 
-/** How long a prompt waits for its typed answer. */
+/** How long a flow message waits for a typed answer. */
 const PROMPT_TTL_MS = 30 * 60_000;
-/** Prompts remembered at most (the oldest go first). */
-const MAX_PROMPTS = 10_000;
+/** Flows remembered at most (the oldest go first). */
+const MAX_FLOWS = 10_000;
 /** How many characters of labels a keyboard row holds on a phone (each button's padding counted), and at most how many buttons. */
 const ROW_WIDTH = 32;
 const ROW_PADDING = 2;
@@ -33,10 +38,12 @@ const PER_ROW = 5;
 /** Telegram's limit for a ForceReply placeholder. */
 const PLACEHOLDER_LIMIT = 64;
 
-interface Prompt {
+/** A flow message that typed text answers: the action the text runs, and its prompt on screen. */
+interface Waiting {
   action: string;
-  /** The flow message the answer updates. */
+  chatId: number;
   flowMessageId: number;
+  promptId: number | null;
   expiresAt: number;
 }
 
@@ -79,17 +86,22 @@ function chatRef(chat: Chat): ChatRef {
 }
 
 export class TelegramFlows {
-  readonly #prompts = new Map<string, Prompt>();
-  /** A private chat's latest prompt: there, text typed without replying to it answers it too. */
+  /** By "chat:flow message id". */
+  readonly #waiting = new Map<string, Waiting>();
+  /** "chat:message id" of a flow message or of any prompt it sent → the flow's key. */
+  readonly #replyTargets = new Map<string, { flow: string; prompt: boolean }>();
+  /** A private chat's latest flow: there, text typed without replying answers it too. */
   readonly #latest = new Map<number, string>();
 
   constructor(private readonly deps: FlowDeps) {}
 
-  /** Sends a flow Reply as a new message with its keyboard, and its prompt if it asks for typing. */
+  /** Sends a flow Reply as a new message with its keyboard, and its prompt if it asks for typing at once. */
   async send(chat: Chat, reply: Reply, locale: Locale, placement: Omit<SendOptions, 'attempt' | 'keyboard'>, from: User | undefined): Promise<void> {
     const keyboard = reply.choices ? keyboardOf(reply.choices, this.deps.username()) : undefined;
     const messageId = await sendMessages(this.deps.telegram, chat.id, renderReply(reply, locale), { ...placement, keyboard, attempt: this.deps.attempt, signal: this.deps.signal });
-    if (messageId !== undefined && reply.choices?.input && from) await this.prompt(chat, messageId, reply.choices.input, from);
+    if (messageId === undefined) return;
+    await this.track(chat, messageId, reply);
+    if (reply.choices?.input?.promptNow && from) await this.prompt(chat, messageId, reply.choices.input, from);
   }
 
   /** A button pressed: always answered, the message edited when the press moves the flow. */
@@ -109,42 +121,55 @@ export class TelegramFlows {
       return;
     }
     await call(telegram, 'answerCallbackQuery', { callback_query_id: query.id }, this.deps.signal);
-    if (outcome.kind === 'reply') await this.edit(message.chat, message.message_id, outcome.reply, locale);
     const input = outcome.reply.choices?.input;
-    if (input) await this.prompt(message.chat, message.message_id, input, query.from);
+    if (outcome.kind === 'input') {
+      if (input) await this.prompt(message.chat, message.message_id, input, query.from);
+      return;
+    }
+    await this.moved(message.chat, message.message_id, outcome.reply, locale, query.from);
   }
 
   /**
-   * A text message that may answer a prompt: true when it was one (answered here), false to let
-   * the commands have it. Commands are never taken as answers.
+   * A text message that may answer a flow: true when it did (answered here), false to let the
+   * commands have it. Commands are never taken as answers.
    */
   async typed(message: Message.TextMessage, botId: number): Promise<boolean> {
     const answered = message.reply_to_message;
     if (message.text.startsWith('/') || !message.from) return false;
-    const key = answered ? `${message.chat.id}:${answered.message_id}` : message.chat.type === 'private' ? this.#latest.get(message.chat.id) : undefined;
-    // Not a reply to the bot, and no prompt waiting in this private chat: the commands' text.
-    if (!key || (answered && answered.from?.id !== botId)) return false;
-    const prompt = this.#prompts.get(key);
+    // Not a reply to the bot, and no flow waiting in this private chat: the commands' text.
+    if (answered && answered.from?.id !== botId) return false;
+    const target = answered ? this.#replyTargets.get(`${message.chat.id}:${answered.message_id}`) : undefined;
+    const key = target?.flow ?? (!answered && message.chat.type === 'private' ? this.#latest.get(message.chat.id) : undefined);
+    const waiting = key ? this.#waiting.get(key) : undefined;
     const locale = localeFrom(message.from.language_code);
     const respond = (text: string) =>
       sendMessages(this.deps.telegram, message.chat.id, [{ kind: 'text', html: escapeHtml(text) }], { replyTo: message.message_id, silent: true, attempt: this.deps.attempt, signal: this.deps.signal });
-    if (!prompt || prompt.expiresAt < this.now()) {
-      this.forget(message.chat.id, key);
-      // In a group a reply to the bot may be conversation; in a private chat it can only be an answer.
+    if (!key || !waiting || waiting.expiresAt < this.now()) {
+      if (key) this.end(key);
+      // In a group a reply to the bot may be conversation; in a private chat, a reply to it can only be an answer.
       if (message.chat.type !== 'private' || !answered) return false;
       await respond(messages(locale).flow.expiredPrompt);
       return true;
     }
     const ctx = commandContext(this.deps.answering, { locale, chat: chatRef(message.chat), canAdminister: false, userId: String(message.from.id) });
-    const outcome = await runChoice(ctx, prompt.action, { typed: message.text, log: this.deps.log, logContext: { platform: 'telegram', chatId: message.chat.id } });
+    const outcome = await runChoice(ctx, waiting.action, { typed: message.text, log: this.deps.log, logContext: { platform: 'telegram', chatId: message.chat.id } });
     if (outcome.kind === 'refused') {
+      // Someone else's reply to the flow's message is conversation; to its prompt, an answer that is not theirs to give.
+      if (outcome.reason === 'foreign' && !target?.prompt) return false;
       await respond(outcome.text);
       return true;
     }
-    this.forget(message.chat.id, key);
-    await this.edit(message.chat, prompt.flowMessageId, outcome.reply, locale);
-    if (outcome.reply.choices?.input) await this.prompt(message.chat, prompt.flowMessageId, outcome.reply.choices.input, message.from);
+    await this.moved(message.chat, waiting.flowMessageId, outcome.reply, locale, message.from);
     return true;
+  }
+
+  /** The flow moved to `reply`: its message edited, what typing answers now kept, its prompt asked or removed. */
+  private async moved(chat: Chat, flowMessageId: number, reply: Reply, locale: Locale, from: User): Promise<void> {
+    await this.edit(chat, flowMessageId, reply, locale);
+    await this.track(chat, flowMessageId, reply);
+    const input = reply.choices?.input;
+    if (input?.promptNow) await this.prompt(chat, flowMessageId, input, from);
+    else await this.removePrompt(`${chat.id}:${flowMessageId}`);
   }
 
   /** Replaces a flow message; an unchanged one (a button pressed twice) is no error. */
@@ -166,36 +191,71 @@ export class TelegramFlows {
     if (rest.length) await sendMessages(this.deps.telegram, chat.id, rest, { keyboard, attempt: this.deps.attempt, signal: this.deps.signal });
   }
 
-  /** Asks for a typed answer: a ForceReply prompt, aimed at the member in a group by mentioning them. */
+  /** Keeps what typed text answers for a flow message (its typed-answer action), or forgets the flow once it asks nothing more. */
+  private async track(chat: Chat, flowMessageId: number, reply: Reply): Promise<void> {
+    const key = `${chat.id}:${flowMessageId}`;
+    const action = reply.choices?.answer?.action ?? reply.choices?.input?.action;
+    if (!action) {
+      await this.end(key);
+      return;
+    }
+    const now = this.now();
+    for (const [old, { expiresAt }] of this.#waiting) if (expiresAt < now) await this.end(old);
+    if (!this.#waiting.has(key) && this.#waiting.size >= MAX_FLOWS) await this.end(this.#waiting.keys().next().value!);
+    const promptId = this.#waiting.get(key)?.promptId ?? null;
+    this.#waiting.set(key, { action, chatId: chat.id, flowMessageId, promptId, expiresAt: now + PROMPT_TTL_MS });
+    this.#replyTargets.set(key, { flow: key, prompt: false });
+    if (chat.type === 'private') this.#latest.set(chat.id, key);
+  }
+
+  /** Asks for a typed answer: a ForceReply prompt (the last one of the flow removed), aimed at the member in a group by mentioning them. */
   private async prompt(chat: Chat, flowMessageId: number, input: NonNullable<ReplyChoices['input']>, from: User): Promise<void> {
+    const key = `${chat.id}:${flowMessageId}`;
     const mention = chat.type === 'private' ? '' : `<a href="tg://user?id=${from.id}">${escapeHtml(from.first_name)}</a>, `;
     const sent = await this.deps.attempt(() =>
       call(this.deps.telegram, 'sendMessage', {
         chat_id: chat.id,
-        text: `${mention}${escapeHtml(input.prompt)}`,
+        text: `${mention}${escapeHtml(mention ? addressed(input.prompt) : input.prompt)}`,
         parse_mode: 'HTML',
         reply_markup: { force_reply: true, selective: true, input_field_placeholder: input.example.slice(0, PLACEHOLDER_LIMIT) },
       }, this.deps.signal),
     );
-    const key = `${chat.id}:${sent.message_id}`;
-    this.remember(key, { action: input.action, flowMessageId, expiresAt: this.now() + PROMPT_TTL_MS });
+    await this.removePrompt(key);
+    // A press of the typed-answer button on a message no longer tracked (a restart): it answers from now on.
+    if (!this.#waiting.has(key)) this.#waiting.set(key, { action: input.action, chatId: chat.id, flowMessageId, promptId: null, expiresAt: this.now() + PROMPT_TTL_MS });
+    this.#waiting.get(key)!.promptId = sent.message_id;
+    this.#replyTargets.set(`${chat.id}:${sent.message_id}`, { flow: key, prompt: true });
+    this.#replyTargets.set(key, { flow: key, prompt: false });
     if (chat.type === 'private') this.#latest.set(chat.id, key);
   }
 
-  private remember(key: string, prompt: Prompt): void {
-    const now = this.now();
-    for (const [old, { expiresAt }] of this.#prompts) if (expiresAt < now) this.#prompts.delete(old);
-    if (this.#prompts.size >= MAX_PROMPTS) this.#prompts.delete(this.#prompts.keys().next().value!);
-    this.#prompts.set(key, prompt);
-    for (const [chatId, latest] of this.#latest) if (!this.#prompts.has(latest)) this.#latest.delete(chatId);
+  /** Deletes the flow's prompt on screen, if any: a question answered or replaced leaves no prompt behind. */
+  private async removePrompt(key: string): Promise<void> {
+    const waiting = this.#waiting.get(key);
+    if (!waiting?.promptId) return;
+    const promptId = waiting.promptId;
+    waiting.promptId = null;
+    // The prompt may be gone already, or too old for the bot to delete (48 h): nothing to do then.
+    await call(this.deps.telegram, 'deleteMessage', { chat_id: waiting.chatId, message_id: promptId }, this.deps.signal).catch((error: unknown) => {
+      this.deps.log.debug({ chatId: waiting.chatId, messageId: promptId, error: reasonOf(error) }, 'could not delete a flow prompt');
+    });
   }
 
-  private forget(chatId: number, key: string): void {
-    this.#prompts.delete(key);
-    if (this.#latest.get(chatId) === key) this.#latest.delete(chatId);
+  /** Forgets a flow: its prompt removed, replies to it no longer answers. */
+  private async end(key: string): Promise<void> {
+    await this.removePrompt(key);
+    const waiting = this.#waiting.get(key);
+    this.#waiting.delete(key);
+    for (const [target, { flow }] of this.#replyTargets) if (flow === key) this.#replyTargets.delete(target);
+    if (waiting && this.#latest.get(waiting.chatId) === key) this.#latest.delete(waiting.chatId);
   }
 
   private now(): number {
     return this.deps.now?.() ?? Date.now();
   }
+}
+
+/** "Type your four…" after a name: "Marc, type your four…" (a word in capitals, an acronym, stays as it is). */
+function addressed(prompt: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(prompt) ? prompt[0]!.toLowerCase() + prompt.slice(1) : prompt;
 }

@@ -21,7 +21,7 @@ export function replyHtml(reply: Reply, locale: Locale): string {
   if (reply.table) blocks.push(`<pre>${escapeHtml(renderTable(reply.table))}</pre>`);
   if (reply.notes?.length) blocks.push(reply.notes.map((note) => `<i>${escapeHtml(note)}</i>`).join('\n'));
   if (reply.link) blocks.push(`<a href="${escapeHtml(reply.link.url)}">${escapeHtml(reply.link.label)}</a>`);
-  blocks.push(`<i>${escapeHtml(reply.footer)}</i>`);
+  if (reply.footer) blocks.push(`<i>${escapeHtml(reply.footer)}</i>`);
   return blocks.join('\n\n');
 }
 

@@ -1,25 +1,31 @@
 import {
-  bestImprovements, calculateCrs, gridOn, poolStanding, type CrsGrid, type CrsProfile, type Improvement,
+  bestImprovements, calculateCrs, gridOn, NOC_NOTATION, poolStanding, type CrsBreakdown, type CrsGrid, type CrsProfile, type Improvement,
   type LanguageLevels, type ProfileProblem,
 } from '../../core/crs/index.ts';
-import { scoreAgainst } from '../../core/score.ts';
+import { roundAccess, type RoundAccess } from '../../core/round-access.ts';
+import { scoreAgainst, type ScoreAgainstType } from '../../core/score.ts';
 import { PNP } from '../../core/trend.ts';
 import type { CommandContext } from '../command.ts';
 import { footer, shortTypeName } from '../phrases.ts';
-import { reply, type Reply } from '../reply.ts';
+import { reply, type Reply, type ReplyField } from '../reply.ts';
+
+/** How many changes "what would add the most" shows, the nomination apart. */
+const IMPROVEMENTS_SHOWN = 4;
 
 /**
  * The CRS result as every form of /crs ends (one line, or guided): total, breakdown, the changes
- * that add the most, recent rounds, the pool, the grid version, and IRCC's tool as the reference.
+ * that add the most, the recent rounds this profile could have received (with `noc`, its
+ * occupation, for the category rounds), the pool, the grid version, and IRCC's tool as the reference.
  */
-export function crsResult(ctx: CommandContext, profile: CrsProfile): Reply {
+export function crsResult(ctx: CommandContext, profile: CrsProfile, noc: string | null = null): Reply {
   const { t, format } = ctx;
   const grid = gridFor(ctx);
   const result = calculateCrs(profile, grid);
   const n = (value: number) => format.number(value);
   const { core, spouse, transferability: transfer, additional } = result;
-  const { changes, nomination } = bestImprovements(profile, grid);
-  const improvements = [...changes, ...(nomination ? [nomination] : [])].map((change) => `${improvementLabel(ctx, change)}${n(change.gain)}`);
+  const { changes, nomination } = bestImprovements(profile, grid, IMPROVEMENTS_SHOWN);
+  const improvements = [...changes, ...(nomination ? [nomination] : [])].map((change) => t.crs.adds(improvementLabel(ctx, change), n(change.gain)));
+  const rounds = roundsAgainst(ctx, result, profile, noc);
   return reply({
     title: t.crs.title(n(result.total)),
     lines: [t.crs.grid(grid.id, format.date(grid.effectiveFrom))],
@@ -42,10 +48,10 @@ export function crsResult(ctx: CommandContext, profile: CrsProfile): Reply {
         value: t.crs.levelsValue(levelsText(ctx, result.levels.first), result.levels.second && levelsText(ctx, result.levels.second), result.levels.spouse && levelsText(ctx, result.levels.spouse)),
       },
       { label: t.crs.improvements, value: improvements.length > (nomination ? 1 : 0) ? improvements.join('; ') : [t.crs.noImprovement, ...improvements].join('; ') },
-      { label: t.crs.rounds, value: roundsText(ctx, result.total) },
+      ...rounds.fields,
       ...standingField(ctx, result.total),
     ],
-    notes: [t.crs.lookBack, t.crs.notAdvice],
+    notes: [...rounds.notes, t.crs.lookBack, t.crs.notAdvice],
     link: t.crs.tool,
     footer: footer(ctx),
   });
@@ -59,14 +65,26 @@ export function gridFor({ today }: Pick<CommandContext, 'today'>): CrsGrid {
 }
 
 function improvementLabel({ t }: CommandContext, change: Improvement): string {
+  const { improvement } = t.crs;
   switch (change.kind) {
     case 'first-language':
     case 'second-language':
-      return t.crs.improvement[change.kind](t.clb.level(change.language, change.level));
+    case 'spouse-language': {
+      // A spouse with no test yet: the level is CLB or NCLC alike.
+      const level = change.language ? t.clb.level(change.language, change.level) : t.crs.eitherLevel(change.level);
+      return improvement[change.kind](level, change.ability && t.crs.abilities[change.ability]);
+    }
     case 'canadian-work':
-      return t.crs.improvement['canadian-work'](change.years);
+    case 'foreign-work':
+    case 'spouse-work':
+      return improvement[change.kind](change.years);
+    case 'education':
+    case 'spouse-education':
+      return improvement[change.kind](t.crs.educationGoal[change.level]);
+    case 'canadian-education':
+      return improvement['canadian-education'](change.level);
     case 'nomination':
-      return t.crs.improvement.nomination;
+      return improvement.nomination;
   }
 }
 
@@ -75,15 +93,52 @@ export function levelsText({ t }: CommandContext, { test, language, levels }: La
   return `${t.clb.testNames[test]} → ${levels.map((level) => t.clb.level(language, level)).join(', ')}`;
 }
 
-/** As /score summarizes it, with each recent type's latest cut-off and the margin. */
-function roundsText(ctx: CommandContext, total: number): string {
-  const { t, format } = ctx;
-  const { types } = scoreAgainst(ctx.core, total, { today: ctx.today });
+/**
+ * The latest round of each type held in the last 12 months (PNP aside), as this profile could
+ * have received them: those open to it (its French decides the French rounds, its occupation the
+ * other category rounds, its Canadian work CEC); those that depend on an occupation not given;
+ * those it could not have received, and why.
+ */
+function roundsAgainst(ctx: CommandContext, result: CrsBreakdown, profile: CrsProfile, noc: string | null): { fields: ReplyField[]; notes: string[] } {
+  const { t, format, core } = ctx;
+  const { types } = scoreAgainst(core, result.total, { today: ctx.today });
   const held = types.filter((type) => type.category !== PNP);
-  if (!held.length) return t.crs.noRounds;
-  const summary = t.score.summary(held.filter((type) => type.margin >= 0).length, held.length);
-  const each = held.map((type) => `${shortTypeName(ctx, type.category)} ${format.number(type.latest.crs)} (${format.delta(type.margin)})`);
-  return t.crs.roundsValue(summary, `${each.join(', ')}.`);
+  if (!held.length) return { fields: [{ label: t.crs.rounds, value: t.crs.noRounds }], notes: [] };
+  const french = [result.levels.first, result.levels.second].find((levels) => levels?.language === 'french')?.levels ?? null;
+  const candidate = { french, canadianWork: profile.canadianWork, noc };
+  const each = held.map((type) => ({ type, access: roundAccess(core.categories, type.category, ctx.today, candidate) }));
+  const cutoffs = (list: { type: ScoreAgainstType }[]) =>
+    list.map(({ type }) => `${shortTypeName(ctx, type.category)} ${format.number(type.latest.crs)} (${format.delta(type.margin)})`).join(', ');
+  const open = each.filter(({ access }) => access.kind === 'open');
+  const pending = each.filter(({ access }) => access.kind === 'if-occupation');
+  const closed = each.flatMap(({ type, access }) => (access.kind === 'closed' ? [{ type, access }] : []));
+  const fields: ReplyField[] = [{
+    label: t.crs.rounds,
+    value: open.length ? t.crs.openValue(open.filter(({ type }) => type.margin >= 0).length, open.length, cutoffs(open)) : t.crs.noneOpen,
+  }];
+  if (pending.length) fields.push({ label: t.crs.ifOccupation, value: t.crs.ifOccupationValue(cutoffs(pending)) });
+  if (closed.length) fields.push({ label: t.crs.notOpen, value: closedText(ctx, closed, noc) });
+  // Lists rebuilt from secondary sources decided some of this: say so, as every answer built on them does.
+  const uncertain = [...open, ...closed].filter(({ access }) => 'version' in access && access.version?.uncertain).map(({ type }) => shortTypeName(ctx, type.category));
+  const notes = [
+    ...(noc && open.some(({ access }) => access.kind === 'open' && access.version) ? [t.crs.experienceNote(noc)] : []),
+    ...(uncertain.length ? [t.crs.uncertainLists(format.list(uncertain))] : []),
+  ];
+  return { fields, notes };
+}
+
+/** "French (NCLC 7 in all four French abilities needed); Healthcare, Trades (21231 is not on their lists in force)" */
+function closedText(ctx: CommandContext, closed: { type: ScoreAgainstType; access: Extract<RoundAccess, { kind: 'closed' }> }[], noc: string | null): string {
+  const { t, format } = ctx;
+  const name = (type: ScoreAgainstType) => shortTypeName(ctx, type.category);
+  const parts: string[] = [];
+  for (const { type, access } of closed) {
+    if (access.reason === 'french') parts.push(t.crs.closedFrench(name(type), access.minimum));
+    if (access.reason === 'canadian-work') parts.push(t.crs.closedCanadianWork(name(type)));
+  }
+  const occupation = closed.filter(({ access }) => access.reason === 'occupation').map(({ type }) => name(type));
+  if (occupation.length && noc) parts.push(t.crs.closedOccupation(format.list(occupation), noc, occupation.length));
+  return parts.join('; ');
 }
 
 /** "At least N profiles scored X or more; at most M scored Y or more", from IRCC's latest distribution; none when none is held. */
@@ -129,6 +184,7 @@ function acceptedText(t: CommandContext['t'], notation: string): string {
     return step ? t.crs.accepted.steps(min!, max, step) : t.crs.accepted.range(min!, max);
   }
   if (notation === 'key=value') return t.crs.accepted.keyValue;
+  if (notation === NOC_NOTATION) return t.crs.accepted.noc;
   if (notation === 'once') return t.crs.accepted.once;
   return notation.includes('|') ? t.crs.accepted.oneOf(notation.split('|').join(', ')) : notation;
 }

@@ -1,163 +1,157 @@
-import {
-  CANADIAN_EDUCATION, checkProfile, EDUCATION_LEVELS, LANGUAGE_TEST_DEFINITIONS, LANGUAGE_TESTS, MAX_CANADIAN_WORK, MAX_FOREIGN_WORK,
-  officialLanguageOf, readScores, type CrsProfile, type LanguageResult, type LanguageTestId,
-} from '../../core/crs/index.ts';
+import { CANADIAN_EDUCATION, EDUCATION_LEVELS, LANGUAGE_TESTS, MAX_CANADIAN_WORK, MAX_FOREIGN_WORK, type CrsProfile, type LanguageResult, type PartialProfile } from '../../core/crs/index.ts';
 import type { CommandContext } from '../command.ts';
 import { flowAction, type Flow } from '../flow.ts';
-import { footer } from '../phrases.ts';
 import { reply, type Reply, type ReplyChoice } from '../reply.ts';
-import { crsResult, problemLines } from './answer.ts';
+import { crsResult } from './answer.ts';
+import {
+  answered, answersFromLine, decodeState, encodeState, isLanguage, languageResult, nextStep, NONE, otherTests, previousStep, profileOf, questionsFor,
+  SPOUSE, START, type Answers, type LanguageAnswer, type Question, type Step,
+} from './state.ts';
+import { example, isBack, isCancel, isScoreStep, readTyped, scoredLanguage, withFirstLanguage } from './typed.ts';
+
+export { decodeState, encodeState } from './state.ts';
 
 /**
  * The guided /crs: one question a message, answered by buttons (a select list where there are
- * many answers) or, for test results, by typing. The whole profile so far travels in each
- * button's action, so nothing is stored and a restart half-way loses nothing:
- *
- *   <step><packed answers><first language><second language><spouse's language>
- *
- * step: 1 base-36 digit; packed: the small answers as one mixed-radix number, 5 base-36 digits;
- * each language: "0" for none, else the test's number (1–7) and four results as 2 base-36 digits
- * each, counted in the test's steps from its minimum (IELTS 7.5 → 15). At most 33 characters:
- * with "crs:", the owner and the typed-answer mark, within Telegram's 64 bytes (test/chat/flow.test.ts).
+ * many), by typing what the buttons say ("29", "master", "no", "8/7.5/7/7"), or for test results
+ * by typing alone. Each step confirms the answer taken; after the result, any answer can be
+ * changed and the new total comes at once. The whole profile travels in each action (state.ts).
  */
 
 export const COMMAND = 'crs';
 const CANCEL = 'x';
 
-const STEPS = [
-  'age', 'edu', 'lang', 'lang-scores', 'lang2', 'lang2-scores', 'cdn-work', 'foreign-work', 'certificate', 'spouse', 'spouse-edu',
-  'spouse-lang', 'spouse-lang-scores', 'spouse-work', 'nomination', 'sibling', 'cdn-edu', 'result',
-] as const;
-type Step = (typeof STEPS)[number];
-type Question = Exclude<Step, 'result'>;
+/** The ages offered as buttons: those most candidates have (any other is typed). */
+const AGE_BUTTONS = Array.from({ length: 25 }, (_, index) => 20 + index);
 
-/** The grid's age rows that differ: 20–29 score the same, as do 17 or less and 45 or more. */
-const AGES = [17, 18, 19, 25, ...Array.from({ length: 15 }, (_, index) => 30 + index), 45];
-const SPOUSE = ['none', 'counts', 'not-counted'] as const;
+const action = (ctx: CommandContext, step: Step, answers: Answers, last: Question | null = null) => flowAction(ctx, COMMAND, encodeState(step, answers, last));
 
-interface LanguageAnswer {
-  test: LanguageTestId;
-  /** Each result as its count of steps above the test's minimum. */
-  steps: number[];
-}
-
-interface Answers {
-  age: number;
-  education: number;
-  canadianWork: number;
-  foreignWork: number;
-  certificate: number;
-  spouse: number;
-  spouseEducation: number;
-  spouseWork: number;
-  nomination: number;
-  sibling: number;
-  canadianEducation: number;
-  first: LanguageAnswer | null;
-  second: LanguageAnswer | null;
-  spouseLanguage: LanguageAnswer | null;
-}
-
-type Packed = Exclude<keyof Answers, 'first' | 'second' | 'spouseLanguage'>;
-/** Each small answer and how many values it has, packed in this order. */
-const RADICES: readonly [Packed, number][] = [
-  ['age', AGES.length], ['education', EDUCATION_LEVELS.length], ['canadianWork', MAX_CANADIAN_WORK + 1], ['foreignWork', MAX_FOREIGN_WORK + 1],
-  ['certificate', 2], ['spouse', SPOUSE.length], ['spouseEducation', EDUCATION_LEVELS.length], ['spouseWork', MAX_CANADIAN_WORK + 1],
-  ['nomination', 2], ['sibling', 2], ['canadianEducation', CANADIAN_EDUCATION.length],
-];
-const PACKED_DIGITS = 5;
-
-const START: Answers = {
-  age: 0, education: 0, canadianWork: 0, foreignWork: 0, certificate: 0, spouse: 0, spouseEducation: 0, spouseWork: 0, nomination: 0, sibling: 0,
-  canadianEducation: 0, first: null, second: null, spouseLanguage: null,
-};
-
-export function encodeState(step: Step, answers: Answers): string {
-  let packed = 0;
-  for (const [key, radix] of [...RADICES].reverse()) packed = packed * radix + answers[key];
-  const language = (answer: LanguageAnswer | null) =>
-    answer ? (LANGUAGE_TESTS.indexOf(answer.test) + 1).toString(36) + answer.steps.map((value) => value.toString(36).padStart(2, '0')).join('') : '0';
-  return STEPS.indexOf(step).toString(36) + packed.toString(36).padStart(PACKED_DIGITS, '0') + language(answers.first) + language(answers.second) + language(answers.spouseLanguage);
-}
-
-/** The state back, or null for anything this flow did not write. */
-export function decodeState(state: string): { step: Step; answers: Answers } | null {
-  if (!/^[0-9a-z]+$/.test(state) || state.length < 1 + PACKED_DIGITS + 3) return null;
-  const step = STEPS[parseInt(state[0]!, 36)];
-  if (!step) return null;
-  let packed = parseInt(state.slice(1, 1 + PACKED_DIGITS), 36);
-  const answers: Answers = { ...START };
-  for (const [key, radix] of RADICES) {
-    answers[key] = packed % radix;
-    packed = Math.floor(packed / radix);
-  }
-  if (packed !== 0) return null;
-  let at = 1 + PACKED_DIGITS;
-  const language = (): LanguageAnswer | null | undefined => {
-    const index = parseInt(state[at++] ?? '', 36);
-    if (index === 0) return null;
-    const test = LANGUAGE_TESTS[index - 1];
-    if (!test || state.length < at + 8) return undefined;
-    const { ranges } = LANGUAGE_TEST_DEFINITIONS[test];
-    const steps = ranges.map((range) => {
-      const value = parseInt(state.slice(at, (at += 2)), 36);
-      return value <= (range.max - range.min) / range.step ? value : NaN;
-    });
-    return steps.some(Number.isNaN) ? undefined : { test, steps };
-  };
-  const first = language();
-  const second = language();
-  const spouseLanguage = language();
-  if (first === undefined || second === undefined || spouseLanguage === undefined || at !== state.length) return null;
-  return { step, answers: { ...answers, first, second, spouseLanguage } };
-}
-
-function applies(step: Step, answers: Answers): boolean {
-  const withSpouse = SPOUSE[answers.spouse] === 'counts';
+/** The answers a question offers: a label, and the answers once picked. Yes before no, everywhere. */
+function offered(ctx: CommandContext, step: Question, answers: Answers): { label: string; apply: Answers }[] {
+  const g = ctx.t.guided;
+  const set = (changes: Partial<Answers>) => ({ ...answers, ...changes });
+  const yesNo = (key: 'certificate' | 'nomination' | 'sibling') => [{ label: g.yes, apply: set({ [key]: 1 }) }, { label: g.no, apply: set({ [key]: 0 }) }];
+  const years = (key: 'canadianWork' | 'foreignWork' | 'spouseWork', max: number) =>
+    Array.from({ length: max + 1 }, (_, value) => ({ label: g.years(value, value === max), apply: set({ [key]: value }) }));
+  const education = (key: 'education' | 'spouseEducation') => EDUCATION_LEVELS.map((level, index) => ({ label: g.education[level], apply: set({ [key]: index }) }));
+  const untyped = (test: LanguageAnswer['test']): LanguageAnswer => ({ test, steps: null });
   switch (step) {
-    case 'lang2-scores': return answers.second !== null;
-    case 'spouse-edu': case 'spouse-lang': case 'spouse-work': return withSpouse;
-    case 'spouse-lang-scores': return withSpouse && answers.spouseLanguage !== null;
-    default: return true;
+    case 'age': return AGE_BUTTONS.map((age) => ({ label: String(age), apply: set({ age }) }));
+    case 'edu': return education('education');
+    case 'lang': return LANGUAGE_TESTS.map((test) => ({ label: g.tests[test], apply: withFirstLanguage(answers, untyped(test)) }));
+    case 'lang2': return [...otherTests(answers.first?.test).map((test) => ({ label: g.tests[test], apply: set({ second: untyped(test) }) })), { label: g.noTest, apply: set({ second: NONE }) }];
+    case 'cdn-work': return years('canadianWork', MAX_CANADIAN_WORK);
+    case 'foreign-work': return years('foreignWork', MAX_FOREIGN_WORK);
+    case 'certificate': return yesNo('certificate');
+    case 'spouse': return (['counts', 'not-counted', 'none'] as const).map((kind) => ({ label: g.spouse[kind], apply: set({ spouse: SPOUSE.indexOf(kind) }) }));
+    case 'spouse-edu': return education('spouseEducation');
+    case 'spouse-lang': return [...LANGUAGE_TESTS.map((test) => ({ label: g.tests[test], apply: set({ spouseLanguage: untyped(test) }) })), { label: g.noTest, apply: set({ spouseLanguage: NONE }) }];
+    case 'spouse-work': return years('spouseWork', MAX_CANADIAN_WORK);
+    case 'nomination': return yesNo('nomination');
+    case 'sibling': return yesNo('sibling');
+    case 'cdn-edu': return CANADIAN_EDUCATION.map((level, index) => ({ label: g.canadianEducation[level], apply: set({ canadianEducation: index }) }));
+    case 'noc': return [{ label: g.nocSkip, apply: set({ noc: NONE }) }];
+    case 'lang-scores': case 'lang2-scores': case 'spouse-lang-scores': return [];
   }
 }
 
-function following(step: Step, answers: Answers, direction: 1 | -1): Step | null {
-  for (let index = STEPS.indexOf(step) + direction; index >= 0 && index < STEPS.length; index += direction) {
-    if (applies(STEPS[index]!, answers)) return STEPS[index]!;
+/** "IELTS General Training 8 7.5 7 7", as the results are typed (a comma would be ambiguous in French's 7,5). */
+function languageText(ctx: CommandContext, answer: LanguageAnswer | typeof NONE | null): string {
+  const g = ctx.t.guided;
+  if (!isLanguage(answer)) return g.noTest;
+  const result = languageResult(answer);
+  return result ? `${g.tests[answer.test]} ${result.scores.map((score) => ctx.format.number(score)).join(' ')}` : g.tests[answer.test];
+}
+
+/** The answer to a question as a member reads it back: "Canadian work: 1 year". null while unanswered. */
+export function answerText(ctx: CommandContext, step: Question, answers: Answers): string | null {
+  const value = answerValue(ctx, step, answers);
+  return value === null ? null : ctx.t.guided.answer(ctx.t.guided.answerLabels[step], value);
+}
+
+/** "1 year"; null while unanswered. */
+function answerValue(ctx: CommandContext, step: Question, answers: Answers): string | null {
+  if (!answered(step, answers)) return null;
+  const g = ctx.t.guided;
+  const years = (value: number, max: number) => g.years(value, value === max);
+  const yesNo = (value: number) => (value === 1 ? g.yes : g.no);
+  switch (step) {
+    case 'age': return ctx.format.number(answers.age!);
+    case 'edu': return g.education[EDUCATION_LEVELS[answers.education!]!];
+    case 'lang': case 'lang-scores': return languageText(ctx, answers.first);
+    case 'lang2': case 'lang2-scores': return languageText(ctx, answers.second);
+    case 'cdn-work': return years(answers.canadianWork!, MAX_CANADIAN_WORK);
+    case 'foreign-work': return years(answers.foreignWork!, MAX_FOREIGN_WORK);
+    case 'certificate': return yesNo(answers.certificate!);
+    case 'spouse': return g.spouse[SPOUSE[answers.spouse!]!];
+    case 'spouse-edu': return g.education[EDUCATION_LEVELS[answers.spouseEducation!]!];
+    case 'spouse-lang': case 'spouse-lang-scores': return languageText(ctx, answers.spouseLanguage);
+    case 'spouse-work': return years(answers.spouseWork!, MAX_CANADIAN_WORK);
+    case 'nomination': return yesNo(answers.nomination!);
+    case 'sibling': return yesNo(answers.sibling!);
+    case 'cdn-edu': return g.canadianEducation[CANADIAN_EDUCATION[answers.canadianEducation!]!];
+    case 'noc': {
+      const unit = answers.noc === NONE ? undefined : ctx.core.noc.get(answers.noc!);
+      return unit ? `${unit.code} ${ctx.locale === 'fr' ? unit.fr : unit.en}` : g.nocNone;
+    }
   }
-  return null;
 }
 
-/** The result a language answer stands for. */
-function languageResult({ test, steps }: LanguageAnswer): LanguageResult {
-  const { ranges } = LANGUAGE_TEST_DEFINITIONS[test];
-  const value = (index: number) => ranges[index]!.min + steps[index]! * ranges[index]!.step;
-  return { test, scores: [value(0), value(1), value(2), value(3)] };
+/** The question's title: "question 3 of 13" on a first run; otherwise how many answers are left, or that one is being changed. */
+function titleOf(ctx: CommandContext, step: Question, answers: Answers): string {
+  const g = ctx.t.guided;
+  const questions = questionsFor(answers);
+  const index = questions.indexOf(step);
+  if (questions.slice(index + 1).every((later) => !answered(later, answers))) return g.title(index + 1, questions.length);
+  if (answered(step, answers)) return g.changing;
+  return g.remaining(questions.filter((candidate) => !answered(candidate, answers)).length);
 }
 
-function profileOf(answers: Answers): CrsProfile | null {
-  if (!answers.first) return null;
-  const profile: CrsProfile = {
-    age: AGES[answers.age]!,
-    education: EDUCATION_LEVELS[answers.education]!,
-    firstLanguage: languageResult(answers.first),
-    secondLanguage: answers.second && languageResult(answers.second),
-    canadianWork: answers.canadianWork,
-    foreignWork: answers.foreignWork,
-    certificate: answers.certificate === 1,
-    spouse: SPOUSE[answers.spouse] === 'counts'
-      ? { education: EDUCATION_LEVELS[answers.spouseEducation]!, language: answers.spouseLanguage && languageResult(answers.spouseLanguage), canadianWork: answers.spouseWork }
-      : null,
-    nomination: answers.nomination === 1,
-    sibling: answers.sibling === 1,
-    canadianEducation: CANADIAN_EDUCATION[answers.canadianEducation]!,
-  };
-  return checkProfile(profile).length ? null : profile;
+/** The message asking one question, with `problems` from a typed answer refused. No figures, so no source footer. */
+function question(ctx: CommandContext, step: Question, answers: Answers, { last = null, problems = [] }: { last?: Question | null; problems?: string[] } = {}): Reply | null {
+  const { t } = ctx;
+  const g = t.guided;
+  const previous = previousStep(step, answers);
+  const complete = nextStep(answers) === 'result';
+  const controls = [
+    ...(previous ? [{ label: t.flow.back, action: action(ctx, previous, answers) }] : []),
+    // Changing an answer after the result: the result again, unchanged, is a press away.
+    ...(complete ? [{ label: g.resultButton, action: action(ctx, 'result', answers) }] : []),
+    { label: t.flow.cancel, action: flowAction(ctx, COMMAND, CANCEL) },
+  ];
+  const confirmed = last && answerText(ctx, last, answers);
+  const current = answerValue(ctx, step, answers);
+  const lines = [
+    ...(confirmed ? [g.taken(confirmed)] : []),
+    ...problems,
+    ...(current && !problems.length ? [g.current(current)] : []),
+  ];
+  const here = action(ctx, step, answers);
+  const base = { title: titleOf(ctx, step, answers), footer: '', visibility: 'caller' as const, error: problems.length > 0 || undefined };
+  if (isScoreStep(step)) {
+    const language = scoredLanguage(step, answers);
+    if (!language) return null;
+    const test = g.tests[language.test];
+    const prompt = g.scoresPrompt(test, example(language.test));
+    return reply({
+      ...base,
+      lines: [...lines, g.questions[step](test), prompt],
+      choices: { style: 'buttons', options: [], controls, answer: { action: here }, input: { action: here, button: g.typeButton, prompt, example: example(language.test), promptNow: true } },
+    });
+  }
+  const choice = (label: string, apply: Answers): ReplyChoice => ({ label, action: action(ctx, nextStep(apply), apply, step) });
+  const options = offered(ctx, step, answers).map(({ label, apply }) => choice(label, apply));
+  const input = step === 'age' ? { action: here, button: g.ageButton, prompt: g.agePrompt, example: '29' }
+    : step === 'noc' ? { action: here, button: g.nocButton, prompt: g.nocPrompt, example: '21231' } : undefined;
+  return reply({
+    ...base,
+    lines: [...lines, g.questions[step], ...(input ? [input.prompt] : [])],
+    choices: { style: options.length > 5 ? 'select' : 'buttons', options, controls, placeholder: g.pick, answer: { action: here }, input },
+  });
 }
 
 /** The one-line /crs that gives the same result, so it can be asked again without the questions. */
-export function profileLine(profile: CrsProfile): string {
+export function profileLine(profile: CrsProfile, noc: string | null = null): string {
   const language = ({ test, scores }: LanguageResult) => `${test}:${scores.join(',')}`;
   const parts = [`age=${profile.age}`, `edu=${profile.education}`, `lang=${language(profile.firstLanguage)}`];
   if (profile.secondLanguage) parts.push(`lang2=${language(profile.secondLanguage)}`);
@@ -172,120 +166,40 @@ export function profileLine(profile: CrsProfile): string {
   if (profile.nomination) parts.push('nomination=yes');
   if (profile.sibling) parts.push('sibling=yes');
   if (profile.canadianEducation !== 'none') parts.push(`cdn-edu=${profile.canadianEducation}`);
+  if (noc) parts.push(`noc=${noc}`);
   return parts.join(' ');
 }
 
-/** The answers a question offers: a label, and the answers once picked. */
-function offered(ctx: CommandContext, step: Question, answers: Answers): { label: string; apply: Answers }[] {
-  const { t } = ctx;
-  const g = t.guided;
-  const set = (changes: Partial<Answers>) => ({ ...answers, ...changes });
-  const yesNo = (key: Packed) => [{ label: g.yes, apply: set({ [key]: 1 }) }, { label: g.no, apply: set({ [key]: 0 }) }];
-  const years = (key: Packed, max: number) => Array.from({ length: max + 1 }, (_, value) => ({ label: g.years(value, value === max), apply: set({ [key]: value }) }));
-  const education = (key: Packed) => EDUCATION_LEVELS.map((level, index) => ({ label: g.education[level], apply: set({ [key]: index }) }));
-  const unanswered = (test: LanguageTestId): LanguageAnswer => ({ test, steps: [0, 0, 0, 0] });
-  switch (step) {
-    case 'age':
-      return AGES.map((age, index) => ({ label: index === 0 ? g.ageUnder : index === AGES.length - 1 ? g.ageOver : age === 25 ? g.ageRange : String(age), apply: set({ age: index }) }));
-    case 'edu': return education('education');
-    case 'lang':
-      // A new first language in the other official language makes the second one the same: ask it again.
-      return LANGUAGE_TESTS.map((test) => ({
-        label: g.tests[test],
-        apply: set({ first: unanswered(test), second: answers.second && officialLanguageOf(answers.second.test) === officialLanguageOf(test) ? null : answers.second }),
-      }));
-    case 'lang2': {
-      const first = answers.first ? officialLanguageOf(answers.first.test) : 'english';
-      const others = LANGUAGE_TESTS.filter((test) => officialLanguageOf(test) !== first);
-      return [{ label: g.noTest, apply: set({ second: null }) }, ...others.map((test) => ({ label: g.tests[test], apply: set({ second: unanswered(test) }) }))];
-    }
-    case 'cdn-work': return years('canadianWork', MAX_CANADIAN_WORK);
-    case 'foreign-work': return years('foreignWork', MAX_FOREIGN_WORK);
-    case 'certificate': return yesNo('certificate');
-    case 'spouse': return SPOUSE.map((kind, index) => ({ label: g.spouse[kind], apply: set({ spouse: index }) }));
-    case 'spouse-edu': return education('spouseEducation');
-    case 'spouse-lang':
-      return [{ label: g.noTest, apply: set({ spouseLanguage: null }) }, ...LANGUAGE_TESTS.map((test) => ({ label: g.tests[test], apply: set({ spouseLanguage: unanswered(test) }) }))];
-    case 'spouse-work': return years('spouseWork', MAX_CANADIAN_WORK);
-    case 'nomination': return yesNo('nomination');
-    case 'sibling': return yesNo('sibling');
-    case 'cdn-edu': return CANADIAN_EDUCATION.map((level, index) => ({ label: g.canadianEducation[level], apply: set({ canadianEducation: index }) }));
-    case 'lang-scores': case 'lang2-scores': case 'spouse-lang-scores': return [];
-  }
+const SCORES_OF: Partial<Record<Question, Question>> = { 'lang': 'lang-scores', 'lang2': 'lang2-scores', 'spouse-lang': 'spouse-lang-scores' };
+
+/** Where a change of each answer starts: a language's results (its test is a "back" away), the rest their own question. */
+function changeStep(step: Question, answers: Answers): Question | null {
+  if (isScoreStep(step)) return null;
+  const scores = SCORES_OF[step];
+  return scores && questionsFor(answers).includes(scores) ? scores : step;
 }
 
-type ScoreStep = 'lang-scores' | 'lang2-scores' | 'spouse-lang-scores';
-const SCORE_KEYS: Record<ScoreStep, 'first' | 'second' | 'spouseLanguage'> = { 'lang-scores': 'first', 'lang2-scores': 'second', 'spouse-lang-scores': 'spouseLanguage' };
-
-function isScoreStep(step: Step): step is ScoreStep {
-  return step in SCORE_KEYS;
-}
-
-/** "8 7 7 7": the CLB 9 row of the test's chart, a result people aim for. */
-function example(test: LanguageTestId): string {
-  const chart = LANGUAGE_TEST_DEFINITIONS[test].chart;
-  return (chart?.find((row) => row.level === 9)?.scores ?? [9, 9, 9, 9]).join(' ');
-}
-
-const action = (ctx: CommandContext, step: Step, answers: Answers) => flowAction(ctx, COMMAND, encodeState(step, answers));
-
-/** The message asking one question, with `problems` from a typed answer refused. */
-function question(ctx: CommandContext, step: Question, answers: Answers, problems: string[] = []): Reply | null {
-  const { t } = ctx;
-  const choice = (label: string, apply: Answers): ReplyChoice => ({ label, action: action(ctx, following(step, apply, 1) ?? 'result', apply) });
-  const previous = following(step, answers, -1);
-  const controls = [
-    ...(previous ? [{ label: t.flow.back, action: action(ctx, previous, answers) }] : []),
-    { label: t.flow.cancel, action: flowAction(ctx, COMMAND, CANCEL) },
-  ];
-  const position = STEPS.filter((candidate, index) => index <= STEPS.indexOf(step) && applies(candidate, answers)).length;
-  const total = STEPS.filter((candidate) => candidate !== 'result' && applies(candidate, answers)).length;
-  const base = { title: t.guided.title(position, total), footer: `${t.crs.notAdvice} ${footer(ctx)}`, visibility: 'caller' as const };
-  if (isScoreStep(step)) {
-    const language = answers[SCORE_KEYS[step]];
-    if (!language) return null;
-    const test = t.guided.tests[language.test];
-    return reply({
-      ...base,
-      lines: [t.guided.questions[step](test), ...problems, t.guided.scoresPrompt(test, example(language.test))],
-      error: problems.length > 0 || undefined,
-      choices: {
-        style: 'buttons',
-        options: [],
-        controls,
-        input: { action: action(ctx, step, answers), button: t.guided.typeButton, prompt: t.guided.scoresPrompt(test, example(language.test)), example: example(language.test) },
-      },
-    });
-  }
-  const options = offered(ctx, step, answers).map(({ label, apply }) => choice(label, apply));
-  return reply({
-    ...base,
-    lines: [t.guided.questions[step]],
-    choices: { style: options.length > 5 ? 'select' : 'buttons', options, controls, placeholder: t.guided.pick },
+/** The total, with one choice per answer to change it. */
+function result(ctx: CommandContext, answers: Answers): Reply | null {
+  const made = profileOf(answers);
+  if (!made) return null;
+  const g = ctx.t.guided;
+  const answer = crsResult(ctx, made.profile, made.noc);
+  const options = questionsFor(answers).flatMap((step) => {
+    const start = changeStep(step, answers);
+    const text = start && answerText(ctx, step, answers);
+    return start && text ? [{ label: text, action: action(ctx, start, answers) }] : [];
   });
+  return {
+    ...answer,
+    visibility: 'caller',
+    notes: [...(answer.notes ?? []), g.oneLine(profileLine(made.profile, made.noc)), g.changeHint],
+    choices: { style: 'select', options, controls: [], placeholder: g.changePlaceholder },
+  };
 }
 
-/** The typed results of a score step: the next question, or the same one saying what was wrong. */
-function typedScores(ctx: CommandContext, step: ScoreStep, answers: Answers, typed: string): Reply | null {
-  const language = answers[SCORE_KEYS[step]];
-  if (!language) return null;
-  let words = typed.trim().split(/[\s;]+/).filter(Boolean);
-  if (words.length === 1) words = words[0]!.split(',');
-  // French writes 7,5 for IELTS 7.5.
-  words = words.map((word) => word.replace(/^(\d+),(\d)$/, '$1.$2'));
-  const read = readScores(ctx.t.guided.tests[language.test], language.test, words);
-  if (!read.ok) return question(ctx, step, answers, problemLines(ctx, read.problems));
-  const { ranges } = LANGUAGE_TEST_DEFINITIONS[language.test];
-  const answered = { ...answers, [SCORE_KEYS[step]]: { test: language.test, steps: read.result.scores.map((score, index) => (score - ranges[index]!.min) / ranges[index]!.step) } };
-  return show(ctx, following(step, answered, 1) ?? 'result', answered);
-}
-
-function show(ctx: CommandContext, step: Step, answers: Answers): Reply | null {
-  if (step !== 'result') return question(ctx, step, answers);
-  const profile = profileOf(answers);
-  if (!profile) return null;
-  const result = crsResult(ctx, profile);
-  return { ...result, visibility: 'caller', notes: [...(result.notes ?? []), ctx.t.guided.oneLine(profileLine(profile))] };
+function show(ctx: CommandContext, step: Step, answers: Answers, last: Question | null = null): Reply | null {
+  return step === 'result' ? result(ctx, answers) : question(ctx, step, answers, { last });
 }
 
 /** /crs with nothing after it: the first question, or in a Telegram group the offer to go private. */
@@ -298,7 +212,7 @@ export function startGuided(ctx: CommandContext): Reply {
   return reply({
     title: t.guided.name,
     lines: [t.guided.privately],
-    footer: footer(ctx),
+    footer: '',
     choices: {
       style: 'buttons',
       options: ctx.userId === null ? [] : [{ label: t.guided.hereButton, action: action(ctx, 'age', START) }],
@@ -308,13 +222,30 @@ export function startGuided(ctx: CommandContext): Reply {
   });
 }
 
+/**
+ * A one-line /crs that only left answers out: the first of them asked, the rest taken from the
+ * line. null when the flow cannot carry it (no one to own the buttons, an age over 99).
+ */
+export function askMissing(ctx: CommandContext, partial: PartialProfile & { noc: string | null }): Reply | null {
+  const answers = answersFromLine(partial);
+  if (!answers || ctx.userId === null) return null;
+  const step = nextStep(answers);
+  return step === 'result' ? null : question(ctx, step, answers);
+}
+
 export const guidedCrs: Flow = {
   onChoice(ctx, state, typed) {
-    if (state === CANCEL) return reply({ title: ctx.t.guided.name, lines: [ctx.t.flow.cancelled], footer: footer(ctx), visibility: 'caller' });
+    if (state === CANCEL) return reply({ title: ctx.t.guided.name, lines: [ctx.t.flow.cancelled], footer: '', visibility: 'caller' });
     const decoded = decodeState(state);
     if (!decoded) return null;
-    const { step, answers } = decoded;
-    if (typed !== undefined && isScoreStep(step)) return typedScores(ctx, step, answers, typed);
-    return show(ctx, step, answers);
+    const { step, last, answers } = decoded;
+    if (typed === undefined || step === 'result') return show(ctx, step, answers, last);
+    // Typed words for the controls, then the answer itself.
+    const previous = previousStep(step, answers);
+    if (previous && isBack(typed, ctx.t.flow.back)) return show(ctx, previous, answers);
+    if (isCancel(typed, ctx.t.flow.cancel)) return guidedCrs.onChoice(ctx, CANCEL);
+    const read = readTyped(ctx, step, answers, typed, offered(ctx, step, answers));
+    if (!read.ok) return question(ctx, step, answers, { problems: read.problems });
+    return show(ctx, nextStep(read.answers), read.answers, step);
   },
 };

@@ -114,29 +114,37 @@ describe('the guided /crs on Discord', () => {
     const first = await view.start();
     expect(first.type).toBe(CALLBACK.reply);
     expect(first.data.flags).toBe(EPHEMERAL);
-    expect(view.embed.title).toBe('CRS calculator — question 1 of 12');
+    expect(view.embed.title).toBe('CRS calculator — question 1 of 13');
+    // A question has no figures: no source footer.
+    expect(view.embed.footer).toBeUndefined();
     expect(view.components[0].components[0]).toMatchObject({ type: 3, custom_id: 'flow-select' });
-    expect(view.components[0].components[0].options).toHaveLength(20);
+    expect(view.components[0].components[0].options).toHaveLength(25);
 
-    expect((await view.pick('20–29')).type).toBe(CALLBACK.update);
-    expect(view.embed.description).toBe('What is your highest level of education?');
+    expect((await view.pick('29')).type).toBe(CALLBACK.update);
+    expect(view.embed.description).toBe('✓ Age: 29\nWhat is your highest level of education?');
     await view.pick('Bachelor’s, or 3+ year program');
     await view.pick('CELPIP-General');
-    expect(view.embed.description).toMatch(/^Your CELPIP-General results\?/);
+    expect(view.embed.description).toMatch(/^✓ First official language: CELPIP-General\nYour CELPIP-General results\?/);
     const modal = await view.pick('✎ Type the results');
-    expect(modal.data.title).toBe('CRS calculator — question 4 of 12');
+    expect(modal.data.title).toBe('CRS calculator — question 4 of 13');
     expect(modal.data.components[0]).toMatchObject({ type: 18, label: 'Type the results', component: { type: 4, custom_id: 'answer', placeholder: '9 9 9 9' } });
     // Bad input in the modal: named, with what is accepted, and the button to try again.
     const refused = await view.send(modalSubmit(view.messageId, modal.data.custom_id, { customId: 'answer', value: '9 9 13 9' }));
     expect(refused.type).toBe(CALLBACK.update);
     expect(view.embed.description).toContain('CELPIP-General (writing): 13 is out of range. Accepted: 0 to 12.');
     expect((await view.type('✎ Type the results', '9 9 9 9')).type).toBe(CALLBACK.update);
-    expect(view.embed.description).toBe('A test in your other official language?');
-    for (const label of ['None', 'None', '3 years or more', 'No', 'No', 'No', 'No', 'None']) expect((await view.pick(label)).type).toBe(CALLBACK.update);
+    expect(view.embed.description).toBe('✓ First official language: CELPIP-General 9 9 9 9\nA test in your other official language?');
+    for (const label of ['None', 'None', '3 years or more', 'No', 'No', 'No', 'No', 'None', 'Skip']) expect((await view.pick(label)).type).toBe(CALLBACK.update);
     expect(view.embed.title).toBe('CRS 429');
+    expect(view.embed.footer.text).toMatch(/^Source: IRCC/);
     expect(view.text).toContain('In the pool: At least 116,879 profiles scored 431 or more; at most 129,852 scored 421 or more');
     expect(view.text).toContain('Not legal advice; IRCC’s own tool is the reference.');
-    expect(view.components).toEqual([]);
+    // After the result: a select to change one answer, and the new total at once (issue 22, item 5).
+    expect(view.components[0].components[0].placeholder).toBe('Change one answer');
+    await view.pick('Age: 29');
+    // An age no option offers is typed in a modal (issue 22, items 1 and 7).
+    await view.type('✎ Another age', '46');
+    expect(view.embed.title).toBe('CRS 319');
   });
 
   it('asks in French and ends with SCG (reference example 2, with a spouse)', async () => {
@@ -144,12 +152,12 @@ describe('the guided /crs on Discord', () => {
     await bot(on);
     const view = new FlowView(on, 'fr');
     await view.start();
-    expect(view.embed.title).toBe('Calculateur SCG — question 1 sur 12');
+    expect(view.embed.title).toBe('Calculateur SCG — question 1 sur 13');
     for (const label of ['31', 'Maîtrise, ou diplôme professionnel', 'IELTS General Training']) await view.pick(label);
     await view.type('✎ Taper les résultats', '7,5 7 6,5 7');
     for (const label of ['Aucun', '2 ans', 'Aucune', 'Non', 'Oui, m’accompagne, pas canadien', 'Baccalauréat, ou programme de 3 ans et plus', 'CELPIP-General']) await view.pick(label);
     await view.type('✎ Taper les résultats', '7 7 7 7');
-    for (const label of ['Aucune', 'Non', 'Non', 'Aucune']) await view.pick(label);
+    for (const label of ['Aucune', 'Non', 'Non', 'Aucune', 'Passer']) await view.pick(label);
     expect(view.embed.title).toBe('SCG 434');
     expect(view.text).toContain('Ceci n’est pas un avis juridique; l’outil d’IRCC fait foi.');
   });
@@ -163,7 +171,7 @@ describe('the guided /crs on Discord', () => {
     await first.stop();
     await bot(on);
     expect((await view.pick('Secondary diploma')).type).toBe(CALLBACK.update);
-    expect(view.embed.description).toBe('Your first official language: which test did you take?');
+    expect(view.embed.description).toBe('✓ Education: Secondary diploma\nYour first official language: which test did you take?');
   });
 
   it('answers a stale component and another member’s press briefly, ephemerally, changing nothing', async () => {
@@ -175,6 +183,6 @@ describe('the guided /crs on Discord', () => {
     expect(stale).toEqual({ type: CALLBACK.reply, data: expect.objectContaining({ content: 'This button has expired. Start again with the command.', flags: EPHEMERAL }) });
     const foreign = await view.pick('30', OTHER_USER);
     expect(foreign).toEqual({ type: CALLBACK.reply, data: expect.objectContaining({ content: 'These buttons belong to whoever started them. Type /crs to start your own.', flags: EPHEMERAL }) });
-    expect(view.embed.title).toBe('CRS calculator — question 1 of 12');
+    expect(view.embed.title).toBe('CRS calculator — question 1 of 13');
   });
 });

@@ -12,9 +12,10 @@ import { telegramText } from '../../helpers/telegram-html.ts';
 
 /**
  * The guided /crs end to end against the telegram-test-api emulator: a member presses the inline
- * buttons (callback queries the emulator delivers) and types test results answering the ForceReply
- * prompts; the emulator's stored bot message is edited in place up to the result. The emulator
- * keeps no trace of answerCallbackQuery, so a loopback relay in front of it records the bot's calls.
+ * buttons (callback queries the emulator delivers), types test results answering the ForceReply
+ * prompts, or types every answer as a plain message; the emulator's stored bot message is edited
+ * in place up to the result, and each prompt is deleted once answered. The emulator keeps no trace
+ * of answerCallbackQuery, so a loopback relay in front of it records the bot's calls.
  */
 
 const TOKEN = '987654321:AAemulator-token-for-tests-abcdefghij';
@@ -77,7 +78,8 @@ async function recordingRelay(target: string, into: BotCall[]): Promise<Server> 
   return server;
 }
 
-type Step = string | { typed: string };
+/** A button pressed, a reply to the prompt, or a plain message typed in the chat. */
+type Step = string | { typed: string } | { say: string };
 
 /** Runs /crs as a member in a private chat, pressing or typing each step, and checks every one. */
 async function runFlow(language_code: string, steps: Step[]): Promise<string> {
@@ -96,6 +98,7 @@ async function runFlow(language_code: string, steps: Step[]): Promise<string> {
   };
 
   let presses = 0;
+  const promptIds = new Set<number>();
   for (const step of steps) {
     const before = calls.length;
     const appliedBefore = applied;
@@ -106,11 +109,13 @@ async function runFlow(language_code: string, steps: Step[]): Promise<string> {
       const message = { message_id: flowId, from: BOT_USER, chat, date: 0, text: flow!.message.text };
       await client.sendCallback({ botToken: TOKEN, date: Math.floor(Date.now() / 1000), from, message, data: button.callback_data });
       presses++;
-    } else {
+    } else if ('typed' in step) {
       const prompt = botMessages().at(-1)!;
       expect(prompt.message.reply_markup).toMatchObject({ force_reply: true });
       const replyTo = { message_id: prompt.messageId, from: BOT_USER, chat, date: 0, text: prompt.message.text };
       await client.sendMessage(client.makeMessage(step.typed, { from, reply_to_message: replyTo }));
+    } else {
+      await client.sendMessage(client.makeMessage(step.say, { from }));
     }
     await emulator.idle();
     const made = calls.slice(before);
@@ -118,13 +123,16 @@ async function runFlow(language_code: string, steps: Step[]): Promise<string> {
     expect(made.filter((call) => call.method === 'answerCallbackQuery').map((call) => call.body)).toEqual(typeof step === 'string' ? [{ callback_query_id: String(presses) }] : []);
     expect(made.filter((call) => call.method === 'editMessageText').map((call) => call.body.message_id)).toEqual([flowId]);
     expect(applied).toBe(appliedBefore + 1);
+    for (const update of botMessages()) if ((update.message.reply_markup as { force_reply?: boolean } | undefined)?.force_reply) promptIds.add(update.messageId);
   }
-  // One message for the whole flow (the same id, edited), plus the ForceReply prompts.
-  const sent = botMessages();
-  expect(sent[0]!.messageId).toBe(flowId);
-  expect(sent.slice(1).map((update) => update.message.reply_markup)).toEqual(steps.filter((step) => typeof step !== 'string').map(() => expect.objectContaining({ force_reply: true })));
-  // The result carries no keyboard (the emulator keeps the old one: it merges an edit's fields).
-  expect(calls.filter((call) => call.method === 'editMessageText').at(-1)!.body.reply_markup).toBeUndefined();
+  // One message for the whole flow (the same id, edited), and each ForceReply prompt deleted once answered.
+  // (The emulator may still hold a deleted prompt: its deleteMessage takes the first update stored under
+  // that number, and it numbers callback queries and bot messages from one counter.)
+  expect(botMessages()[0]!.messageId).toBe(flowId);
+  expect(calls.filter((call) => call.method === 'deleteMessage').map((call) => call.body.message_id)).toEqual([...promptIds]);
+  // The result carries a button per answer, to change it.
+  const result = calls.filter((call) => call.method === 'editMessageText').at(-1)!.body.reply_markup as { inline_keyboard: { text: string }[][] };
+  expect(result.inline_keyboard.flat()[0]!.text).toMatch(/^(Age|Âge)/);
   return telegramText(flow!.message.text);
 }
 
@@ -132,7 +140,7 @@ describe('the guided /crs on the Telegram emulator', () => {
   it('in English: single, 30, master’s, IELTS CLB 9, NCLC 7 French, 1 year in Canada → CRS 596', async () => {
     const text = await runFlow('en', [
       '30', 'Master’s, or professional degree', 'IELTS General Training', { typed: '8 7 7 7' }, 'NCLC levels (French)', { typed: '7 7 7 7' },
-      '1 year', '3 years or more', 'No', 'No', 'No', 'Yes', 'A 1- or 2-year credential',
+      '1 year', '3 years or more', 'No', 'No', 'No', 'Yes', 'A 1- or 2-year credential', 'Skip',
     ]);
     // By hand (IRCC's grid, without spouse): core 105 age + 135 master's + 4×31 CLB 9 + 4×3 NCLC 7
     // + 40 one Canadian year = 416; transferability 50 education + 50 foreign work = 100;
@@ -145,11 +153,29 @@ describe('the guided /crs on the Telegram emulator', () => {
     const text = await runFlow('fr', [
       '33', 'Baccalauréat, ou programme de 3 ans et plus', 'CELPIP-General', { typed: '10 10 10 10' }, 'Aucun', '2 ans', 'Aucune', 'Non',
       'Oui, m’accompagne, pas canadien', 'Maîtrise, ou diplôme professionnel', 'IELTS General Training', { typed: '6 6 6 6' }, 'Aucune',
-      'Non', 'Non', '3 ans et plus, maîtrise ou doctorat',
+      'Non', 'Non', '3 ans et plus, maîtrise ou doctorat', 'Passer',
     ]);
     // By hand (with spouse): core 80 age + 112 bachelor's + 4×32 CLB 10 + 46 two Canadian years = 366;
     // spouse 10 master's + 4×3 CLB 7 = 22; transferability 25 + 25 education = 50; additional 30.
     expect(text).toMatch(/^SCG 468\n/);
     expect(text).toContain('Époux ou conjoint\u00a0: 22 (études 10, première langue officielle 12, expérience au Canada 0)');
+  });
+
+  it('typed answers only, no button and no option number (issue 22, item 1): the same 596 as the buttons give', async () => {
+    const text = await runFlow('en', [
+      { say: '30' }, { say: 'masters' }, { say: 'ielts' }, { say: '8/7/7/7' }, { say: 'nclc' }, { say: '7, 7, 7, 7' },
+      { say: '1' }, { say: '3' }, { say: 'no' }, { say: 'no' }, { say: 'no' }, { say: 'yes' }, { say: '1-2' }, { say: 'skip' },
+    ]);
+    expect(text).toMatch(/^CRS 596\n/);
+    expect(text).toContain('The same in one line: /crs age=30 edu=master lang=ielts:8,7,7,7 lang2=nclc:7,7,7,7 cdn-work=1 foreign-work=3 sibling=yes cdn-edu=1-2');
+  });
+
+  it('typed answers only, in French (“oui”, “non”, “maîtrise”), a wrong one asked again: SCG 468', async () => {
+    const text = await runFlow('fr', [
+      { say: '33' }, { say: 'baccalauréat' }, { say: 'celpip' }, { say: '10 10 10 10' }, { say: 'aucun' }, { say: '2 ans' }, { say: 'aucune' }, { say: 'non' },
+      { say: 'oui' }, { say: 'Oui, m’accompagne, pas canadien' }, { say: 'maîtrise' }, { say: 'ielts' }, { say: '6 6 6 6' }, { say: '0' },
+      { say: 'non' }, { say: 'non' }, { say: '3 ans et plus' }, { say: 'passer' },
+    ]);
+    expect(text).toMatch(/^SCG 468\n/);
   });
 });

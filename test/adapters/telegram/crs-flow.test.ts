@@ -119,12 +119,14 @@ describe('the guided /crs on Telegram', () => {
     await startBot();
     const view = new FlowView(privateChat(), user());
     view.see(await say('/crs'));
-    expect(view.text).toMatch(/^CRS calculator — question 1 of 12\n\nHow old are you\?/);
-    expect(view.buttons.map((button) => button.text)).toContain('20–29');
+    expect(view.text).toMatch(/^CRS calculator — question 1 of 13\n\nHow old are you\?/);
+    expect(view.buttons.map((button) => button.text)).toContain('29');
+    // No figures yet, so no source footer under the question.
+    expect(view.text).not.toContain('Source: IRCC');
     const flowId = view.flowId;
 
     const steps: [string, RegExp][] = [
-      ['20–29', /What is your highest level of education\?/],
+      ['29', /✓ Age: 29\nWhat is your highest level of education\?/],
       ['Bachelor’s, or 3+ year program', /Your first official language: which test did you take\?/],
       ['CELPIP-General', /Your CELPIP-General results\?/],
     ];
@@ -144,12 +146,18 @@ describe('the guided /crs on Telegram', () => {
     expect(edits(typed)[0]!.body.message_id).toBe(flowId);
     expect(view.text).toMatch(/A test in your other official language\?/);
 
-    for (const label of ['None', 'None', '3 years or more', 'No', 'No', 'No', 'No', 'None']) expect(answeredCallbacks(await view.press(label))).toHaveLength(1);
+    for (const label of ['None', 'None', '3 years or more', 'No', 'No', 'No', 'No', 'None', 'Skip']) expect(answeredCallbacks(await view.press(label))).toHaveLength(1);
     expect(view.text).toMatch(/^CRS 429\n/);
     expect(view.text).toContain('Skill transferability: 75 of 100 at most (education 25, foreign work 50, certificate of qualification 0)');
     expect(view.text).toContain('In the pool: At least 116,879 profiles scored 431 or more; at most 129,852 scored 421 or more');
     expect(view.text).toContain('Not legal advice; IRCC’s own tool is the reference.');
-    expect(view.buttons).toEqual([]);
+    // After the result, a button per answer changes it; the prompt answered is gone.
+    expect(view.buttons.map((button) => button.text).slice(0, 2)).toEqual(['Age: 29', 'Education: Bachelor’s, or 3+ year program']);
+    expect(stub.callsTo('deleteMessage').map((call) => call.body.message_id)).toEqual([prompt && sentIds.get(prompt)]);
+    await view.press('Age: 29');
+    await view.press('40');
+    // Age 40: 50 points instead of 110.
+    expect(view.text).toMatch(/^CRS 369\n/);
     // One message for the whole flow: the command's answer, then edits, and the one prompt.
     expect(stub.callsTo('sendMessage').filter((call) => !(call.body.reply_markup as { force_reply?: boolean } | undefined)?.force_reply)).toHaveLength(1);
   });
@@ -158,7 +166,7 @@ describe('the guided /crs on Telegram', () => {
     await startBot();
     const view = new FlowView(privateChat(7101), { ...user(7101, 'fr') });
     view.see(await say('/crs', { chat: privateChat(7101), from: user(7101, 'fr') }));
-    expect(view.text).toMatch(/^Calculateur SCG — question 1 sur 12\n\nQuel âge avez-vous\?/);
+    expect(view.text).toMatch(/^Calculateur SCG — question 1 sur 13\n\nQuel âge avez-vous\?/);
     for (const label of ['31', 'Maîtrise, ou diplôme professionnel', 'IELTS General Training']) await view.press(label);
     // Bad input at the typed step: named, with what is accepted, and asked again.
     const refused = await view.type('9,5 7 6,5 7');
@@ -167,7 +175,7 @@ describe('the guided /crs on Telegram', () => {
     await view.type('7,5 7 6,5 7');
     for (const label of ['Aucun', '2 ans', 'Aucune', 'Non', 'Oui, m’accompagne, pas canadien', 'Baccalauréat, ou programme de 3 ans et plus', 'CELPIP-General']) await view.press(label);
     await view.type('7 7 7 7');
-    for (const label of ['Aucune', 'Non', 'Non', 'Aucune']) await view.press(label);
+    for (const label of ['Aucune', 'Non', 'Non', 'Aucune', 'Passer']) await view.press(label);
     expect(view.text).toMatch(/^SCG 434\n/);
     expect(view.text).toContain('Époux ou conjoint\u00a0: 20 (études 8, première langue officielle 12, expérience au Canada 0)');
     expect(view.text).toContain('Ceci n’est pas un avis juridique; l’outil d’IRCC fait foi.');
@@ -189,7 +197,7 @@ describe('the guided /crs on Telegram', () => {
     const first = await startBot();
     const view = new FlowView(privateChat(), user());
     view.see(await say('/crs'));
-    await view.press('20–29');
+    await view.press('29');
     await view.press('Bachelor’s, or 3+ year program');
     await first.stop();
 
@@ -204,7 +212,7 @@ describe('the guided /crs on Telegram', () => {
     const first = await startBot();
     const view = new FlowView(privateChat(), user());
     view.see(await say('/crs'));
-    for (const label of ['20–29', 'Bachelor’s, or 3+ year program', 'CELPIP-General']) await view.press(label);
+    for (const label of ['29', 'Bachelor’s, or 3+ year program', 'CELPIP-General']) await view.press(label);
     await first.stop();
     await startBot();
     const lost = await view.type('9 9 9 9');
@@ -248,19 +256,57 @@ describe('the guided /crs on Telegram', () => {
     await view.press('PTE Core');
     // The prompt names the starter so that only their Telegram shows the reply field.
     const prompt = stub.callsTo('sendMessage').at(-1)!;
-    expect(prompt.body.text).toMatch(/^<a href="tg:\/\/user\?id=7001">Priya<\/a>, Type your four PTE Core results/);
+    expect(prompt.body.text).toMatch(/^<a href="tg:\/\/user\?id=7001">Priya<\/a>, type your four PTE Core results/);
     await view.type('82 78 88 84');
     expect(view.text).toMatch(/A test in your other official language\?/);
   });
 
-  it('in a private chat, results typed without replying to the prompt answer it too', async () => {
+  it('in a group: a wrong entry asks again, a reply to the earlier prompt still answers, and old prompts are removed (issue 22, item 4)', async () => {
+    await startBot();
+    const starter = user(7001);
+    const view = new FlowView(groupChat(), starter);
+    view.see(await say('/crs', { chat: groupChat(), from: starter }));
+    await view.press('Here, in this group');
+    // In a group, a reply to the calculator's message answers it: privacy mode delivers replies to the bot.
+    const flowMessage = { message_id: view.flowId, date: Math.floor(Date.now() / 1000), chat: view.chat, from: STUB_BOT, text: view.text };
+    view.see(await say('29', { chat: groupChat(), from: starter, extra: { reply_to_message: flowMessage } }));
+    expect(view.text).toMatch(/✓ Age: 29/);
+    for (const label of ['Master’s, or professional degree', 'IELTS General Training']) await view.press(label);
+    const firstPrompt = view.promptId!;
+    // A wrong entry: the question again, with the hint, and a new prompt in place of the first.
+    const wrong = await view.type('eight seven');
+    expect(view.text).toContain('IELTS General Training: “eight seven” is not accepted.');
+    expect(wrong.filter((call) => call.method === 'deleteMessage').map((call) => call.body.message_id)).toEqual([firstPrompt]);
+    expect(view.promptId).not.toBe(firstPrompt);
+    // The member replies to the first prompt anyway (it was on their screen): answered, not ignored.
+    view.promptId = firstPrompt;
+    const late = await view.type('8 7 7 7');
+    expect(edits(late)).toHaveLength(1);
+    expect(view.text).toMatch(/✓ First official language: IELTS General Training 8 7 7 7\nA test in your other official language\?/);
+    // The prompt left on screen is removed once answered: none pile up.
+    expect(late.filter((call) => call.method === 'deleteMessage')).toHaveLength(1);
+    // Another member's reply to the calculator is conversation: left alone.
+    const other = await say('nice', { chat: groupChat(), from: user(7002), extra: { reply_to_message: flowMessage } });
+    expect(other.filter((call) => call.method === 'sendMessage' || call.method === 'editMessageText')).toEqual([]);
+  });
+
+  it('in a private chat, answers typed without replying answer the question: “29”, “master”, “no” (issue 22, item 1)', async () => {
     await startBot();
     const view = new FlowView(privateChat(), user());
     view.see(await say('/crs'));
-    for (const label of ['20–29', 'Bachelor’s, or 3+ year program', 'CELPIP-General']) await view.press(label);
+    view.see(await say('29'));
+    expect(view.text).toMatch(/✓ Age: 29\nWhat is your highest level of education\?/);
+    // A word that is no answer: the question again, with a hint; the flow goes on.
+    const wrong = view.see(await say('4'));
+    expect(wrong.filter((call) => call.method === 'sendMessage')).toEqual([]);
+    expect(view.text).toMatch(/“4” is not an answer to this question\./);
+    view.see(await say('bachelor'));
+    view.see(await say('celpip'));
     view.see(await say('9 9 9 9'));
     expect(view.text).toMatch(/A test in your other official language\?/);
-    // Once answered, other text is no answer: the usual help.
+    for (const answer of ['none', '0', '3', 'no', 'no', 'no', 'no', 'none', 'skip']) view.see(await say(answer));
+    expect(view.text).toMatch(/^CRS 429\n/);
+    // Once the result is given, other text is no answer: the usual help.
     const after = await say('9 9 9 9');
     expect(after.filter((call) => call.method === 'sendMessage').map((call) => telegramText(String(call.body.text)))).toEqual([expect.stringMatching(/Commands start with “\/”/)]);
   });
@@ -269,6 +315,6 @@ describe('the guided /crs on Telegram', () => {
     await startBot();
     const view = new FlowView(privateChat(), user());
     view.see(await say('/start crs'));
-    expect(view.text).toMatch(/^CRS calculator — question 1 of 12/);
+    expect(view.text).toMatch(/^CRS calculator — question 1 of 13/);
   });
 });
