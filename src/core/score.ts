@@ -83,3 +83,32 @@ export function scoreAgainst(
   }
   return { crs, types, notRecent };
 }
+
+export interface RecentType {
+  category: string;
+  /** The type's newest round held on or before today. */
+  latest: Draw;
+}
+
+/** Per history (the stored array, replaced whenever it changes) and day: the answer is the same all day. */
+const recentByHistory = new WeakMap<readonly Draw[], { today: string; types: RecentType[] }>();
+
+/**
+ * The latest round of each type held in the longest window (the last 12 months), in catalog order,
+ * PNP last: what /crs compares a profile with. scoreAgainst's `types` without the window counts,
+ * kept for the day, since every /crs answer asks it.
+ */
+export function recentTypes({ queries, categories }: { queries: DrawQueries; categories: CategoryCatalog }, today: string): readonly RecentType[] {
+  const history = queries.all;
+  const held = recentByHistory.get(history);
+  if (held?.today === today) return held.types;
+  const longest = addMonths(today, -Math.max(...SCORE_WINDOWS));
+  const order = categories.categories.map((definition) => definition.id).sort((a, b) => Number(a === PNP) - Number(b === PNP));
+  const types: RecentType[] = [];
+  for (const id of order) {
+    const latest = queries.ofCategory(id).find((draw) => draw.date <= today);
+    if (latest && latest.date >= longest) types.push({ category: id, latest });
+  }
+  recentByHistory.set(history, { today, types });
+  return types;
+}

@@ -14,6 +14,8 @@ export class Formatter {
   readonly #tag: string;
   /** Calendar dates already written: answers name the same rounds' dates again and again. */
   readonly #dates = new Map<string, string>();
+  /** Numbers already written. */
+  readonly #written = new Map<number, string>();
 
   constructor(
     readonly locale: Locale,
@@ -27,13 +29,21 @@ export class Formatter {
   }
 
   number(value: number): string {
-    return this.#numbers.format(value);
+    // Answers write the same few hundred numbers (scores, points, cut-offs) again and again, and
+    // Intl's format costs a microsecond each: those written once are kept, up to a bound.
+    let written = this.#written.get(value);
+    if (written === undefined) {
+      written = this.#numbers.format(value);
+      if (this.#written.size >= 10_000) this.#written.clear();
+      this.#written.set(value, written);
+    }
+    return written;
   }
 
   /** "+5", "−12", "±0": a change against a previous value. */
   delta(value: number): string {
     if (value === 0) return '±0';
-    return `${value > 0 ? '+' : '−'}${this.#numbers.format(Math.abs(value))}`;
+    return `${value > 0 ? '+' : '−'}${this.number(Math.abs(value))}`;
   }
 
   percent(share: number): string {
@@ -91,9 +101,17 @@ export function daysBetween(from: string, to: string): number {
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
+/** The last date written per zone, by the minute it was written for: every answer asks, and a date changes only on a minute. */
+const lastDates = new Map<string, { minute: number; date: string }>();
+
 /** Today's calendar date in a time zone, as YYYY-MM-DD. Every answer asks: the formatter is built once per zone. */
 export function dateIn(timeZone: string, at: Date): string {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastDates.get(timeZone);
+  if (last?.minute === minute) return last.date;
   let format = dayFormats.get(timeZone);
   if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return format.format(at);
+  const date = format.format(at);
+  lastDates.set(timeZone, { minute, date });
+  return date;
 }

@@ -3,7 +3,7 @@ import {
   type LanguageLevels, type ProfileProblem,
 } from '../../core/crs/index.ts';
 import { roundAccess, type RoundAccess } from '../../core/round-access.ts';
-import { scoreAgainst, type ScoreAgainstType } from '../../core/score.ts';
+import { recentTypes, type RecentType } from '../../core/score.ts';
 import { PNP } from '../../core/trend.ts';
 import type { CommandContext } from '../command.ts';
 import { footer, shortTypeName } from '../phrases.ts';
@@ -101,20 +101,19 @@ export function levelsText({ t }: CommandContext, { test, language, levels }: La
  */
 function roundsAgainst(ctx: CommandContext, result: CrsBreakdown, profile: CrsProfile, noc: string | null): { fields: ReplyField[]; notes: string[] } {
   const { t, format, core } = ctx;
-  const { types } = scoreAgainst(core, result.total, { today: ctx.today });
-  const held = types.filter((type) => type.category !== PNP);
+  const held = recentTypes(core, ctx.today).filter((type) => type.category !== PNP);
   if (!held.length) return { fields: [{ label: t.crs.rounds, value: t.crs.noRounds }], notes: [] };
   const french = [result.levels.first, result.levels.second].find((levels) => levels?.language === 'french')?.levels ?? null;
   const candidate = { french, canadianWork: profile.canadianWork, noc };
   const each = held.map((type) => ({ type, access: roundAccess(core.categories, type.category, ctx.today, candidate) }));
-  const cutoffs = (list: { type: ScoreAgainstType }[]) =>
-    list.map(({ type }) => `${shortTypeName(ctx, type.category)} ${format.number(type.latest.crs)} (${format.delta(type.margin)})`).join(', ');
+  const cutoffs = (list: { type: RecentType }[]) =>
+    list.map(({ type }) => `${shortTypeName(ctx, type.category)} ${format.number(type.latest.crs)} (${format.delta(result.total - type.latest.crs)})`).join(', ');
   const open = each.filter(({ access }) => access.kind === 'open');
   const pending = each.filter(({ access }) => access.kind === 'if-occupation');
   const closed = each.flatMap(({ type, access }) => (access.kind === 'closed' ? [{ type, access }] : []));
   const fields: ReplyField[] = [{
     label: t.crs.rounds,
-    value: open.length ? t.crs.openValue(open.filter(({ type }) => type.margin >= 0).length, open.length, cutoffs(open)) : t.crs.noneOpen,
+    value: open.length ? t.crs.openValue(open.filter(({ type }) => result.total >= type.latest.crs).length, open.length, cutoffs(open)) : t.crs.noneOpen,
   }];
   if (pending.length) fields.push({ label: t.crs.ifOccupation, value: t.crs.ifOccupationValue(cutoffs(pending)) });
   if (closed.length) fields.push({ label: t.crs.notOpen, value: closedText(ctx, closed, noc) });
@@ -128,9 +127,9 @@ function roundsAgainst(ctx: CommandContext, result: CrsBreakdown, profile: CrsPr
 }
 
 /** "French (NCLC 7 in all four French abilities needed); Healthcare, Trades (21231 is not on their lists in force)" */
-function closedText(ctx: CommandContext, closed: { type: ScoreAgainstType; access: Extract<RoundAccess, { kind: 'closed' }> }[], noc: string | null): string {
+function closedText(ctx: CommandContext, closed: { type: RecentType; access: Extract<RoundAccess, { kind: 'closed' }> }[], noc: string | null): string {
   const { t, format } = ctx;
-  const name = (type: ScoreAgainstType) => shortTypeName(ctx, type.category);
+  const name = (type: RecentType) => shortTypeName(ctx, type.category);
   const parts: string[] = [];
   for (const { type, access } of closed) {
     if (access.reason === 'french') parts.push(t.crs.closedFrench(name(type), access.minimum));

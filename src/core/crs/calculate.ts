@@ -33,60 +33,47 @@ export function calculateCrs(profile: CrsProfile, grid: CrsGrid): CrsBreakdown {
 
 /** calculateCrs for a profile already checked (the variants bestImprovements derives from one). */
 export function scoreChecked(profile: CrsProfile, grid: CrsGrid): CrsBreakdown {
-
   const withSpouse = profile.spouse !== null;
-  const column = (points: BySpouse) => (withSpouse ? points.withSpouse : points.withoutSpouse);
   const first = toLevels(profile.firstLanguage);
   const second = profile.secondLanguage ? toLevels(profile.secondLanguage) : null;
   const spouseLevels = profile.spouse?.language ? toLevels(profile.spouse.language) : null;
 
-  const ageRow = grid.core.age.find((row) => profile.age >= row.from && profile.age <= row.to);
   const core = {
-    age: ageRow ? column(ageRow.points) : 0,
-    education: column(grid.core.education[profile.education]),
-    firstLanguage: sumAbilities(first.levels, (level) => column(rowFor(grid.core.firstLanguage, level) ?? { withSpouse: 0, withoutSpouse: 0 })),
-    secondLanguage: second
-      ? Math.min(column(grid.core.secondLanguage.cap), sumAbilities(second.levels, (level) => rowFor(grid.core.secondLanguage.perAbility, level) ?? 0))
-      : 0,
-    canadianWork: column(byYears(grid.core.canadianWork, profile.canadianWork)),
+    age: agePoints(grid, profile.age, withSpouse),
+    education: column(grid.core.education[profile.education], withSpouse),
+    firstLanguage: firstLanguagePoints(grid, first.levels, withSpouse),
+    secondLanguage: second ? secondLanguagePoints(grid, second.levels, withSpouse) : 0,
+    canadianWork: column(byYears(grid.core.canadianWork, profile.canadianWork), withSpouse),
   };
 
   const spouse = profile.spouse
     ? {
       education: grid.spouse.education[profile.spouse.education],
-      language: spouseLevels ? sumAbilities(spouseLevels.levels, (level) => rowFor(grid.spouse.language, level) ?? 0) : 0,
+      language: spouseLevels ? spouseLanguagePoints(grid, spouseLevels.levels) : 0,
       canadianWork: byYears(grid.spouse.canadianWork, profile.spouse.canadianWork),
     }
     : { education: 0, language: 0, canadianWork: 0 };
 
   const rules = grid.transferability;
-  const languageColumn = allAtLeast(first.levels, rules.languageLevels.high) ? 'high' : allAtLeast(first.levels, rules.languageLevels.low) ? 'low' : null;
-  const canadianWorkColumn = profile.canadianWork >= rules.canadianWorkYears.high ? 'high' : profile.canadianWork >= rules.canadianWorkYears.low ? 'low' : null;
-  const group = (row: TransferRow, cap: number): TransferGroup => {
-    const language = languageColumn === 'high' ? row.withClbHigh : languageColumn === 'low' ? row.withClbLow : 0;
-    const canadianWork = canadianWorkColumn === 'high' ? row.withCanadianWorkHigh : canadianWorkColumn === 'low' ? row.withCanadianWorkLow : 0;
-    return { language, canadianWork, total: Math.min(cap, language + canadianWork) };
-  };
-  const education = group(rules.education[profile.education], rules.educationCap);
-  const foreignWork = group(byYears(rules.foreignWork, profile.foreignWork), rules.foreignWorkCap);
-  const { certificate: certificateRule } = rules;
-  const certificate = !profile.certificate ? 0
-    : allAtLeast(first.levels, certificateRule.languageLevels.high) ? certificateRule.points.high
-      : allAtLeast(first.levels, certificateRule.languageLevels.low) ? certificateRule.points.low : 0;
+  const languageColumn = transferLanguageColumn(grid, first.levels);
+  const canadianWorkColumn = transferWorkColumn(grid, profile.canadianWork);
+  const education = transferGroup(rules.education[profile.education], rules.educationCap, languageColumn, canadianWorkColumn);
+  const foreignWork = transferGroup(byYears(rules.foreignWork, profile.foreignWork), rules.foreignWorkCap, languageColumn, canadianWorkColumn);
+  const certificate = certificatePoints(grid, profile.certificate, first.levels);
 
   const extra = grid.additional;
   const additional = {
     nomination: profile.nomination ? extra.nomination : 0,
     sibling: profile.sibling ? extra.sibling : 0,
     canadianEducation: extra.canadianEducation[profile.canadianEducation],
-    french: frenchPoints(grid, [first, second]),
+    french: frenchPoints(grid, first.language === 'french' ? first.levels : second?.language === 'french' ? second.levels : null, first.language === 'english' ? first.levels : second?.language === 'english' ? second.levels : null),
   };
 
   const parts = {
-    core: { ...core, total: sum(Object.values(core)) },
-    spouse: { ...spouse, total: sum(Object.values(spouse)) },
+    core: { ...core, total: core.age + core.education + core.firstLanguage + core.secondLanguage + core.canadianWork },
+    spouse: { ...spouse, total: spouse.education + spouse.language + spouse.canadianWork },
     transferability: { education, foreignWork, certificate, total: Math.min(rules.cap, education.total + foreignWork.total + certificate) },
-    additional: { ...additional, total: Math.min(extra.cap, sum(Object.values(additional))) },
+    additional: { ...additional, total: Math.min(extra.cap, additional.nomination + additional.sibling + additional.canadianEducation + additional.french) },
   };
   return {
     gridVersion: grid.id,
@@ -97,29 +84,117 @@ export function scoreChecked(profile: CrsProfile, grid: CrsGrid): CrsBreakdown {
   };
 }
 
+/**
+ * The total alone of a profile already checked whose languages are levels given directly (clb or
+ * nclc), as bestImprovements tries dozens of variants of one profile per answer: the same parts
+ * as scoreChecked, read by the same functions, with nothing built on the way.
+ * test/core/crs/improve.test.ts holds the two equal over random profiles.
+ */
+export function totalOfLevels(profile: CrsProfile, grid: CrsGrid): number {
+  const withSpouse = profile.spouse !== null;
+  const first = profile.firstLanguage.scores;
+  const firstIsFrench = profile.firstLanguage.test === 'nclc';
+  const second = profile.secondLanguage?.scores ?? null;
+  const core = agePoints(grid, profile.age, withSpouse)
+    + column(grid.core.education[profile.education], withSpouse)
+    + firstLanguagePoints(grid, first, withSpouse)
+    + (second ? secondLanguagePoints(grid, second, withSpouse) : 0)
+    + column(byYears(grid.core.canadianWork, profile.canadianWork), withSpouse);
+  const spouseProfile = profile.spouse;
+  const spouse = spouseProfile
+    ? grid.spouse.education[spouseProfile.education] + (spouseProfile.language ? spouseLanguagePoints(grid, spouseProfile.language.scores) : 0)
+      + byYears(grid.spouse.canadianWork, spouseProfile.canadianWork)
+    : 0;
+  const rules = grid.transferability;
+  const languageColumn = transferLanguageColumn(grid, first);
+  const canadianWorkColumn = transferWorkColumn(grid, profile.canadianWork);
+  const transferability = Math.min(
+    rules.cap,
+    transferTotal(rules.education[profile.education], rules.educationCap, languageColumn, canadianWorkColumn)
+      + transferTotal(byYears(rules.foreignWork, profile.foreignWork), rules.foreignWorkCap, languageColumn, canadianWorkColumn)
+      + certificatePoints(grid, profile.certificate, first),
+  );
+  const extra = grid.additional;
+  const french = frenchPoints(grid, firstIsFrench ? first : second, firstIsFrench ? second : first);
+  const additional = Math.min(extra.cap, (profile.nomination ? extra.nomination : 0) + (profile.sibling ? extra.sibling : 0) + extra.canadianEducation[profile.canadianEducation] + french);
+  return core + spouse + transferability + additional;
+}
+
+type Column = 'high' | 'low' | null;
+
+function column(points: BySpouse, withSpouse: boolean): number {
+  return withSpouse ? points.withSpouse : points.withoutSpouse;
+}
+
+function agePoints(grid: CrsGrid, age: number, withSpouse: boolean): number {
+  for (const row of grid.core.age) if (age >= row.from && age <= row.to) return column(row.points, withSpouse);
+  return 0;
+}
+
+function firstLanguagePoints(grid: CrsGrid, levels: Four, withSpouse: boolean): number {
+  let points = 0;
+  for (const level of levels) {
+    const row = rowFor(grid.core.firstLanguage, level);
+    if (row) points += column(row, withSpouse);
+  }
+  return points;
+}
+
+function secondLanguagePoints(grid: CrsGrid, levels: Four, withSpouse: boolean): number {
+  let points = 0;
+  for (const level of levels) points += rowFor(grid.core.secondLanguage.perAbility, level) ?? 0;
+  return Math.min(column(grid.core.secondLanguage.cap, withSpouse), points);
+}
+
+function spouseLanguagePoints(grid: CrsGrid, levels: Four): number {
+  let points = 0;
+  for (const level of levels) points += rowFor(grid.spouse.language, level) ?? 0;
+  return points;
+}
+
+/** The transferability column first-language levels reach: "high" = all four at the high level, "low" = all four at the low one. */
+function transferLanguageColumn(grid: CrsGrid, levels: Four): Column {
+  const { languageLevels } = grid.transferability;
+  return allAtLeast(levels, languageLevels.high) ? 'high' : allAtLeast(levels, languageLevels.low) ? 'low' : null;
+}
+
+function transferWorkColumn(grid: CrsGrid, years: number): Column {
+  const { canadianWorkYears } = grid.transferability;
+  return years >= canadianWorkYears.high ? 'high' : years >= canadianWorkYears.low ? 'low' : null;
+}
+
+function transferGroup(row: TransferRow, cap: number, languageColumn: Column, canadianWorkColumn: Column): TransferGroup {
+  const language = languageColumn === 'high' ? row.withClbHigh : languageColumn === 'low' ? row.withClbLow : 0;
+  const canadianWork = canadianWorkColumn === 'high' ? row.withCanadianWorkHigh : canadianWorkColumn === 'low' ? row.withCanadianWorkLow : 0;
+  return { language, canadianWork, total: Math.min(cap, language + canadianWork) };
+}
+
+function transferTotal(row: TransferRow, cap: number, languageColumn: Column, canadianWorkColumn: Column): number {
+  const language = languageColumn === 'high' ? row.withClbHigh : languageColumn === 'low' ? row.withClbLow : 0;
+  const canadianWork = canadianWorkColumn === 'high' ? row.withCanadianWorkHigh : canadianWorkColumn === 'low' ? row.withCanadianWorkLow : 0;
+  return Math.min(cap, language + canadianWork);
+}
+
+function certificatePoints(grid: CrsGrid, certificate: boolean, firstLevels: Four): number {
+  const rule = grid.transferability.certificate;
+  if (!certificate) return 0;
+  return allAtLeast(firstLevels, rule.languageLevels.high) ? rule.points.high : allAtLeast(firstLevels, rule.languageLevels.low) ? rule.points.low : 0;
+}
+
 /** French at the minimum in all four, whichever test measured it; doubled by English at its minimum in all four. */
-function frenchPoints(grid: CrsGrid, results: (LanguageLevels | null)[]): number {
+function frenchPoints(grid: CrsGrid, french: Four | null, english: Four | null): number {
   const { french: rule } = grid.additional;
-  const french = results.find((result) => result?.language === 'french');
-  const english = results.find((result) => result?.language === 'english');
-  if (!french || !allAtLeast(french.levels, rule.minFrench)) return 0;
+  if (!french || !allAtLeast(french, rule.minFrench)) return 0;
   // The higher amount needs all four English abilities at the minimum; anything less (or no English) gets the lower one.
-  return english && allAtLeast(english.levels, rule.minEnglish) ? rule.withEnglish : rule.withoutEnglish;
+  return english && allAtLeast(english, rule.minEnglish) ? rule.withEnglish : rule.withoutEnglish;
 }
 
 function rowFor<Points>(rows: LevelRow<Points>[], level: number): Points | undefined {
-  return rows.find((row) => level >= row.minLevel)?.points;
+  for (const row of rows) if (level >= row.minLevel) return row.points;
+  return undefined;
 }
 
 /** The entry for `years`; the last entry stands for that many years or more. */
 function byYears<Entry>(table: Entry[], years: number): Entry {
   return table[Math.min(years, table.length - 1)]!;
-}
-
-function sumAbilities(levels: Four, points: (level: number) => number): number {
-  return sum(levels.map(points));
-}
-
-function sum(values: number[]): number {
-  return values.reduce((total, value) => total + value, 0);
 }

@@ -1,7 +1,7 @@
-import { calculateCrs, scoreChecked } from './calculate.ts';
+import { totalOfLevels } from './calculate.ts';
 import { CANADIAN_EDUCATION, EDUCATION_LEVELS, type CanadianEducation, type CrsGrid, type EducationLevel } from './grid.ts';
 import { ABILITIES, toLevels, type Ability, type Four, type LanguageResult, type OfficialLanguage } from './language.ts';
-import { MAX_CANADIAN_WORK, MAX_FOREIGN_WORK, type CrsProfile } from './profile.ts';
+import { checkProfile, CrsProfileError, MAX_CANADIAN_WORK, MAX_FOREIGN_WORK, type CrsProfile } from './profile.ts';
 
 /** Which language a change raises: the first official language, the other one, or the spouse's. */
 export type LanguageSlot = 'first-language' | 'second-language' | 'spouse-language';
@@ -54,92 +54,136 @@ interface Candidate {
  */
 export function bestImprovements(profile: CrsProfile, grid: CrsGrid, count = 3): Improvements {
   // Checked once here; each variant changes one factor to a value the grid knows, so it stays valid.
-  const base = calculateCrs(profile, grid).total;
-  // Languages as the levels they convert to, once: every variant then reads levels directly.
-  const asLevels = (result: LanguageResult | null) => {
-    if (!result) return null;
-    const { language, levels } = toLevels(result);
-    return levelResult(language, levels);
-  };
+  const problems = checkProfile(profile);
+  if (problems.length) throw new CrsProfileError(problems);
+  // Languages as the levels they convert to, once: every variant then reads levels directly. One
+  // scratch copy is changed and put back for each variant: dozens per answer, nothing built for each.
   const start: CrsProfile = {
     ...profile,
-    firstLanguage: asLevels(profile.firstLanguage)!,
-    secondLanguage: asLevels(profile.secondLanguage),
-    spouse: profile.spouse && { ...profile.spouse, language: asLevels(profile.spouse.language) },
+    firstLanguage: asLevels(profile.firstLanguage),
+    secondLanguage: profile.secondLanguage && asLevels(profile.secondLanguage),
+    spouse: profile.spouse && { ...profile.spouse, language: profile.spouse.language && asLevels(profile.spouse.language) },
   };
-  const gain = (changed: CrsProfile) => scoreChecked(changed, grid).total - base;
-  const best = new Map<ImprovementKind, Candidate>();
-  const consider = (change: Improvement, size: number) => {
-    if (change.gain <= 0) return;
-    const held = best.get(change.kind);
-    if (!held || change.gain > held.change.gain || (change.gain === held.change.gain && size < held.size)) best.set(change.kind, { change, size });
-  };
-  const levels = levelsThatCount(grid);
-
+  const search: Search = { grid, base: totalOfLevels(start, grid), scratch: { ...start, spouse: start.spouse && { ...start.spouse } }, best: new Map(), levels: levelsThatCount(grid) };
   const firstLanguage = officialLanguage(start.firstLanguage);
-  const slots: { kind: LanguageSlot; language: OfficialLanguage | null; held: Four | null; apply: (result: LanguageResult) => CrsProfile }[] = [
-    { kind: 'first-language', language: firstLanguage, held: start.firstLanguage.scores, apply: (result) => ({ ...start, firstLanguage: result }) },
-    {
-      kind: 'second-language', language: firstLanguage === 'english' ? 'french' : 'english', held: start.secondLanguage?.scores ?? null,
-      apply: (result) => ({ ...start, secondLanguage: result }),
-    },
-  ];
-  const spouse = start.spouse;
-  if (spouse) {
-    slots.push({
-      kind: 'spouse-language', language: spouse.language ? officialLanguage(spouse.language) : null, held: spouse.language?.scores ?? null,
-      apply: (result) => ({ ...start, spouse: { ...spouse, language: result } }),
-    });
-  }
-  for (const { kind, language, held, apply } of slots) {
-    // A spouse with no test yet: the levels score the same in English and French.
-    const resultOf = (levels: Four) => apply(levelResult(language ?? 'english', levels));
-    const current = held ?? NO_LEVELS;
-    for (const level of levels) {
-      const raised: Four = [Math.max(current[0], level), Math.max(current[1], level), Math.max(current[2], level), Math.max(current[3], level)];
-      const size = raised[0] + raised[1] + raised[2] + raised[3] - (current[0] + current[1] + current[2] + current[3]);
-      const changed = ABILITIES.filter((_, index) => raised[index] !== current[index]);
-      // A whole test that raises one ability only is that ability's change: named so.
-      if (size > 0) consider({ kind, language, level, ability: changed.length === 1 && held ? changed[0]! : null, gain: gain(resultOf(raised)) }, size);
-      // One ability alone: only where a result is held to raise it from.
-      if (!held) continue;
-      ABILITIES.forEach((ability, index) => {
-        if (held[index]! >= level || changed.length === 1) return;
-        const one: [number, number, number, number] = [held[0], held[1], held[2], held[3]];
-        one[index] = level;
-        consider({ kind, language, level, ability, gain: gain(resultOf(one)) }, level - held[index]!);
-      });
-    }
-  }
+  tryLanguage(search, 'first-language', firstLanguage, start.firstLanguage.scores);
+  tryLanguage(search, 'second-language', firstLanguage === 'english' ? 'french' : 'english', start.secondLanguage?.scores ?? null);
+  if (start.spouse) tryLanguage(search, 'spouse-language', start.spouse.language ? officialLanguage(start.spouse.language) : null, start.spouse.language?.scores ?? null);
 
   // Work comes a year at a time, and education a credential at a time: the next step up is the change within reach.
+  const { scratch } = search;
   if (start.canadianWork < MAX_CANADIAN_WORK) {
-    const years = start.canadianWork + 1;
-    consider({ kind: 'canadian-work', years, gain: gain({ ...start, canadianWork: years }) }, 1);
+    scratch.canadianWork = start.canadianWork + 1;
+    consider(search, { kind: 'canadian-work', years: scratch.canadianWork, gain: gainOf(search) }, 1);
+    scratch.canadianWork = start.canadianWork;
   }
   if (start.foreignWork < MAX_FOREIGN_WORK) {
-    const years = start.foreignWork + 1;
-    consider({ kind: 'foreign-work', years, gain: gain({ ...start, foreignWork: years }) }, 1);
+    scratch.foreignWork = start.foreignWork + 1;
+    consider(search, { kind: 'foreign-work', years: scratch.foreignWork, gain: gainOf(search) }, 1);
+    scratch.foreignWork = start.foreignWork;
   }
   const nextEducation = EDUCATION_LEVELS[EDUCATION_LEVELS.indexOf(start.education) + 1];
-  if (nextEducation) consider({ kind: 'education', level: nextEducation, gain: gain({ ...start, education: nextEducation }) }, 1);
+  if (nextEducation) {
+    scratch.education = nextEducation;
+    consider(search, { kind: 'education', level: nextEducation, gain: gainOf(search) }, 1);
+    scratch.education = start.education;
+  }
   const nextCanadian = CANADIAN_EDUCATION[CANADIAN_EDUCATION.indexOf(start.canadianEducation) + 1];
-  if (nextCanadian) consider({ kind: 'canadian-education', level: nextCanadian, gain: gain({ ...start, canadianEducation: nextCanadian }) }, 1);
-  if (spouse) {
-    const nextSpouseEducation = EDUCATION_LEVELS[EDUCATION_LEVELS.indexOf(spouse.education) + 1];
-    if (nextSpouseEducation) consider({ kind: 'spouse-education', level: nextSpouseEducation, gain: gain({ ...start, spouse: { ...spouse, education: nextSpouseEducation } }) }, 1);
-    if (spouse.canadianWork < MAX_CANADIAN_WORK) {
-      const years = spouse.canadianWork + 1;
-      consider({ kind: 'spouse-work', years, gain: gain({ ...start, spouse: { ...spouse, canadianWork: years } }) }, 1);
+  if (nextCanadian) {
+    scratch.canadianEducation = nextCanadian;
+    consider(search, { kind: 'canadian-education', level: nextCanadian, gain: gainOf(search) }, 1);
+    scratch.canadianEducation = start.canadianEducation;
+  }
+  const spouse = scratch.spouse;
+  if (spouse && start.spouse) {
+    const nextSpouseEducation = EDUCATION_LEVELS[EDUCATION_LEVELS.indexOf(start.spouse.education) + 1];
+    if (nextSpouseEducation) {
+      spouse.education = nextSpouseEducation;
+      consider(search, { kind: 'spouse-education', level: nextSpouseEducation, gain: gainOf(search) }, 1);
+      spouse.education = start.spouse.education;
+    }
+    if (start.spouse.canadianWork < MAX_CANADIAN_WORK) {
+      spouse.canadianWork = start.spouse.canadianWork + 1;
+      consider(search, { kind: 'spouse-work', years: spouse.canadianWork, gain: gainOf(search) }, 1);
+      spouse.canadianWork = start.spouse.canadianWork;
     }
   }
 
-  const changes = [...best.values()]
-    .sort((a, b) => b.change.gain - a.change.gain || KIND_ORDER.indexOf(a.change.kind) - KIND_ORDER.indexOf(b.change.kind))
-    .slice(0, count)
-    .map((candidate) => candidate.change);
-  const nomination: Improvement | null = profile.nomination ? null : { kind: 'nomination', gain: gain({ ...start, nomination: true }) };
+  const changes = [...search.best.values()].sort(byGain).slice(0, count).map((candidate) => candidate.change);
+  let nomination: Improvement | null = null;
+  if (!profile.nomination) {
+    scratch.nomination = true;
+    nomination = { kind: 'nomination', gain: gainOf(search) };
+    scratch.nomination = false;
+  }
   return { changes, nomination };
+}
+
+/** What one search holds: the profile being changed, and the best change of each kind so far. */
+interface Search {
+  grid: CrsGrid;
+  base: number;
+  scratch: CrsProfile;
+  best: Map<ImprovementKind, Candidate>;
+  levels: readonly number[];
+}
+
+function gainOf({ scratch, grid, base }: Search): number {
+  return totalOfLevels(scratch, grid) - base;
+}
+
+function consider({ best }: Search, change: Improvement, size: number): void {
+  if (change.gain <= 0) return;
+  const held = best.get(change.kind);
+  if (!held || change.gain > held.change.gain || (change.gain === held.change.gain && size < held.size)) best.set(change.kind, { change, size });
+}
+
+function byGain(a: Candidate, b: Candidate): number {
+  return b.change.gain - a.change.gain || KIND_ORDER.indexOf(a.change.kind) - KIND_ORDER.indexOf(b.change.kind);
+}
+
+/** A language taken again: all four at each level that counts, and (where a result is held) one ability at a time. */
+function tryLanguage(search: Search, kind: LanguageSlot, language: OfficialLanguage | null, held: Four | null): void {
+  const { scratch } = search;
+  const current = held ?? NO_LEVELS;
+  // A spouse with no test yet: the levels score the same in English and French.
+  const trial: [number, number, number, number] = [0, 0, 0, 0];
+  const result: LanguageResult = levelResult(language ?? 'english', trial);
+  const saved = kind === 'first-language' ? scratch.firstLanguage : kind === 'second-language' ? scratch.secondLanguage : scratch.spouse!.language;
+  if (kind === 'first-language') scratch.firstLanguage = result;
+  else if (kind === 'second-language') scratch.secondLanguage = result;
+  else scratch.spouse!.language = result;
+  for (const level of search.levels) {
+    let size = 0;
+    let raised = 0;
+    let only: Ability | null = null;
+    for (let index = 0; index < 4; index++) {
+      trial[index] = Math.max(current[index]!, level);
+      if (trial[index] !== current[index]) {
+        size += trial[index]! - current[index]!;
+        raised++;
+        only = ABILITIES[index]!;
+      }
+    }
+    // A whole test that raises one ability only is that ability's change: named so.
+    if (size > 0) consider(search, { kind, language, level, ability: raised === 1 && held ? only : null, gain: gainOf(search) }, size);
+    if (!held || raised === 1) continue;
+    for (let index = 0; index < 4; index++) {
+      if (held[index]! >= level) continue;
+      for (let other = 0; other < 4; other++) trial[other] = held[other]!;
+      trial[index] = level;
+      consider(search, { kind, language, level, ability: ABILITIES[index]!, gain: gainOf(search) }, level - held[index]!);
+    }
+  }
+  if (kind === 'first-language') scratch.firstLanguage = saved!;
+  else if (kind === 'second-language') scratch.secondLanguage = saved;
+  else scratch.spouse!.language = saved;
+}
+
+/** Levels given directly, as the result converts. */
+function asLevels(result: LanguageResult): LanguageResult {
+  const { language, levels } = toLevels(result);
+  return levelResult(language, levels);
 }
 
 /**
@@ -147,7 +191,15 @@ export function bestImprovements(profile: CrsProfile, grid: CrsGrid, count = 3):
  * tables, the transferability and certificate thresholds, the French points' minimums. Raising
  * to a level between two of them scores as the lower one, so only these are worth trying.
  */
-export function levelsThatCount(grid: CrsGrid): number[] {
+export function levelsThatCount(grid: CrsGrid): readonly number[] {
+  let levels = LEVELS.get(grid);
+  if (!levels) LEVELS.set(grid, (levels = readLevels(grid)));
+  return levels;
+}
+
+const LEVELS = new WeakMap<CrsGrid, readonly number[]>();
+
+function readLevels(grid: CrsGrid): number[] {
   const { core, spouse, transferability, additional } = grid;
   const levels = new Set([
     ...core.firstLanguage.map((row) => row.minLevel),

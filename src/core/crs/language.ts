@@ -150,24 +150,29 @@ export function testsOfLanguage(language: OfficialLanguage): string {
 export function checkScores(result: LanguageResult): ScoreProblem[] {
   const { ranges } = LANGUAGE_TEST_DEFINITIONS[result.test];
   const problems: ScoreProblem[] = [];
-  ABILITIES.forEach((ability, index) => {
+  for (let index = 0; index < ABILITIES.length; index++) {
+    const ability = ABILITIES[index]!;
     const value = result.scores[index]!;
     const range = ranges[index]!;
     if (!Number.isFinite(value) || !Number.isInteger((value - range.min) / range.step)) problems.push({ ability, problem: 'bad-value', range, value });
     else if (value < range.min || value > range.max) problems.push({ ability, problem: 'out-of-range', range, value });
-  });
+  }
   return problems;
 }
 
 /** Levels of a result already checked with checkScores (a score out of range still converts by the chart). */
 export function toLevels(result: LanguageResult): LanguageLevels {
   const { chart, language } = LANGUAGE_TEST_DEFINITIONS[result.test];
-  const levelAt = (index: number): number => {
-    const score = result.scores[index]!;
-    if (!chart) return score;
-    return chart.find((row) => score >= row.scores[index]!)?.level ?? BELOW_CHART;
-  };
-  return { test: result.test, language, levels: [levelAt(0), levelAt(1), levelAt(2), levelAt(3)] };
+  const { scores } = result;
+  return { test: result.test, language, levels: [levelAt(chart, scores, 0), levelAt(chart, scores, 1), levelAt(chart, scores, 2), levelAt(chart, scores, 3)] };
+}
+
+/** One ability's level: the first chart row its score reaches (every answer converts a few results: no closure per call). */
+function levelAt(chart: LanguageTestDefinition['chart'], scores: Four, index: number): number {
+  const score = scores[index]!;
+  if (!chart) return score;
+  for (const row of chart) if (score >= row.scores[index]!) return row.level;
+  return BELOW_CHART;
 }
 
 /** Every ability at `level` or more. */

@@ -1,4 +1,4 @@
-import { CANADIAN_EDUCATION, EDUCATION_LEVELS, type CanadianEducation, type EducationLevel } from './grid.ts';
+import { CANADIAN_EDUCATION, EDUCATION_LEVELS, type EducationLevel } from './grid.ts';
 import { ABILITIES, officialLanguageOf, type LanguageResult } from './language.ts';
 import { readScores } from './result.ts';
 import { readCanadianEducation, readEducation, readTest, readYesNo, splitScores } from './words.ts';
@@ -48,9 +48,11 @@ export type ParsedProfile =
   | { ok: false; problems: ProfileProblem[]; partial: (PartialProfile & { noc: string | null }) | null };
 
 export function parseProfileLine(line: string): ParsedProfile {
-  const problems: ProfileProblem[] = [];
   const values = new Map<ProfileField, string>();
-  for (const token of line.trim().split(/\s+/).filter(Boolean)) {
+  const reader = new LineReader(values);
+  const { problems } = reader;
+  for (const token of line.trim().split(/\s+/)) {
+    if (!token) continue;
     const equals = token.indexOf('=');
     if (equals <= 0) {
       problems.push({ field: token, problem: 'not-key-value', accepted: 'key=value', value: token });
@@ -63,51 +65,25 @@ export function parseProfileLine(line: string): ParsedProfile {
     else values.set(key, value);
   }
 
-  const bad = (field: ProfileField, problem: ProfileProblem['problem'], accepted: string, value: string | null): null => {
-    problems.push({ field, problem, accepted, value });
-    return null;
-  };
-  const read = <T>(field: ProfileField, parse: (text: string) => T | null, fallback: T): T | null => {
-    const text = values.get(field);
-    return text === undefined ? fallback : parse(text);
-  };
-  const wholeNumber = (field: ProfileField, max: number) => (text: string): number | null => {
-    const accepted = `0..${max}`;
-    if (!/^\d+$/.test(text)) return bad(field, 'bad-value', accepted, text);
-    const value = Number(text);
-    return value <= max ? value : bad(field, 'out-of-range', accepted, text);
-  };
-  const oneOf = <T extends string>(field: ProfileField, accepted: readonly T[], read: (text: string) => T | null) => (text: string): T | null =>
-    read(text) ?? bad(field, 'bad-value', accepted.join('|'), text);
-  const yesNo = (field: ProfileField) => (text: string): boolean | null => readYesNo(text) ?? bad(field, 'bad-value', YES_NO_NOTATION, text);
-  const language = (field: ProfileField) => (text: string): LanguageResult | null => {
-    const [testText = '', scoresText, ...rest] = text.split(':');
-    const test = readTest(testText);
-    const parts = scoresText === undefined ? [] : splitScores(scoresText);
-    if (!test || rest.length || parts.length !== ABILITIES.length) return bad(field, 'bad-value', LANGUAGE_NOTATION, text);
-    const read = readScores(field, test, parts);
-    if (read.ok) return read.result;
-    problems.push(...read.problems);
-    return null;
-  };
-
-  for (const [field, accepted] of REQUIRED) if (!values.has(field)) bad(field, 'missing', accepted, null);
-  const missing = new Set(problems.filter((problem) => problem.problem === 'missing').map((problem) => problem.field));
-  const age = read('age', (text) => (/^\d{1,3}$/.test(text) ? Number(text) : bad('age', /^\d+$/.test(text) ? 'out-of-range' : 'bad-value', AGE_NOTATION, text)), null);
-  const education = read<EducationLevel>('edu', oneOf('edu', EDUCATION_LEVELS, readEducation), 'none');
-  const firstLanguage = read('lang', language('lang'), null);
-  const secondLanguage = read('lang2', language('lang2'), null);
-  const canadianWork = read('cdn-work', wholeNumber('cdn-work', MAX_CANADIAN_WORK), 0);
-  const foreignWork = read('foreign-work', wholeNumber('foreign-work', MAX_FOREIGN_WORK), 0);
-  const certificate = read('certificate', yesNo('certificate'), false);
-  const hasSpouse = read('spouse', yesNo('spouse'), false);
-  const spouseEducation = read<EducationLevel>('spouse-edu', oneOf('spouse-edu', EDUCATION_LEVELS, readEducation), 'none');
-  const spouseLanguage = read('spouse-lang', language('spouse-lang'), null);
-  const spouseWork = read('spouse-work', wholeNumber('spouse-work', MAX_CANADIAN_WORK), 0);
-  const nomination = read('nomination', yesNo('nomination'), false);
-  const sibling = read('sibling', yesNo('sibling'), false);
-  const canadianEducation = read<CanadianEducation>('cdn-edu', oneOf('cdn-edu', CANADIAN_EDUCATION, readCanadianEducation), 'none');
-  const noc = read('noc', (text) => (/^\d{5}$/.test(text) ? text : bad('noc', 'bad-value', NOC_NOTATION, text)), null);
+  for (const [field, accepted] of REQUIRED) if (!values.has(field)) reader.bad(field, 'missing', accepted, null);
+  const missing = new Set<string>();
+  for (const problem of problems) if (problem.problem === 'missing') missing.add(problem.field);
+  const age = reader.age();
+  const education = reader.oneOf('edu', EDUCATION_LEVELS, readEducation, 'none');
+  const firstLanguage = reader.language('lang');
+  const secondLanguage = reader.language('lang2');
+  const canadianWork = reader.wholeNumber('cdn-work', MAX_CANADIAN_WORK);
+  const foreignWork = reader.wholeNumber('foreign-work', MAX_FOREIGN_WORK);
+  const certificate = reader.yesNo('certificate');
+  const hasSpouse = reader.yesNo('spouse');
+  const spouseEducation = reader.oneOf('spouse-edu', EDUCATION_LEVELS, readEducation, 'none');
+  const spouseLanguage = reader.language('spouse-lang');
+  const spouseWork = reader.wholeNumber('spouse-work', MAX_CANADIAN_WORK);
+  const nomination = reader.yesNo('nomination');
+  const sibling = reader.yesNo('sibling');
+  const canadianEducation = reader.oneOf('cdn-edu', CANADIAN_EDUCATION, readCanadianEducation, 'none');
+  const noc = reader.noc();
+  const bad = reader.bad.bind(reader);
 
   if (firstLanguage && secondLanguage && officialLanguageOf(firstLanguage.test) === officialLanguageOf(secondLanguage.test)) {
     bad('lang2', 'same-language', otherLanguageTests(firstLanguage.test), values.get('lang2')!);
@@ -159,6 +135,64 @@ export function parseProfileLine(line: string): ParsedProfile {
   // A safety net: everything checkProfile refuses was refused above already.
   const crossField = checkProfile(profile).map((problem) => ({ ...problem, field: LINE_KEYS[problem.field] ?? problem.field }));
   return crossField.length ? { ok: false, problems: crossField, partial: null } : { ok: true, profile, noc };
+}
+
+/** Reads each field of a line, noting its problems (methods, not closures: every /crs answer reads a line). */
+class LineReader {
+  readonly problems: ProfileProblem[] = [];
+
+  constructor(private readonly values: ReadonlyMap<ProfileField, string>) {}
+
+  bad(field: ProfileField, problem: ProfileProblem['problem'], accepted: string, value: string | null): null {
+    this.problems.push({ field, problem, accepted, value });
+    return null;
+  }
+
+  age(): number | null {
+    const text = this.values.get('age');
+    if (text === undefined) return null;
+    return /^\d{1,3}$/.test(text) ? Number(text) : this.bad('age', /^\d+$/.test(text) ? 'out-of-range' : 'bad-value', AGE_NOTATION, text);
+  }
+
+  wholeNumber(field: ProfileField, max: number): number | null {
+    const text = this.values.get(field);
+    if (text === undefined) return 0;
+    const accepted = `0..${max}`;
+    if (!/^\d+$/.test(text)) return this.bad(field, 'bad-value', accepted, text);
+    const value = Number(text);
+    return value <= max ? value : this.bad(field, 'out-of-range', accepted, text);
+  }
+
+  oneOf<T extends string>(field: ProfileField, accepted: readonly T[], read: (text: string) => T | null, fallback: T): T | null {
+    const text = this.values.get(field);
+    if (text === undefined) return fallback;
+    return read(text) ?? this.bad(field, 'bad-value', accepted.join('|'), text);
+  }
+
+  yesNo(field: ProfileField): boolean | null {
+    const text = this.values.get(field);
+    if (text === undefined) return false;
+    return readYesNo(text) ?? this.bad(field, 'bad-value', YES_NO_NOTATION, text);
+  }
+
+  language(field: ProfileField): LanguageResult | null {
+    const text = this.values.get(field);
+    if (text === undefined) return null;
+    const [testText = '', scoresText, ...rest] = text.split(':');
+    const test = readTest(testText);
+    const parts = scoresText === undefined ? [] : splitScores(scoresText);
+    if (!test || rest.length || parts.length !== ABILITIES.length) return this.bad(field, 'bad-value', LANGUAGE_NOTATION, text);
+    const read = readScores(field, test, parts);
+    if (read.ok) return read.result;
+    this.problems.push(...read.problems);
+    return null;
+  }
+
+  noc(): string | null {
+    const text = this.values.get('noc');
+    if (text === undefined) return null;
+    return /^\d{5}$/.test(text) ? text : this.bad('noc', 'bad-value', NOC_NOTATION, text);
+  }
 }
 
 const LINE_KEYS: Record<string, ProfileField> = {

@@ -64,20 +64,15 @@ export function otherLanguageTests(test: LanguageTestId): string {
 /** Problems of a language result, named by `field`. */
 export function languageProblems(field: string, result: LanguageResult): ProfileProblem[] {
   if (!LANGUAGE_TESTS.includes(result.test)) return [{ field, problem: 'bad-value', accepted: LANGUAGE_NOTATION, value: String(result.test) }];
-  return checkScores(result).map(({ ability, problem, range, value }) => ({ field, ability, problem, accepted: rangeNotation(range), value: String(value), range }));
+  const problems = checkScores(result);
+  return problems.length ? problems.map(({ ability, problem, range, value }) => ({ field, ability, problem, accepted: rangeNotation(range), value: String(value), range })) : [];
 }
 
 /** Everything wrong with a profile built by hand (the parser's are always valid); empty when it can be calculated. */
 export function checkProfile(profile: CrsProfile): ProfileProblem[] {
   const problems: ProfileProblem[] = [];
-  const wholeNumber = (field: string, value: number, max: number) => {
-    if (!Number.isSafeInteger(value) || value < 0 || value > max) problems.push({ field, problem: 'out-of-range', accepted: `0..${max}`, value: String(value) });
-  };
-  const oneOf = (field: string, value: string, accepted: readonly string[]) => {
-    if (!accepted.includes(value)) problems.push({ field, problem: 'bad-value', accepted: accepted.join('|'), value });
-  };
   if (!Number.isSafeInteger(profile.age) || profile.age < 0) problems.push({ field: 'age', problem: 'out-of-range', accepted: '0..', value: String(profile.age) });
-  oneOf('education', profile.education, EDUCATION_LEVELS);
+  oneOf(problems, 'education', profile.education, EDUCATION_LEVELS);
   problems.push(...languageProblems('firstLanguage', profile.firstLanguage));
   if (profile.secondLanguage) {
     problems.push(...languageProblems('secondLanguage', profile.secondLanguage));
@@ -86,15 +81,24 @@ export function checkProfile(profile: CrsProfile): ProfileProblem[] {
       problems.push({ field: 'secondLanguage', problem: 'same-language', accepted: otherLanguageTests(profile.firstLanguage.test), value: profile.secondLanguage.test });
     }
   }
-  wholeNumber('canadianWork', profile.canadianWork, MAX_CANADIAN_WORK);
-  wholeNumber('foreignWork', profile.foreignWork, MAX_FOREIGN_WORK);
-  oneOf('canadianEducation', profile.canadianEducation, CANADIAN_EDUCATION);
+  wholeNumber(problems, 'canadianWork', profile.canadianWork, MAX_CANADIAN_WORK);
+  wholeNumber(problems, 'foreignWork', profile.foreignWork, MAX_FOREIGN_WORK);
+  oneOf(problems, 'canadianEducation', profile.canadianEducation, CANADIAN_EDUCATION);
   if (profile.spouse) {
-    oneOf('spouse.education', profile.spouse.education, EDUCATION_LEVELS);
+    oneOf(problems, 'spouse.education', profile.spouse.education, EDUCATION_LEVELS);
     if (profile.spouse.language) problems.push(...languageProblems('spouse.language', profile.spouse.language));
-    wholeNumber('spouse.canadianWork', profile.spouse.canadianWork, MAX_CANADIAN_WORK);
+    wholeNumber(problems, 'spouse.canadianWork', profile.spouse.canadianWork, MAX_CANADIAN_WORK);
   }
   return problems;
+}
+
+// Module functions rather than closures: every answer checks a profile or two.
+function wholeNumber(problems: ProfileProblem[], field: string, value: number, max: number): void {
+  if (!Number.isSafeInteger(value) || value < 0 || value > max) problems.push({ field, problem: 'out-of-range', accepted: `0..${max}`, value: String(value) });
+}
+
+function oneOf(problems: ProfileProblem[], field: string, value: string, accepted: readonly string[]): void {
+  if (!accepted.includes(value)) problems.push({ field, problem: 'bad-value', accepted: accepted.join('|'), value });
 }
 
 export class CrsProfileError extends Error {

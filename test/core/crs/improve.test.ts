@@ -178,7 +178,11 @@ describe('best improvements against brute force', () => {
       const profile = randomProfile(next);
       const expected = bruteForce(profile);
       const count = 3;
-      const { changes } = bestImprovements(profile, GRID_2025_03_25, count);
+      const { changes, nomination } = bestImprovements(profile, GRID_2025_03_25, count);
+      if (!profile.nomination) {
+        const base = scoreChecked(profile, GRID_2025_03_25).total;
+        expect(nomination?.gain).toBe(scoreChecked({ ...profile, nomination: true }, GRID_2025_03_25).total - base);
+      }
       const shown = new Map(changes.map((change) => [change.kind, change.gain]));
       const context = JSON.stringify(profile);
       // Each gain shown is the best of its kind, recomputed by the calculator on the changed profile.
