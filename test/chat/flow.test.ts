@@ -192,6 +192,10 @@ describe('the guided /crs, in the chat layer', () => {
     const changed = await typed(french, '434 434 428 456');
     expect(changed.title).toBe('CRS 566');
     expect(changed.notes).toContain('The same in one line: /crs age=30 edu=master lang=ielts:8,7,7,7 lang2=tef:434,434,428,456 cdn-work=1 foreign-work=3');
+    // Another test named instead of results: its results are asked next.
+    const tcf = await typed(french, 'tcf');
+    expect(tcf.lines.slice(0, 2)).toEqual(['✓ Other official language: TCF Canada', 'Your TCF Canada results?']);
+    expect((await typed(tcf, '458 453 10 10')).title).toBe('CRS 566');
     // The result unchanged is a press away; another answer changed with one press.
     expect((await next(french, '↩ Result')).title).toBe('CRS 508');
     const years = await next(changed, 'Canadian work: 1 year');

@@ -246,6 +246,6 @@ export const guidedCrs: Flow = {
     if (isCancel(typed, ctx.t.flow.cancel)) return guidedCrs.onChoice(ctx, CANCEL);
     const read = readTyped(ctx, step, answers, typed, offered(ctx, step, answers));
     if (!read.ok) return question(ctx, step, answers, { problems: read.problems });
-    return show(ctx, nextStep(read.answers), read.answers, step);
+    return show(ctx, nextStep(read.answers), read.answers, read.answered ?? step);
   },
 };

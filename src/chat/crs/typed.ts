@@ -16,7 +16,8 @@ import {
  * member (the question is asked again with it; the flow never ends on a typed answer).
  */
 
-export type TypedAnswer = { ok: true; answers: Answers } | { ok: false; problems: string[] };
+/** `answered`: the question whose answer was taken, when not the one asked (a test named at its results). */
+export type TypedAnswer = { ok: true; answers: Answers; answered?: Question } | { ok: false; problems: string[] };
 
 /** Words that go back or stop, in either language (the controls' labels are matched too). */
 const BACK_WORDS = ['back', 'previous', 'retour', 'precedent', 'precedente'];
@@ -96,6 +97,13 @@ export function readTyped(ctx: CommandContext, step: Question, answers: Answers,
     case 'lang-scores': case 'lang2-scores': case 'spouse-lang-scores': {
       const language = scoredLanguage(step, answers);
       if (!language) return no();
+      // A test's name rather than results: another test for this language, whose results come next.
+      const other = /\d/.test(typed) ? null : readTest(typed);
+      if (other) {
+        const testStep = step === 'lang-scores' ? 'lang' : step === 'lang2-scores' ? 'lang2' : 'spouse-lang';
+        const read = readTyped(ctx, testStep, answers, typed, []);
+        return read.ok ? { ...read, answered: testStep } : read;
+      }
       const read = readScores(g.tests[language.test], language.test, splitScores(typed));
       if (!read.ok) return { ok: false, problems: problemLines(ctx, read.problems) };
       return ok({ [SCORE_KEYS[step]]: languageAnswer(read.result) });
