@@ -209,6 +209,17 @@ describe('the guided /crs, in the chat layer', () => {
     expect(field(spouse, 'Spouse or partner')).toBe('8 (education 8, first official language 0, Canadian work 0)');
   });
 
+  it('changes one answer after the result in French too', async () => {
+    const result = await typeAll(await start('fr'), ['30', 'maîtrise', 'ielts', '8 7 7 7', 'aucun', '1', '3', 'non', 'non', 'non', 'non', 'aucune', 'passer'], 'fr');
+    expect(result.title).toBe('SCG 504');
+    expect(result.choices?.placeholder).toBe('Changer une réponse');
+    const age = await next(result, 'Âge : 30', 'fr');
+    expect(age.title).toBe('Calculateur SCG — changer une réponse');
+    expect(age.choices?.controls.map((control) => control.label)).toEqual(['↩ Résultat', '✖ Annuler']);
+    // 30 → 29: 105 → 110 points for age.
+    expect((await typed(age, '29', 'fr')).title).toBe('SCG 509');
+  });
+
   it('asks the age as a number, so the one-line echo is the member’s own (issue 22, item 7)', async () => {
     let reply = await start();
     expect(reply.choices?.options.map((option) => option.label)).toEqual(Array.from({ length: 25 }, (_, index) => String(20 + index)));

@@ -59,6 +59,7 @@ describe('the guided /crs in the console', () => {
     expect(text).toContain('✓ Frère ou sœur au Canada : Oui');
     expect(text).toMatch(/\nSCG \d+\n/);
     expect(text).toContain('La même chose en une ligne : /crs age=31 edu=master lang=tef:546,546,558,556 cdn-work=1 sibling=yes');
+    expect(text.match(/Source : IRCC/g)).toHaveLength(1);
   });
 
   it('a number with no choices waiting is no choice, and commands still work mid-flow', async () => {

@@ -290,6 +290,20 @@ describe('the guided /crs on Telegram', () => {
     expect(other.filter((call) => call.method === 'sendMessage' || call.method === 'editMessageText')).toEqual([]);
   });
 
+  it('in a French group, the prompt speaks to the member in lower case after their name (issue 22, item 4)', async () => {
+    await startBot();
+    const starter = user(7005, 'fr');
+    const view = new FlowView(groupChat(), starter);
+    view.see(await say('/crs', { chat: groupChat(), from: starter }));
+    for (const label of ['Ici, dans ce groupe', '30', 'Maîtrise, ou diplôme professionnel', 'TEF Canada']) await view.press(label);
+    const prompt = stub.callsTo('sendMessage').at(-1)!;
+    expect(prompt.body.text).toMatch(/^<a href="tg:\/\/user\?id=7005">Priya<\/a>, tapez vos quatre résultats au TEF Canada/);
+    await view.type('quatre cents');
+    expect(view.text).toContain('TEF Canada : « quatre cents » n’est pas accepté.');
+    await view.type('546 546 558 556');
+    expect(view.text).toMatch(/✓ Première langue officielle : TEF Canada 546 546 558 556/);
+  });
+
   it('in a private chat, answers typed without replying answer the question: “29”, “master”, “no” (issue 22, item 1)', async () => {
     await startBot();
     const view = new FlowView(privateChat(), user());
