@@ -14,8 +14,9 @@ export class Formatter {
   readonly #tag: string;
   /** Calendar dates already written: answers name the same rounds' dates again and again. */
   readonly #dates = new Map<string, string>();
-  /** Numbers already written. */
+  /** Numbers and changes already written. */
   readonly #written = new Map<number, string>();
+  readonly #deltas = new Map<number, string>();
 
   constructor(
     readonly locale: Locale,
@@ -43,7 +44,13 @@ export class Formatter {
   /** "+5", "−12", "±0": a change against a previous value. */
   delta(value: number): string {
     if (value === 0) return '±0';
-    return `${value > 0 ? '+' : '−'}${this.number(Math.abs(value))}`;
+    let written = this.#deltas.get(value);
+    if (written === undefined) {
+      written = `${value > 0 ? '+' : '−'}${this.number(Math.abs(value))}`;
+      if (this.#deltas.size >= 10_000) this.#deltas.clear();
+      this.#deltas.set(value, written);
+    }
+    return written;
   }
 
   percent(share: number): string {

@@ -66,6 +66,9 @@ export function readTest(text: string): LanguageTestId | null {
 
 /** true for yes, false for no, null for anything else. */
 export function readYesNo(text: string): boolean | null {
+  // As the one-line form writes them, first: folding costs a Unicode normalization.
+  if (text === 'yes' || text === 'oui') return true;
+  if (text === 'no' || text === 'non') return false;
   const folded = foldText(text);
   if ((YES_WORDS as readonly string[]).includes(folded)) return true;
   if ((NO_WORDS as readonly string[]).includes(folded)) return false;
@@ -87,7 +90,10 @@ export function readWholeNumber(text: string): number | null {
  * spaces separate the results ("7,5 7 6,5 7"). The parts, or as many as could be told apart.
  */
 export function splitScores(text: string): string[] {
-  const words = text.trim().split(/[\s/;|]+/).filter(Boolean).map((word) => word.replace(/,+$/, '')).filter(Boolean);
+  const trimmed = text.trim();
+  // The one-line form's "7.5,7,6.5,7": commas alone (every /crs line has one or more).
+  if (!/[\s/;|]/.test(trimmed)) return trimmed.split(',').filter(Boolean);
+  const words = trimmed.split(/[\s/;|]+/).filter(Boolean).map((word) => word.replace(/,+$/, '')).filter(Boolean);
   if (words.length >= 4 || !words.some((word) => word.includes(','))) return words.map(decimalComma);
   return words.flatMap((word) => word.split(',')).filter(Boolean);
 }
