@@ -64,7 +64,7 @@ function languageText(ctx: CommandContext, answer: LanguageAnswer | typeof NONE 
 }
 
 /** The answer to a question as a member reads it back: "Canadian work: 1 year". null while unanswered. */
-export function answerText(ctx: CommandContext, step: Question, answers: Answers): string | null {
+function answerText(ctx: CommandContext, step: Question, answers: Answers): string | null {
   const value = answerValue(ctx, step, answers);
   return value === null ? null : ctx.t.guided.answer(ctx.t.guided.answerLabels[step], value);
 }
