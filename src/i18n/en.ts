@@ -291,7 +291,9 @@ export const en = {
     noImprovement: 'no single change within reach (a language test, a year of work, the next credential) adds points',
     rounds: 'Against recent rounds',
     openValue: (met: number, types: number, cutoffs: string) =>
-      `Met the latest round of ${met} of the ${types} round ${types === 1 ? 'type' : 'types'} this profile could have received (last 12 months, PNP aside): ${cutoffs}.`,
+      types === 1
+        ? `${met ? 'Met' : 'Did not meet'} the latest round of the one round type this profile could have received (last 12 months, PNP aside): ${cutoffs}.`
+        : `Met the latest round of ${met} of the ${types} round types this profile could have received (last 12 months, PNP aside): ${cutoffs}.`,
     noneOpen: 'None of the round types held in the last 12 months (PNP aside) was open to this profile.',
     ifOccupation: 'If your occupation qualifies',
     ifOccupationValue: (cutoffs: string) =>

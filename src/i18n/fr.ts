@@ -292,7 +292,9 @@ export const fr: typeof en = {
     noImprovement: 'aucun changement à portée de main (un test de langue, une année d’expérience, le titre suivant) n’ajoute de points',
     rounds: 'Par rapport aux rondes récentes',
     openValue: (met, types, cutoffs) =>
-      `Atteint la dernière ronde de ${met} des ${types} ${types === 1 ? 'type de ronde' : 'types de ronde'} auxquels ce profil pouvait être invité (12 derniers mois, hors PCP) : ${cutoffs}.`,
+      types === 1
+        ? `${met ? 'Atteint' : 'N’atteint pas'} la dernière ronde du seul type de ronde auquel ce profil pouvait être invité (12 derniers mois, hors PCP) : ${cutoffs}.`
+        : `Atteint la dernière ronde de ${met} des ${types} types de ronde auxquels ce profil pouvait être invité (12 derniers mois, hors PCP) : ${cutoffs}.`,
     noneOpen: 'Aucun des types de ronde tenus au cours des 12 derniers mois (hors PCP) n’était ouvert à ce profil.',
     ifOccupation: 'Si votre profession y figure',
     ifOccupationValue: (cutoffs) =>
