@@ -31,16 +31,41 @@ export type RoundAccess =
   | { kind: 'closed'; reason: 'occupation'; version: CategoryVersion | null }
   | { kind: 'closed'; reason: 'canadian-work' };
 
-/** The list of a category in force on `today`, else its newest (a type whose list ended still shows its last). */
-function listOf(categories: CategoryCatalog, id: string, today: string): CategoryVersion | null {
-  return categories.versionOn(id, today) ?? categories.versionsOf(id).filter((version) => version.effectiveFrom <= today).at(-1) ?? null;
+/** A category's list on a day: the one in force, else its newest (a type whose list ended still shows its last). */
+interface List {
+  version: CategoryVersion | null;
+  inForce: boolean;
+}
+
+/** Per catalog and day: every /crs answer asks of half a dozen types, and the lists change only with the day. */
+const listsByCatalog = new WeakMap<CategoryCatalog, { today: string; lists: Map<string, List>; french: number | null | undefined }>();
+
+function listsOn(categories: CategoryCatalog, today: string) {
+  let held = listsByCatalog.get(categories);
+  if (held?.today !== today) listsByCatalog.set(categories, (held = { today, lists: new Map(), french: undefined }));
+  return held;
+}
+
+function listOf(categories: CategoryCatalog, id: string, today: string): List {
+  const { lists } = listsOn(categories, today);
+  let list = lists.get(id);
+  if (!list) {
+    const inForce = categories.versionOn(id, today);
+    list = { version: inForce ?? categories.versionsOf(id).filter((version) => version.effectiveFrom <= today).at(-1) ?? null, inForce: inForce !== undefined };
+    lists.set(id, list);
+  }
+  return list;
 }
 
 /** The French category's NCLC level in all four abilities, read from its list's language rule ("NCLC 7 in all 4 abilities"). */
 export function frenchMinimum(categories: CategoryCatalog, today: string): number | null {
-  const rule = listOf(categories, FRENCH_CATEGORY, today)?.languageRule ?? '';
-  const match = /NCLC\s*(\d+)/i.exec(rule);
-  return match && /all\s+(4|four)/i.test(rule) ? Number(match[1]) : null;
+  const held = listsOn(categories, today);
+  if (held.french === undefined) {
+    const rule = listOf(categories, FRENCH_CATEGORY, today).version?.languageRule ?? '';
+    const match = /NCLC\s*(\d+)/i.exec(rule);
+    held.french = match && /all\s+(4|four)/i.test(rule) ? Number(match[1]) : null;
+  }
+  return held.french;
 }
 
 /** Whether rounds of `categoryId` are for everyone with the score, for this candidate, or depend on what is not known. */
@@ -56,8 +81,7 @@ export function roundAccess(categories: CategoryCatalog, categoryId: string, tod
     if (!candidate || minimum === null) return { kind: 'if-french', minimum };
     return candidate.french?.every((level) => level >= minimum) ? { kind: 'open', version: null } : { kind: 'closed', reason: 'french', minimum };
   }
-  const version = listOf(categories, categoryId, today);
+  const { version, inForce } = listOf(categories, categoryId, today);
   if (!candidate?.noc) return { kind: 'if-occupation', version };
-  const inForce = version && categories.versionOn(categoryId, today) === version;
-  return inForce && version.noc.includes(candidate.noc) ? { kind: 'open', version } : { kind: 'closed', reason: 'occupation', version };
+  return inForce && version?.noc.includes(candidate.noc) ? { kind: 'open', version } : { kind: 'closed', reason: 'occupation', version };
 }

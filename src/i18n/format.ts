@@ -17,6 +17,7 @@ export class Formatter {
   /** Numbers and changes already written. */
   readonly #written = new Map<number, string>();
   readonly #deltas = new Map<number, string>();
+  readonly #lists = new Map<string, string>();
 
   constructor(
     readonly locale: Locale,
@@ -92,7 +93,15 @@ export class Formatter {
   }
 
   list(items: string[]): string {
-    return (this.#list ??= new Intl.ListFormat(this.#tag, { type: 'conjunction' })).format(items);
+    // The same few lists (round types) come back answer after answer.
+    const key = items.join('\u0000');
+    let written = this.#lists.get(key);
+    if (written === undefined) {
+      written = (this.#list ??= new Intl.ListFormat(this.#tag, { type: 'conjunction' })).format(items);
+      if (this.#lists.size >= 1_000) this.#lists.clear();
+      this.#lists.set(key, written);
+    }
+    return written;
   }
 
   /** The month of a calendar date, for chart axes: "Apr 2026", "avr. 2026". */
