@@ -5,6 +5,7 @@ import { createCore, type Core } from './core/index.ts';
 import { createSync, type Sync } from './core/sync.ts';
 import type { Logger } from './log.ts';
 import { loadSeeds, SEEDS_DIR, type Seeds } from './store/seeds.ts';
+import { lastChecked } from './store/schema.ts';
 import { Store } from './store/store.ts';
 
 /** The composition root's parts: built once per process from the validated config. */
@@ -40,7 +41,8 @@ export async function openApp(config: Config, log: Logger, { readOnly = false, s
       const seededFrom = store.meta.seededFrom?.newestRound;
       return {
         newest: newest ? { number: newest.number, date: newest.date } : null,
-        checkedAt: store.meta.lastSync?.at ?? null,
+        // A 304 is a check too: the footer says when IRCC was last asked, not when the feed last changed.
+        checkedAt: lastChecked(store.meta),
         snapshotDate: store.draws.find((draw) => draw.number === seededFrom)?.date ?? null,
       };
     },

@@ -6,7 +6,7 @@ import type { Plan, PlansSeed } from './plans.ts';
 /** How fresh the answers are: the newest round held, and when IRCC's feed was last read. */
 export interface Freshness {
   newest: { number: string; date: string } | null;
-  /** Last successful sync with the feed (ISO instant); null while only the shipped snapshot is held. */
+  /** Last time IRCC's feed was reached (a sync, or a poll answered 304; ISO instant); null while only the shipped snapshot is held. */
   checkedAt: string | null;
   /** Date of the shipped snapshot the history started from, if it did. */
   snapshotDate: string | null;

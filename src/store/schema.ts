@@ -64,8 +64,20 @@ export interface MetaData {
   lastNewRounds: { at: string; rounds: string[] } | null;
   /** End of the last period a periodic digest was planned for (ISO instant). */
   lastPeriodicAt: string | null;
+  /** The last poll that reached the feed (a 304 included): kept apart, as a failed poll replaces lastPoll. */
+  lastReachedAt?: string;
   /** The hash of draws.json as this store last wrote it: its schema check is skipped while it matches. */
   drawsHash?: string;
+}
+
+/**
+ * When the data was last checked with IRCC: the last poll that reached the feed (a 304 included)
+ * or the last sync, whichever is later. A failed poll checked nothing.
+ */
+export function lastChecked(meta: Pick<MetaData, 'lastSync' | 'lastPoll' | 'lastReachedAt'>): string | null {
+  const poll = meta.lastPoll && meta.lastPoll.outcome !== 'failed' ? meta.lastPoll.at : null;
+  const sync = meta.lastSync?.at ?? null;
+  return [poll, sync, meta.lastReachedAt ?? null].reduce<string | null>((latest, at) => (at && (!latest || at > latest) ? at : latest), null);
 }
 
 const feedStateSchema = z.object({
@@ -85,6 +97,7 @@ export const metaFile: FileSpec<MetaData> = {
     lastPoll: z.object({ at: z.string(), outcome: z.enum(['not-modified', 'unchanged', 'merged', 'failed']), added: z.number(), edited: z.number(), error: z.string().nullable() }).nullable(),
     lastNewRounds: z.object({ at: z.string(), rounds: z.array(z.string()) }).nullable(),
     lastPeriodicAt: z.string().nullable(),
+    lastReachedAt: z.string().optional(),
     drawsHash: z.string().optional(),
   }),
   empty: () => ({ feed: null, lastSync: null, seededFrom: null, lastPoll: null, lastNewRounds: null, lastPeriodicAt: null }),

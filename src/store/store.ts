@@ -153,7 +153,8 @@ export class Store implements BotStore {
   async recordPoll(poll: PollRecord, newRounds: string[] = []): Promise<void> {
     this.#assertWritable();
     const lastNewRounds = newRounds.length ? { at: poll.at, rounds: newRounds } : this.#meta.data.lastNewRounds;
-    await this.#meta.write({ ...this.#meta.data, lastPoll: poll, lastNewRounds });
+    const reached = poll.outcome === 'failed' ? {} : { lastReachedAt: poll.at };
+    await this.#meta.write({ ...this.#meta.data, lastPoll: poll, lastNewRounds, ...reached });
   }
 
   async recordPeriodic(at: string, broadcast: Broadcast | null): Promise<void> {

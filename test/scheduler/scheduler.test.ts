@@ -4,6 +4,8 @@ import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { planPeriodicDigest, pollFeed } from '../../src/scheduler/jobs.ts';
 import { startSchedules } from '../../src/scheduler/index.ts';
+import { askConsole } from '../../src/adapters/console/input.ts';
+import { Formatter } from '../../src/i18n/format.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { snapshotText, tempDir } from '../helpers/fixtures.ts';
@@ -38,6 +40,25 @@ describe('the feed poll', () => {
     await pollFeed(app, () => woken++);
     expect(app.store.meta.lastPoll).toMatchObject({ outcome: 'not-modified' });
     expect(woken).toBe(1);
+  });
+
+  it('answers say “checked with IRCC” from the last poll that reached the feed, a 304 included, not from the last change', async () => {
+    app = await appOn(snapshotText('ircc-rounds-en-2026-04-15.json'));
+    await pollFeed(app, () => {});
+    const changed = app.store.meta.lastSync!.at;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await pollFeed(app, () => {});
+    await pollFeed(app, () => {});
+    expect(server!.requests.map((request) => request.status)).toEqual([200, 304, 304]);
+    const checked = app.store.meta.lastPoll!.at;
+    expect(checked > changed).toBe(true);
+    expect(app.core.queries.freshness().checkedAt).toBe(checked);
+    const reply = await askConsole('/latest', app.answering, 'en', silentLogger);
+    expect(reply.footer).toContain(`checked with IRCC ${new Formatter('en', 'America/Toronto').localInstant(checked)}`);
+    // A failed poll reached nothing: the footer keeps the last check that did.
+    server!.set({ kind: 'status', status: 503 });
+    await pollFeed(app, () => {});
+    expect(app.core.queries.freshness().checkedAt).toBe(checked);
   });
 
   it('a feed down for an hour of polls: each failure recorded, nothing queued, then one post when it returns', async () => {
