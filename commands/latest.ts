@@ -1,4 +1,4 @@
-import { footer, listVersion, roundRef, tieBreak, typeName } from '../src/chat/phrases.ts';
+import { footer, heldAt, listVersion, roundRef, tieBreak, typeName } from '../src/chat/phrases.ts';
 import { defineCommand } from '../src/chat/command.ts';
 import { option } from '../src/chat/options.ts';
 import { daysBetween } from '../src/i18n/format.ts';
@@ -19,7 +19,9 @@ export default defineCommand({
     const type = typeName(ctx, draw.category.id);
     const version = draw.category.version ? core.categories.version(draw.category.version) : undefined;
     const change = (before: number, after: number) => `${format.number(before)} → ${format.number(after)} (${format.delta(after - before)})`;
+    const held = heldAt(ctx, draw);
     const fields = [
+      ...(held ? [{ label: t.latest.heldAt, value: held }] : []),
       { label: t.latest.invitations, value: format.number(draw.invitations) },
       { label: t.latest.cutoff, value: format.number(draw.crs) },
       { label: t.latest.tieBreak, value: tieBreak(ctx, draw) },

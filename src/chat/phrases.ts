@@ -40,7 +40,13 @@ export function listVersion({ t, format }: CommandContext, version: CategoryVers
 
 export function tieBreak({ t, format }: CommandContext, draw: Draw): string {
   if (draw.tieBreakAt) return t.latest.tieBreakValue(format.instantUtc(draw.tieBreakAt));
-  return draw.tieBreakAtText ? t.common.asPublished(draw.tieBreakAtText) : t.common.notPublished;
+  return draw.tieBreakAtText ? t.common.asPublished(draw.tieBreakAtText) : t.latest.tieBreakNone;
+}
+
+/** When the round was held, as IRCC's page gives it (UTC); the typed text where it could not be read; null where IRCC gave none. */
+export function heldAt({ t, format }: CommandContext, draw: Draw): string | null {
+  if (draw.roundAt) return format.instantUtc(draw.roundAt);
+  return draw.roundAtText ? t.common.asPublished(draw.roundAtText) : null;
 }
 
 export function errorReply(ctx: CommandContext, lines: string[], title = ctx.t.errors.title): Reply {

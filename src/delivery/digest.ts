@@ -1,4 +1,4 @@
-import { footer, ROUNDS_PAGE, roundRef, shortTypeName, tieBreak, typeName } from '../chat/phrases.ts';
+import { footer, ROUNDS_PAGE, roundRef, shortTypeName, typeName } from '../chat/phrases.ts';
 import type { CommandContext } from '../chat/command.ts';
 import { commandContext, type Answering } from '../chat/context.ts';
 import type { Draw } from '../core/draw.ts';
@@ -97,7 +97,20 @@ function roundLine(ctx: CommandContext, draw: Draw): string {
   const { t, format } = ctx;
   const previous = previousOfType(ctx, draw);
   const change = previous ? t.digest.change(format.delta(draw.crs - previous.crs), roundRef(ctx, previous)) : null;
-  return t.digest.roundLine(roundRef(ctx, draw), typeName(ctx, draw.category.id), format.number(draw.invitations), format.number(draw.crs), change, tieBreak(ctx, draw));
+  return t.digest.roundLine(postRound(ctx, draw), typeName(ctx, draw.category.id), format.number(draw.invitations), format.number(draw.crs), change, postTieBreak(ctx, draw));
+}
+
+/** "#411 (April 15, 2026 at 10:43:11 UTC)": the date and time of the round, as IRCC's page gives them. */
+function postRound({ t, format }: CommandContext, draw: Draw): string {
+  if (draw.roundAt) return t.digest.round(draw.number, format.instantUtc(draw.roundAt));
+  const date = format.date(draw.date);
+  return t.digest.round(draw.number, draw.roundAtText ? t.digest.timeAsPublished(date, draw.roundAtText) : date);
+}
+
+/** The tie-breaking rule, named: a post's line must say what it is, and what IRCC did not publish. */
+function postTieBreak({ t, format }: CommandContext, draw: Draw): string {
+  if (draw.tieBreakAt) return t.digest.tieBreak(format.instantUtc(draw.tieBreakAt));
+  return draw.tieBreakAtText ? t.digest.tieBreakAsPublished(draw.tieBreakAtText) : t.digest.tieBreakNone;
 }
 
 function roundTable(ctx: CommandContext, draws: Draw[]): ReplyTable {

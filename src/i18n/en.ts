@@ -42,6 +42,8 @@ export const en = {
     cutoff: 'CRS cut-off',
     tieBreak: 'Tie-breaking rule',
     tieBreakValue: (instant: string) => `profiles submitted before ${instant}`,
+    tieBreakNone: 'not published by IRCC for this round',
+    heldAt: 'Date and time of round',
     programs: 'Programs',
     list: 'Category list',
     change: (type: string) => `Against the previous ${type} round`,
@@ -203,7 +205,13 @@ export const en = {
     periodicTitle: (from: string, to: string) => `Rounds of ${from} – ${to}`,
     periodicSummary: (rounds: number, invitations: string) => `${rounds} ${rounds === 1 ? 'round' : 'rounds'}, ${invitations} invitations.`,
     roundLine: (round: string, type: string, invitations: string, crs: string, change: string | null, tieBreak: string) =>
-      `${round} — ${type}: ${invitations} invitations, cut-off ${crs}${change ? ` (${change})` : ''}; ${tieBreak}.`,
+      `${round} — ${type}: ${invitations} invitations, cut-off ${crs}${change ? ` (${change})` : ''}. ${tieBreak}.`,
+    /** A round as a post names it: its number, with the date and time IRCC gives. */
+    round: (number: string, when: string) => `#${number} (${when})`,
+    timeAsPublished: (date: string, text: string) => `${date}; time as published: “${text}”`,
+    tieBreak: (instant: string) => `Tie-breaking rule: profiles submitted before ${instant}`,
+    tieBreakAsPublished: (text: string) => `Tie-breaking rule as published: “${text}”`,
+    tieBreakNone: 'IRCC did not publish a tie-breaking time for this round',
     change: (delta: string, previous: string) => `${delta} vs ${previous}`,
     yearToDate: (type: string, rounds: number, year: number, invitations: string) => `So far in ${year}: ${rounds} ${type} ${rounds === 1 ? 'round' : 'rounds'}, ${invitations} invitations.`,
     allRounds: 'All rounds of invitations (canada.ca)',

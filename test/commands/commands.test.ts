@@ -39,6 +39,14 @@ describe('/latest', () => {
     expect(field(await ask('/latest transport', { at }), 'Tie-breaking rule')).toBe('profiles submitted before July 31, 2023 at 13:27:26 UTC');
   });
 
+  it('gives the round’s date and time as IRCC’s page does, and says what IRCC did not publish', async () => {
+    expect(field(await ask('/latest'), 'Date and time of round')).toBe('April 15, 2026 at 10:43:11 UTC');
+    expect(field(await ask('/latest', { locale: 'fr' }), 'Date et heure de la ronde')).toBe('15 avril 2026 à 10 h 43 min 11 s UTC');
+    const early = answering({ draws: until('2017-11-01') });
+    expect(field(await ask('/latest fst', { at: early }), 'Tie-breaking rule')).toBe('not published by IRCC for this round');
+    expect(field(await ask('/latest fst', { at: early, locale: 'fr' }), 'Règle de départage')).toBe('non publiée par IRCC pour cette ronde');
+  });
+
   it('warns that PNP cut-offs include the nomination', async () => {
     expect((await ask('/latest pnp')).notes?.join(' ')).toMatch(/600 points of a provincial nomination/);
   });
