@@ -13,6 +13,8 @@ import type { OptionSpec } from './command.ts';
 /** Longer text is no occupation or category, and would cost fuzzy search time. */
 const MAX_TEXT = 100;
 const PERIODIC_WORDS = new Set(['weekly', 'periodic', 'digest', 'hebdo', 'hebdomadaire', 'résumé', 'resume']);
+/** Words meaning "every round type" where a type is optional ("/latest all", "/history tout"). */
+const EVERY_TYPE = new Set(['all', 'any', 'every', 'everything', 'tout', 'toutes', 'tous', 'toute']);
 
 /**
  * Round types named in free text: separated by commas, "+", "&" or spaces, a name of several words
@@ -54,12 +56,16 @@ function wholeNumber(message: string, min: number, max: number): z.ZodType<numbe
 
 /** Option builders: what commands declare. */
 export const option = {
-  /** A round type or category, as members type it ("stem", "santé", "helth"). */
+  /**
+   * A round type or category, as members type it ("stem", "santé", "helth"). Where it is optional,
+   * "all" or "any" asks for every type, as leaving it out does.
+   */
   category({ required = false, description }: { required?: boolean; description: Localized }): OptionSpec<string | undefined> {
     return {
       meta: { type: 'string', description, required, choices: 'categories' },
       schema: ({ core, t }) => {
         const base = z.string({ error: t.errors.categoryMissing }).trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
+          if (!required && EVERY_TYPE.has(value.toLowerCase())) return undefined;
           const match = core.categoryInput.match(value);
           if (match.kind === 'found') return match.id;
           ctx.addIssue({ code: 'custom', message: t.errors.unknownCategory(value, match.suggestions, core.categories.categories.map((category) => category.id)) });

@@ -95,10 +95,10 @@ export const en = {
     malformed: 'A NOC 2021 code has 5 digits (e.g. 21231). Or give a job title.',
   },
   history: {
-    title: (count: number, type: string) => `Last ${count} ${type} rounds`,
+    title: (count: number, type: string | null) => (count === 1 ? `Last ${type ? `${type} ` : ''}round` : `Last ${count} ${type ? `${type} ` : ''}rounds`),
     summary: (total: number, since: string) => `${total} in all since ${since}.`,
-    columns: { number: '#', date: 'Date', invitations: 'ITAs', crs: 'CRS' },
-    none: (type: string) => `No ${type} round has been held yet.`,
+    columns: { number: '#', date: 'Date', type: 'Type', invitations: 'ITAs', crs: 'CRS' },
+    none: (type: string | null) => `No ${type ? `${type} ` : ''}round has been held yet.`,
   },
   pool: {
     title: 'CRS distribution of the pool',

@@ -97,10 +97,10 @@ export const fr: typeof en = {
     malformed: 'Un code CNP 2021 compte 5 chiffres (p. ex. 21231). Vous pouvez aussi donner un titre de profession.',
   },
   history: {
-    title: (count, type) => `${count} dernières rondes : ${type}`,
+    title: (count, type) => `${count === 1 ? 'Dernière ronde' : `${count} dernières rondes`}${type ? ` : ${type}` : ''}`,
     summary: (total, since) => `${total} en tout depuis le ${since}.`,
-    columns: { number: 'No', date: 'Date', invitations: 'ITA', crs: 'SCG' },
-    none: (type) => `Aucune ronde ${type} n’a encore eu lieu.`,
+    columns: { number: 'No', date: 'Date', type: 'Type', invitations: 'ITA', crs: 'SCG' },
+    none: (type) => `Aucune ronde${type ? ` ${type}` : ''} n’a encore eu lieu.`,
   },
   pool: {
     title: 'Répartition des notes SCG du bassin',

@@ -69,6 +69,18 @@ describe('/latest', () => {
     expect(reply.lines[1]).toBe('Usage: /latest [category]');
   });
 
+  it.each(['all', 'any', 'ALL'])('/latest %s is the newest round of any type, not the last “General” round', async (word) => {
+    const reply = await ask(`/latest ${word}`);
+    expect(reply.title).toBe('Latest round');
+    expect(reply.lines[0]).toBe('Round #411 (April 15, 2026): French-Language proficiency 2026-Version 2');
+  });
+
+  it('/latest tout, in French, is the newest round of any type', async () => {
+    const reply = await ask('/latest tout', { locale: 'fr' });
+    expect(reply.title).toBe('Dernière ronde');
+    expect(reply.lines[0]).toMatch(/^Ronde no 411 \(15 avril 2026\)/);
+  });
+
   it('says so for a category with no round yet', async () => {
     const reply = await ask('/latest researchers');
     expect(reply.lines).toEqual(['No Researchers with Canadian work experience round has been held yet.']);
@@ -196,8 +208,30 @@ describe('/history and /pool', () => {
     const reply = await ask('/history canadian experience class 3');
     expect(reply.title).toBe('Last 3 Canadian Experience Class rounds');
     expect(reply.table!.rows).toHaveLength(3);
-    expect((await ask('/history cec 0')).lines[0]).toBe('Expected a whole number from 1 to 25.');
-    expect((await ask('/history')).lines[0]).toBe('Give a round type, e.g. stem, french or pnp.');
+    expect((await ask('/history cec 0')).lines[0]).toBe('Expected a whole number from 1 to 50.');
+  });
+
+  it('/history alone: the last rounds of every type in one table, each row naming its type', async () => {
+    const reply = await ask('/history');
+    expect(reply.error).toBeUndefined();
+    expect(reply.title).toBe('Last 10 rounds');
+    expect(reply.table!.columns.map((column) => column.label)).toEqual(['#', 'Date', 'Type', 'ITAs', 'CRS']);
+    expect(reply.table!.rows.slice(0, 3)).toEqual([['411', 'Apr 15, 2026', 'French', '4,000', '419'], ['410', 'Apr 14, 2026', 'CEC', '2,000', '515'], ['409', 'Apr 13, 2026', 'PNP', '324', '786']]);
+    expect(reply.notes?.join(' ')).toMatch(/600 points of a provincial nomination/);
+    const french = await ask('/history', { locale: 'fr' });
+    expect(french.title).toBe('10 dernières rondes');
+    expect(french.table!.rows[0]).toEqual(['411', '15 avr. 2026', 'Français', '4\u00a0000', '419']);
+  });
+
+  it('/history 20 is twenty rounds of every type, not a round type called “20”', async () => {
+    const reply = await ask('/history 20');
+    expect(reply.error).toBeUndefined();
+    expect(reply.title).toBe('Last 20 rounds');
+    expect(reply.table!.rows).toHaveLength(20);
+    expect(reply.table!.rows.map((row) => row[0])).toEqual(until('2026-04-15').slice(0, 20).map((draw) => draw.number));
+    expect((await ask('/history 20', { locale: 'fr' })).title).toBe('20 dernières rondes');
+    expect((await ask('/history all 3')).title).toBe('Last 3 rounds');
+    expect((await ask('/history tout 3', { locale: 'fr' })).title).toBe('3 dernières rondes');
   });
 
   it('/pool shows the newest published distribution as IRCC laid it out', async () => {
