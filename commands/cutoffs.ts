@@ -5,6 +5,8 @@ import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'cutoffs',
+  localNames: { fr: 'notes' },
+  aliases: ['cutoff'],
   description: { en: 'Cut-offs and invitations by round type for a year', fr: 'Notes de passage et invitations par type de ronde pour une année' },
   options: {
     year: option.integer({ min: 2015, max: 2100, description: { en: 'Year (default: this year)', fr: 'Année (par défaut : cette année)' } }),

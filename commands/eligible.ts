@@ -9,6 +9,8 @@ import { reply, type Reply, type ReplyField } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'eligible',
+  localNames: { fr: 'admissible' },
+  aliases: ['eligibility', 'noc', 'cnp'],
   description: { en: 'Is an occupation (NOC 2021 code or job title) in a category, and which programs take it', fr: 'Une profession (code CNP 2021 ou titre) est-elle dans une catégorie, et quels programmes l’acceptent' },
   options: {
     occupation: option.occupation({ description: { en: 'NOC 2021 code (e.g. 21231) or job title', fr: 'Code CNP 2021 (p. ex. 21231) ou titre de profession' } }),

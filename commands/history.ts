@@ -7,6 +7,8 @@ const DEFAULT_COUNT = 10;
 
 export default defineCommand({
   name: 'history',
+  localNames: { fr: 'historique' },
+  aliases: ['draws', 'rounds', 'last50', 'tirages', 'rondes'],
   description: { en: 'The last rounds, of every type or of one, as a table', fr: 'Les dernières rondes, tous types ou d’un type, en tableau' },
   options: {
     category: option.category({ description: { en: 'Round type (e.g. stem, french, pnp; default: every type)', fr: 'Type de ronde (p. ex. stim, francais, pcp; par défaut : tous)' } }),

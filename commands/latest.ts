@@ -7,6 +7,8 @@ import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'latest',
+  localNames: { fr: 'derniere' },
+  aliases: ['last', 'draw', 'newest', 'recent', 'tirage', 'ronde'],
   description: { en: 'The newest round of invitations, overall or of one round type', fr: 'La ronde d’invitations la plus récente, toutes rondes ou d’un type' },
   options: {
     category: option.category({ description: { en: 'Round type or category (e.g. stem, french, pnp)', fr: 'Type de ronde ou catégorie (p. ex. stim, francais, pcp)' } }),

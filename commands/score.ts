@@ -8,7 +8,8 @@ import { standingField } from '../src/chat/crs/answer.ts';
 
 export default defineCommand({
   name: 'score',
-  description: { en: 'Would a CRS score have made the recent rounds? A look back, not a prediction', fr: 'Une note SCG aurait-elle suffi aux rondes récentes? Un regard en arrière, pas une prédiction' },
+  localNames: { fr: 'pointage' },
+  description: { en: 'Would a CRS score have made the recent rounds? A look back, not a prediction', fr: 'Une note SCG aurait-elle suffi aux rondes récentes\u00a0? Un regard en arrière, pas une prédiction' },
   options: {
     crs: option.score({ description: { en: 'Your CRS score (0–1200)', fr: 'Votre note SCG (0 à 1\u00a0200)' } }),
     category: option.category({ description: { en: 'One round type (default: every type with a round in the last 12 months)', fr: 'Un type de ronde (par défaut : tous ceux qui ont eu une ronde depuis 12 mois)' } }),

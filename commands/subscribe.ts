@@ -6,10 +6,12 @@ import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'subscribe',
-  description: { en: 'Post new rounds in this chat (all, or some types; "weekly" for a summary)', fr: 'Publier les nouvelles rondes ici (toutes, ou certains types; « weekly » pour un résumé)' },
+  localNames: { fr: 'abonner' },
+  aliases: ['abonnement'],
+  description: { en: 'Post new rounds in this chat (all, or some types; "weekly" for a summary)', fr: 'Publier les nouvelles rondes ici (toutes, ou certains types; « hebdo » pour un résumé)' },
   admin: true,
   options: {
-    types: option.roundTypes({ description: { en: 'Round types and/or "weekly", e.g. stem french weekly (empty: every round)', fr: 'Types de ronde et/ou « weekly », p. ex. stim francais weekly (vide : chaque ronde)' } }),
+    types: option.roundTypes({ description: { en: 'Round types and/or "weekly", e.g. stem french weekly (empty: every round)', fr: 'Types de ronde et/ou « hebdo », p. ex. stim francais hebdo (vide : chaque ronde)' } }),
   },
   async run(ctx, { types }) {
     const { t, chat, subscriptions } = ctx;

@@ -5,6 +5,7 @@ import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'subscriptions',
+  localNames: { fr: 'abonnements' },
   description: { en: 'What this chat receives', fr: 'Ce que cette discussion reçoit' },
   options: {},
   run(ctx) {

@@ -8,6 +8,8 @@ import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'trend',
+  localNames: { fr: 'tendance' },
+  aliases: ['trends', 'chart', 'graph', 'graphique', 'tendances'],
   description: { en: 'A chart of CRS cut-offs and invitations over time, for every round type or the ones named', fr: 'Graphique des notes de passage et des invitations dans le temps, tous types de ronde ou ceux nommés' },
   options: {
     category: option.categories({ description: { en: 'Round type(s), e.g. cec or cec, french (default: every type but PNP)', fr: 'Type(s) de ronde, p. ex. cec ou cec, francais (par défaut : tous sauf le PCP)' } }),

@@ -6,10 +6,11 @@ import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'unsubscribe',
-  description: { en: 'Stop posts in this chat (all, some types, or "weekly")', fr: 'Arrêter les publications ici (toutes, certains types, ou « weekly »)' },
+  localNames: { fr: 'desabonner' },
+  description: { en: 'Stop posts in this chat (all, some types, or "weekly")', fr: 'Arrêter les publications ici (toutes, certains types, ou « hebdo »)' },
   admin: true,
   options: {
-    types: option.roundTypes({ description: { en: 'Round types and/or "weekly" to stop (empty: stop everything)', fr: 'Types de ronde et/ou « weekly » à arrêter (vide : tout arrêter)' } }),
+    types: option.roundTypes({ description: { en: 'Round types and/or "weekly" to stop (empty: stop everything)', fr: 'Types de ronde et/ou « hebdo » à arrêter (vide : tout arrêter)' } }),
   },
   async run(ctx, { types }) {
     const { t, chat, subscriptions, core } = ctx;

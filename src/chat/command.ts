@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Core } from '../core/index.ts';
-import type { Locale, Localized, Messages } from '../i18n/locales.ts';
+import { foldText } from '../core/text.ts';
+import type { Locale, Localized, Messages, OtherLocale } from '../i18n/locales.ts';
 import type { SubscriptionBook } from '../core/subscriptions.ts';
 import type { Formatter } from '../i18n/format.ts';
 import type { Reply } from './reply.ts';
@@ -65,7 +66,16 @@ export interface OptionSpec<T> {
 type Args<O> = { [K in keyof O]: O[K] extends OptionSpec<infer T> ? T : never };
 
 export interface CommandDefinition<O extends Record<string, OptionSpec<unknown>> = Record<string, OptionSpec<unknown>>> {
+  /** The name every platform registers (English; Discord's default). */
   name: string;
+  /**
+   * Its name in each other language, as Telegram's menu for that language and Discord's
+   * localization show it: [a-z0-9_] only (Telegram's rule), so "derniere" for "dernière" (typed
+   * with the accent, it is found all the same).
+   */
+  localNames: Record<OtherLocale, string>;
+  /** Other words members use for it, in any language ("draws", "last", "tirage"). */
+  aliases?: readonly string[];
   description: Localized;
   options: O;
   /** Changes chat settings: only chat administrators may run it. */
@@ -85,10 +95,18 @@ export interface Flow {
   onChoice(ctx: CommandContext, state: string, typed?: string): Reply | null | Promise<Reply | null>;
 }
 
-/** The command a member named ("/Latest" finds latest), among those this bot offers. */
+/** Every name a command answers to, folded: its own, its names in other languages, its aliases. */
+export function namesOf(command: CommandDefinition): string[] {
+  return [...new Set([command.name, ...Object.values<string>(command.localNames), ...(command.aliases ?? [])].map(foldText))];
+}
+
+/**
+ * The command a member named, among those this bot offers: "/Latest", "/aide", "/dernière",
+ * "/draws". A command's own name wins over another's alias.
+ */
 export function findCommand(commands: readonly CommandDefinition[], name: string): CommandDefinition | undefined {
-  const wanted = name.toLowerCase();
-  return commands.find((command) => command.name === wanted);
+  const wanted = foldText(name);
+  return commands.find((command) => command.name === wanted) ?? commands.find((command) => namesOf(command).includes(wanted));
 }
 
 export function defineCommand<O extends Record<string, OptionSpec<unknown>>>(definition: CommandDefinition<O>): CommandDefinition<O> {

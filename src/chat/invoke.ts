@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commandName } from './names.ts';
 import { errorReply } from './phrases.ts';
 import type { CommandContext, CommandDefinition } from './command.ts';
 import type { Logger } from '../core/log.ts';
@@ -27,10 +28,13 @@ function schemaFor(command: CommandDefinition, ctx: CommandContext): z.ZodType<R
   return schema;
 }
 
-/** "/history <category> [count]" */
-export function usage(command: CommandDefinition): string {
-  const options = Object.entries(command.options).map(([name, spec]) => (spec.meta.required ? `<${name}>` : `[${name}]`));
-  return [`/${command.name}`, ...options].join(' ');
+/** "/history [category] [count]", "/historique [type] [nombre]": in the caller's language. */
+export function usage(command: CommandDefinition, { locale, t }: Pick<CommandContext, 'locale' | 't'>): string {
+  const options = Object.entries(command.options).map(([name, spec]) => {
+    const placeholder = t.help.placeholders[name] ?? name;
+    return spec.meta.required ? `<${placeholder}>` : `[${placeholder}]`;
+  });
+  return [`/${commandName(command, locale)}`, ...options].join(' ');
 }
 
 export async function invoke(command: CommandDefinition, args: RawArgs, ctx: CommandContext, log: Logger, logContext: object = {}): Promise<Reply> {
@@ -38,7 +42,7 @@ export async function invoke(command: CommandDefinition, args: RawArgs, ctx: Com
   const parsed = schemaFor(command, ctx).safeParse(args);
   if (!parsed.success) {
     const problems = [...new Set(parsed.error.issues.map((issue) => issue.message))];
-    return errorReply(ctx, [...problems, ctx.t.errors.usage(usage(command))]);
+    return errorReply(ctx, [...problems, ctx.t.errors.usage(usage(command, ctx))]);
   }
   try {
     return await command.run(ctx, parsed.data as never);

@@ -3,6 +3,7 @@ import type { CategoryVersion } from '../core/categories.ts';
 import type { Draw } from '../core/draw.ts';
 import type { Subscription } from '../core/subscriptions.ts';
 import { inLanguage } from '../core/text.ts';
+import { closestCommand, commandName } from './names.ts';
 import { reply, type Reply } from './reply.ts';
 
 /** Phrases several commands share, so every answer names things the same way. */
@@ -48,6 +49,19 @@ export function heldAt({ t, format }: CommandContext, draw: Draw): string | null
   if (draw.roundAt) return format.instantUtc(draw.roundAt);
   return draw.roundAtText ? t.common.asPublished(draw.roundAtText) : null;
 }
+
+/**
+ * "There is no /lates command. Did you mean /latest?": the closest command, in the caller's
+ * language, with what they typed after it ("/eligble 21231" → "/eligible 21231").
+ */
+export function unknownCommandReply(ctx: CommandContext, name: string, argText: string): Reply {
+  const closest = closestCommand(ctx.commands, name);
+  const suggestion = closest ? [`/${commandName(closest, ctx.locale)}`, argText.slice(0, MAX_ECHO)].filter(Boolean).join(' ') : null;
+  return errorReply(ctx, [ctx.t.errors.unknownCommand(name, suggestion)]);
+}
+
+/** How much of a member's text a suggestion repeats. */
+const MAX_ECHO = 60;
 
 export function errorReply(ctx: CommandContext, lines: string[], title = ctx.t.errors.title): Reply {
   return reply({ title, lines, footer: footer(ctx), visibility: 'caller', error: true });

@@ -31,7 +31,7 @@ export const en = {
     tooLong: (max: number) => `That is longer than ${max} characters: give a code, a short job title or a round type.`,
     categoryMissing: 'Give a round type, e.g. stem, french or pnp.',
     notWholeNumber: (min: number, max: number) => `Expected a whole number from ${min} to ${max}.`,
-    unknownCommand: (name: string) => `There is no /${name} command. Try /help.`,
+    unknownCommand: (name: string, suggestion: string | null) => `There is no /${name} command.${suggestion ? ` Did you mean ${suggestion}?` : ''} /help lists them all.`,
     adminOnly: 'Only this chat’s administrators can do that.',
   },
   programs: { fsw: 'Federal Skilled Worker', cec: 'Canadian Experience Class', fst: 'Federal Skilled Trades', pnp: 'Provincial Nominee Program' } as Record<string, string>,
@@ -170,6 +170,8 @@ export const en = {
   },
   help: {
     title: 'Express Entry bot — what you can ask',
+    /** What /help writes for each option (by its name in the command); the option's own name where none is given. */
+    placeholders: {} as Record<string, string>,
     categories: (ids: string) => `Round types: ${ids}. Names, French and common words work too (“health”, “français”).`,
     tip: 'Every answer comes from IRCC’s own data and says how fresh it is.',
   },

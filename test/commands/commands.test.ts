@@ -297,7 +297,7 @@ describe('bad and odd input never shows a stack trace', () => {
   it('a command that throws becomes “something went wrong”, logged with its context', async () => {
     const logged: unknown[] = [];
     const log = { ...silentLogger, error: (obj: object) => logged.push(obj) };
-    const broken = defineCommand({ name: 'broken', description: { en: 'x', fr: 'x' }, options: {}, run: () => { throw new Error('boom'); } });
+    const broken = defineCommand({ name: 'broken', localNames: { fr: 'broken' }, description: { en: 'x', fr: 'x' }, options: {}, run: () => { throw new Error('boom'); } });
     const ctx = commandContext(answering(), { locale: 'en', chat: { platform: 'console', id: 'c', kind: 'private' }, canAdminister: false });
     const reply = await invoke(broken as never, {}, ctx, log, { updateId: 42 });
     expect(reply).toMatchObject({ title: 'Something went wrong', error: true, visibility: 'caller' });

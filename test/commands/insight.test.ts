@@ -176,7 +176,7 @@ describe('/score', () => {
     expect(reply.lines[0]).toMatch(/Ce n’est pas une prédiction/);
     expect(field(reply, 'Dernière ronde STIM')).toBe('no 293 (11 avril 2024), note de passage 491 : tout juste atteinte (égale à la note de passage) — à cette note, seuls les profils soumis avant l’heure de départage ont été invités');
     expect(field(reply, 'Toutes les rondes STIM')).toBe('atteinte dans 3 sur 3 (depuis le 5 juillet 2023)');
-    expect((await ask('/score 1201', { locale: 'fr' })).lines[0]).toBe('Une note SCG est un nombre entier de 0 à 1\u00a0200, p. ex. /score 480 ou /score 480 francais.');
+    expect((await ask('/score 1201', { locale: 'fr' })).lines[0]).toBe('Une note SCG est un nombre entier de 0 à 1\u00a0200, p. ex. /pointage 480 ou /pointage 480 francais.');
     const text = await askText('/score 480', { locale: 'fr', at: APRIL });
     expect(text).toMatch(/CEC\s+14 avr\. 2026\s+515\s+−35/);
     expect(text).toContain('*PCP : les notes de passage comprennent les 600 points');

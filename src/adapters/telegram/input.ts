@@ -1,12 +1,12 @@
 import type { Telegram } from 'telegraf';
 import type { Message } from 'telegraf/types';
-import { errorReply, footer } from '../../chat/phrases.ts';
+import { errorReply, footer, unknownCommandReply } from '../../chat/phrases.ts';
 import { findCommand, type ChatRef, type CommandContext, type CommandDefinition } from '../../chat/command.ts';
 import { commandContext, type Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
 import { localeFrom } from '../../i18n/locales.ts';
 import { invoke } from '../../chat/invoke.ts';
-import { parseCommandLine, parseTextArgs } from '../../chat/parse.ts';
+import { parseCommandLine, parseTextArgs, readTypedLine } from '../../chat/parse.ts';
 import { reply as makeReply, type Reply } from '../../chat/reply.ts';
 import type { TelegramFlows } from './choices.ts';
 import { reasonOf } from './errors.ts';
@@ -43,7 +43,8 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
   };
   const logContext = { platform: 'telegram', updateId, chatId: chat.id };
 
-  const line = parseCommandLine(message.text);
+  // In a private chat a command's name works without its "/" ("draw", "aide"); in a group only commands are for the bot.
+  const line = kind === 'private' ? readTypedLine(message.text, deps.commands) : parseCommandLine(message.text);
   if (!line) {
     // With privacy mode on a group shows the bot only commands; other text there is not for it.
     if (kind === 'private') {
@@ -62,7 +63,7 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
     if (started?.flow) await respond(await invoke(started, {}, ctx, deps.log, logContext));
     else if (line.name === 'start') await respond(await greeting(deps, ctx, logContext));
     // In a group an unknown "/cmd" may be meant for another bot: say so only when it names this one.
-    else if (kind !== 'group' || line.addressee) await respond(errorReply(ctx, [ctx.t.errors.unknownCommand(line.name)]));
+    else if (kind !== 'group' || line.addressee) await respond(unknownCommandReply(ctx, line.name, line.argText));
     return;
   }
   // Only admin commands need to know, and asking Telegram costs a call.

@@ -90,7 +90,7 @@ const string = (name: string, value: string) => ({ name, type: 3, value });
 const integer = (name: string, value: number) => ({ name, type: 4, value });
 
 const adminCommand = defineCommand({
-  name: 'testadmin',
+  name: 'testadmin', localNames: { fr: 'testadmin' },
   description: { en: 'Post new rounds in this channel', fr: 'Publier les nouvelles rondes dans ce salon' },
   options: {},
   admin: true,
@@ -102,6 +102,7 @@ function slow(name: string, ms: number, answer: Reply): CommandDefinition & { fi
   const finished: number[] = [];
   const command = defineCommand({
     name,
+    localNames: { fr: name },
     description: { en: 'A slow test answer', fr: 'Une réponse lente' },
     options: {},
     run: async () => {
@@ -238,7 +239,7 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
   it('errors are ephemeral: an unknown code, and a failing command (logged with the interaction id)', async () => {
     const discord = await peer();
     const { log, lines } = recordingLog();
-    const broken = defineCommand({ name: 'broken', description: { en: 'Fails', fr: 'Échoue' }, options: {}, run: () => { throw new Error('boom'); } });
+    const broken = defineCommand({ name: 'broken', localNames: { fr: 'broken' }, description: { en: 'Fails', fr: 'Échoue' }, options: {}, run: () => { throw new Error('boom'); } });
     await started(discord, { log, commands: [...registry, broken] });
 
     const unknown = await embedOf(discord, slashCommand('eligible', [string('occupation', '99999')]));

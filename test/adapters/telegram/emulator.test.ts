@@ -106,6 +106,19 @@ describe('in a private chat', () => {
     expect(eligible!.text).toMatch(/^<b>21231 — Ingénieurs\/ingénieures et concepteurs\/conceptrices en logiciel<\/b>/);
   });
 
+  it('takes the words members use, and French names typed with their accents (issue 22, item 11)', async () => {
+    const [draws] = await say(privateChat(), '/draws');
+    expect(telegramText(draws!.text)).toMatch(/^Last 10 rounds\n/);
+    const [draw] = await say(privateChat(), 'draw');
+    expect(telegramText(draw!.text)).toMatch(/^Latest round\n\nRound #411 /);
+    const [derniere] = await say(privateChat(), '/dernière', 'fr');
+    expect(telegramText(derniere!.text)).toMatch(/^Dernière ronde\n\nRonde no 411 /);
+    const [aide] = await say(privateChat(), '/aide', 'fr');
+    expect(telegramText(aide!.text)).toContain('/derniere [type] — La ronde d’invitations la plus récente');
+    const [typo] = await say(privateChat(), '/eligble 21231');
+    expect(telegramText(typo!.text)).toContain('Did you mean /eligible 21231?');
+  });
+
   it('/start greets with what the bot can do', async () => {
     const [greeting] = await say(privateChat(), '/start');
     const text = telegramText(greeting!.text);
@@ -119,8 +132,8 @@ describe('in a private chat', () => {
   it('says what went wrong with an argument, and with text that is no command', async () => {
     const [bad] = await say(privateChat(), '/latest stm');
     expect(telegramText(bad!.text)).toContain('“stm” is not a round type I know');
-    const [unknown] = await say(privateChat(), '/draws');
-    expect(telegramText(unknown!.text)).toContain('There is no /draws command. Try /help.');
+    const [unknown] = await say(privateChat(), '/lates');
+    expect(telegramText(unknown!.text)).toContain('There is no /lates command. Did you mean /latest? /help lists them all.');
     const client = privateChat();
     await client.sendMessage(client.makeMessage('hello'));
     const { result } = await client.getUpdates();
@@ -148,7 +161,7 @@ describe('in a group', () => {
     expect(plain!.text).toMatch(/^<b>Latest STEM round<\/b>/);
 
     await chat.sendCommand(chat.makeCommand('/latest@SomeOtherBot'));
-    await chat.sendCommand(chat.makeCommand('/draws'));
+    await chat.sendCommand(chat.makeCommand('/lates'));
     const [about] = await say(chat, `/about@${BOT}`);
     expect(about!.text).toMatch(/^<b>About this bot<\/b>/);
     await emulator.idle();

@@ -34,7 +34,7 @@ describe('a Reply as Telegram HTML', () => {
 
   it('puts tables in <pre> and uses the French colon in French', async () => {
     const html = replyHtml(await ask('/history stem 3', { locale: 'fr' }), 'fr');
-    expect(html).toMatch(/<pre>No +Date +ITA +SCG\n/);
+    expect(html).toMatch(/<pre>No +Date +IPD +SCG\n/);
     expect(html).not.toMatch(/<pre>[^]*<b>[^]*<\/pre>/);
     telegramText(html);
     const fields = replyHtml(await ask('/latest', { locale: 'fr' }), 'fr');

@@ -42,13 +42,13 @@ const bulletin = () => reply({ title: 'Every occupation', lines: ['All of them.'
 
 const testCommands = {
   chart: defineCommand({
-    name: 'chart',
+    name: 'chart', localNames: { fr: 'chart' },
     description: { en: 'A chart', fr: 'Un graphique' },
     options: {},
     run: () => reply({ title: 'Cut-offs <2026>', lines: ['French & STEM'], image: { png: PNG, alt: 'A line chart', filename: 'cutoffs.png' }, footer: 'Source: IRCC' }),
   }),
   longChart: defineCommand({
-    name: 'longchart',
+    name: 'longchart', localNames: { fr: 'longchart' },
     description: { en: 'A chart with a long explanation', fr: 'Un graphique longuement expliqué' },
     options: {},
     run: () =>
@@ -59,9 +59,9 @@ const testCommands = {
         footer: 'Source: IRCC',
       }),
   }),
-  bulletin: defineCommand({ name: 'bulletin', description: { en: 'A long table', fr: 'Un long tableau' }, options: {}, run: () => bulletin() }),
+  bulletin: defineCommand({ name: 'bulletin', localNames: { fr: 'bulletin' }, description: { en: 'A long table', fr: 'Un long tableau' }, options: {}, run: () => bulletin() }),
   boom: defineCommand({
-    name: 'boom',
+    name: 'boom', localNames: { fr: 'boom' },
     description: { en: 'Fails', fr: 'Échoue' },
     options: {},
     run: () => {
@@ -69,7 +69,7 @@ const testCommands = {
     },
   }),
   settings: defineCommand({
-    name: 'settings',
+    name: 'settings', localNames: { fr: 'settings' },
     description: { en: 'Change this chat’s settings', fr: 'Modifier les réglages de la discussion' },
     options: {},
     admin: true,
@@ -121,7 +121,7 @@ describe('the command menu', () => {
   it('is published at start from the command definitions, in English and in French', async () => {
     await started({ answering: answering() });
     const menus = stub.callsTo('setMyCommands').map((call) => call.body);
-    const listed = (locale: 'en' | 'fr', list = commands) => list.map((command) => ({ command: command.name, description: command.description[locale] }));
+    const listed = (locale: 'en' | 'fr', list = commands) => list.map((command) => ({ command: locale === 'en' ? command.name : command.localNames.fr, description: command.description[locale] }));
     const everyone = commands.filter((command) => !command.admin);
     expect(menus).toEqual([
       { scope: { type: 'default' }, commands: listed('en', everyone) },
@@ -132,7 +132,15 @@ describe('the command menu', () => {
       { scope: { type: 'all_chat_administrators' }, language_code: 'fr', commands: listed('fr') },
     ]);
     expect(everyone.map((command) => command.name)).not.toContain('subscribe');
-    expect(menus[1]!.commands).toContainEqual({ command: 'latest', description: 'La ronde d’invitations la plus récente, toutes rondes ou d’un type' });
+    expect(menus[1]!.commands).toContainEqual({ command: 'derniere', description: 'La ronde d’invitations la plus récente, toutes rondes ou d’un type' });
+    expect((menus[3] as { commands: { command: string }[] }).commands.map((command) => command.command)).toEqual([
+      'derniere', 'notes', 'admissible', 'historique', 'bassin', 'tendance', 'pointage', 'scg', 'nclc', 'abonner', 'desabonner', 'abonnements', 'aide', 'apropos',
+    ]);
+    // Telegram's rule for a command: 1 to 32 of a–z, 0–9 and "_", and no two alike in a menu.
+    for (const menu of menus as { commands: { command: string }[] }[]) {
+      for (const { command } of menu.commands) expect(command).toMatch(/^[a-z0-9_]{1,32}$/);
+      expect(new Set(menu.commands.map((command) => command.command)).size).toBe(menu.commands.length);
+    }
   });
 
   it('lists admin commands only in private chats and to group administrators', async () => {
