@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { commandName } from './names.ts';
-import { errorReply } from './phrases.ts';
+import { adminRefusal, errorReply } from './phrases.ts';
 import type { CommandContext, CommandDefinition } from './command.ts';
 import type { Logger } from '../core/log.ts';
 import type { Locale } from '../i18n/locales.ts';
@@ -38,7 +38,7 @@ export function usage(command: CommandDefinition, { locale, t }: Pick<CommandCon
 }
 
 export async function invoke(command: CommandDefinition, args: RawArgs, ctx: CommandContext, log: Logger, logContext: object = {}): Promise<Reply> {
-  if (command.admin && !ctx.canAdminister) return errorReply(ctx, [ctx.t.errors.adminOnly]);
+  if (command.admin && !ctx.canAdminister) return adminRefusal(ctx, command);
   const parsed = schemaFor(command, ctx).safeParse(args);
   if (!parsed.success) {
     const problems = [...new Set(parsed.error.issues.map((issue) => issue.message))];

@@ -1,4 +1,4 @@
-import type { CommandContext } from './command.ts';
+import type { CommandContext, CommandDefinition } from './command.ts';
 import type { CategoryVersion } from '../core/categories.ts';
 import type { Draw } from '../core/draw.ts';
 import type { Subscription } from '../core/subscriptions.ts';
@@ -62,6 +62,21 @@ export function unknownCommandReply(ctx: CommandContext, name: string, argText: 
 
 /** How much of a member's text a suggestion repeats. */
 const MAX_ECHO = 60;
+
+/**
+ * A member's admin command refused: who can do it here, and (for /subscribe) how to get the posts
+ * themselves — in a private chat with the bot, a button away on Telegram.
+ */
+export function adminRefusal(ctx: CommandContext, command: CommandDefinition): Reply {
+  const { t, chat } = ctx;
+  const who = chat.platform === 'discord' ? t.errors.adminDiscord : chat.platform === 'telegram' && chat.kind === 'group' ? t.errors.adminTelegramGroup : t.errors.adminOnly;
+  const offer = command.name === 'subscribe' && chat.kind !== 'private';
+  const lines = [who];
+  if (offer) lines.push(chat.platform === 'discord' ? t.errors.privateDiscord(`/${commandName(command, ctx.locale)}`) : t.errors.privateTelegram);
+  // Telegram opens the private chat from a link button (t.me/<bot>?start=subscribe runs /subscribe there).
+  const choices = offer && chat.platform === 'telegram' ? { style: 'buttons' as const, options: [], controls: [], privately: { label: t.errors.privateButton, start: command.name } } : undefined;
+  return reply({ title: t.errors.adminTitle, lines, footer: footer(ctx), visibility: 'caller', error: true, choices });
+}
 
 export function errorReply(ctx: CommandContext, lines: string[], title = ctx.t.errors.title): Reply {
   return reply({ title, lines, footer: footer(ctx), visibility: 'caller', error: true });

@@ -32,7 +32,13 @@ export const en = {
     categoryMissing: 'Give a round type, e.g. stem, french or pnp.',
     notWholeNumber: (min: number, max: number) => `Expected a whole number from ${min} to ${max}.`,
     unknownCommand: (name: string, suggestion: string | null) => `There is no /${name} command.${suggestion ? ` Did you mean ${suggestion}?` : ''} /help lists them all.`,
+    adminTitle: 'For this chat’s administrators',
     adminOnly: 'Only this chat’s administrators can do that.',
+    adminTelegramGroup: 'In this group, only its administrators can change what it receives.',
+    adminDiscord: 'On this server, only members with the Manage Channels or Manage Server permission can change what a channel receives.',
+    privateTelegram: 'To get new rounds yourself, subscribe in a private chat with me: press the button below, then Start.',
+    privateDiscord: (command: string) => `To get new rounds yourself, send ${command} to me in a direct message.`,
+    privateButton: 'Subscribe in a private chat',
   },
   programs: { fsw: 'Federal Skilled Worker', cec: 'Canadian Experience Class', fst: 'Federal Skilled Trades', pnp: 'Provincial Nominee Program' } as Record<string, string>,
   latest: {

@@ -34,7 +34,13 @@ export const fr: typeof en = {
     categoryMissing: 'Donnez un type de ronde, p. ex. stim, francais ou pcp.',
     notWholeNumber: (min, max) => `Nombre entier de ${min} à ${max} attendu.`,
     unknownCommand: (name, suggestion) => `La commande /${name} n’existe pas.${suggestion ? ` Vouliez-vous dire ${suggestion}\u00a0?` : ''} /aide les énumère toutes.`,
+    adminTitle: 'Réservé aux administrateurs de cette discussion',
     adminOnly: 'Seuls les administrateurs de cette discussion peuvent faire cela.',
+    adminTelegramGroup: 'Dans ce groupe, seuls ses administrateurs peuvent changer ce qu’il reçoit.',
+    adminDiscord: 'Sur ce serveur, seuls les membres qui ont la permission Gérer les salons ou Gérer le serveur peuvent changer ce qu’un salon reçoit.',
+    privateTelegram: 'Pour recevoir vous-même les nouvelles rondes, abonnez-vous dans une discussion privée avec moi : touchez le bouton ci-dessous, puis Démarrer.',
+    privateDiscord: (command) => `Pour recevoir vous-même les nouvelles rondes, envoyez-moi ${command} en message privé.`,
+    privateButton: 'M’abonner en privé',
   },
   programs: { fsw: 'Travailleurs qualifiés (fédéral)', cec: 'Catégorie de l’expérience canadienne', fst: 'Métiers spécialisés (fédéral)', pnp: 'Programme des candidats des provinces' },
   latest: {

@@ -65,10 +65,29 @@ describe('/subscribe, /unsubscribe, /subscriptions in a chat', () => {
     await store.close();
   });
 
-  it('only the chat’s administrators may change it', async () => {
+  it('only the chat’s administrators may change it: a member is told who can, and offered a private subscription', async () => {
     const store = await openStore(tempDir(), SHIPPED_SEED);
     const refused = await run(store, '/subscribe', { canAdminister: false });
-    expect(refused).toMatchObject({ error: true, visibility: 'caller', lines: ['Only this chat’s administrators can do that.'] });
+    expect(refused).toMatchObject({ error: true, visibility: 'caller', title: 'For this chat’s administrators' });
+    expect(refused.title).not.toBe('Not understood');
+    expect(refused.lines).toEqual([
+      'In this group, only its administrators can change what it receives.',
+      'To get new rounds yourself, subscribe in a private chat with me: press the button below, then Start.',
+    ]);
+    expect(refused.choices).toMatchObject({ options: [], controls: [], privately: { label: 'Subscribe in a private chat', start: 'subscribe' } });
+    const french = await run(store, '/abonner', { canAdminister: false, locale: 'fr' });
+    expect(french.title).toBe('Réservé aux administrateurs de cette discussion');
+    expect(french.lines[0]).toBe('Dans ce groupe, seuls ses administrateurs peuvent changer ce qu’il reçoit.');
+    expect(french.choices?.privately?.label).toBe('M’abonner en privé');
+    // On Discord: who can, in Discord's words, and the command to send in a direct message.
+    const discord = await run(store, '/subscribe', { canAdminister: false, chat: { platform: 'discord', id: '42', kind: 'group' } });
+    expect(discord.lines).toEqual([
+      'On this server, only members with the Manage Channels or Manage Server permission can change what a channel receives.',
+      'To get new rounds yourself, send /subscribe to me in a direct message.',
+    ]);
+    expect(discord.choices).toBeUndefined();
+    // Stopping posts is the admins' business alone: no offer there.
+    expect((await run(store, '/unsubscribe', { canAdminister: false })).lines).toEqual(['In this group, only its administrators can change what it receives.']);
     expect(store.subscriptions).toEqual([]);
     await store.close();
   });

@@ -58,9 +58,9 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
   const command = findCommand(deps.commands, line.name);
   if (!command) {
     const ctx = context(kind !== 'group');
-    // A deep link's payload naming a command with steps (t.me/<bot>?start=crs) starts it, in private.
-    const started = line.name === 'start' && kind === 'private' ? findCommand(deps.commands, line.argText) : undefined;
-    if (started?.flow) await respond(await invoke(started, {}, ctx, deps.log, logContext));
+    // A deep link's payload naming a command (t.me/<bot>?start=crs, ?start=subscribe) runs it, in private.
+    const started = line.name === 'start' && kind === 'private' && line.argText ? findCommand(deps.commands, line.argText) : undefined;
+    if (started) await respond(await invoke(started, {}, ctx, deps.log, logContext));
     else if (line.name === 'start') await respond(await greeting(deps, ctx, logContext));
     // In a group an unknown "/cmd" may be meant for another bot: say so only when it names this one.
     else if (kind !== 'group' || line.addressee) await respond(unknownCommandReply(ctx, line.name, line.argText));

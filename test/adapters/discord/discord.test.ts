@@ -143,8 +143,11 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
     expect(byName('eligible').options).toEqual([expect.objectContaining({ name: 'occupation', type: 3, required: true, autocomplete: true })]);
     expect(byName('eligible').options[0].choices).toBeUndefined();
     expect(byName('cutoffs').options[0]).toMatchObject({ name: 'year', type: 4, min_value: 2015, max_value: 2100 });
-    expect(byName('history').options.map((option: Json) => [option.name, option.required])).toEqual([['category', true], ['count', false]]);
-    expect(byName('history').options[1]).toMatchObject({ min_value: 1, max_value: 25 });
+    expect(byName('history').options.map((option: Json) => [option.name, option.required])).toEqual([['category', false], ['count', false]]);
+    expect(byName('history').options[1]).toMatchObject({ min_value: 1, max_value: 50 });
+    // French names, as Telegram's French menu shows them (issue 22, item 11).
+    expect(byName('latest').name_localizations).toEqual({ fr: 'derniere' });
+    expect(byName('history').options[1].name_localizations).toEqual({ fr: 'nombre' });
   });
 
   it('registers only what changed: a restart sends no PUT; a new admin command does, with Manage Channels', async () => {
@@ -231,7 +234,7 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
     const french = await ask('/latest', { locale: 'fr' });
     expect(embed.title).toBe('Dernière ronde');
     expect(embed.footer.text).toBe(french.footer);
-    expect(field(embed, french.fields[1]!.label)).toBe('419');
+    expect(field(embed, 'Note de passage (SCG)')).toBe('419');
     const eligible = await embedOf(discord, slashCommand('eligible', [string('occupation', '21231')], { locale: 'fr' }));
     expect(eligible.embed.title).toBe(`21231 — ${answering().core.noc.get('21231')!.fr}`);
   });
@@ -255,7 +258,7 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
 
     const stale = await embedOf(discord, slashCommand('retired'));
     expect(stale.flags).toBe(EPHEMERAL);
-    expect(stale.embed.description).toBe('There is no /retired command. Try /help.');
+    expect(stale.embed.description).toBe('There is no /retired command. /help lists them all.');
   });
 
   it('a slow answer is deferred within the window, then the original is edited with its image attached', async () => {
@@ -299,7 +302,8 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
     await started(discord, { commands: [...registry, adminCommand] });
     const member = await embedOf(discord, slashCommand('testadmin'));
     expect(member.flags).toBe(EPHEMERAL);
-    expect(member.embed.description).toBe('Only this chat’s administrators can do that.');
+    expect(member.embed.title).toBe('For this chat’s administrators');
+    expect(member.embed.description).toBe('On this server, only members with the Manage Channels or Manage Server permission can change what a channel receives.');
 
     const manager = await embedOf(discord, slashCommand('testadmin', [], { permissions: MANAGER_PERMISSIONS }));
     expect(manager.flags ?? 0).toBe(0);

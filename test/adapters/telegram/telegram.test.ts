@@ -20,7 +20,9 @@ import {
   type BotApiStub,
   type StubCall,
 } from '../../helpers/bot-api-stub.ts';
+import { tempDir } from '../../helpers/fixtures.ts';
 import { recordingLogger } from '../../helpers/log.ts';
+import { openStore, SHIPPED_SEED } from '../../helpers/store.ts';
 import { freePort } from '../../helpers/telegram-emulator.ts';
 import { telegramText } from '../../helpers/telegram-html.ts';
 
@@ -265,7 +267,7 @@ describe('groups and channels', () => {
     await started();
     stub.answerAlways('getChatMember', (call) => ok({ status: call.body.user_id === 7003 ? 'administrator' : 'member', user: { id: call.body.user_id, is_bot: false, first_name: 'x' } }));
     const [refused] = await answersTo(inGroup('/settings', user(7002)));
-    expect(telegramText(String(refused!.body.text))).toContain('Only this chat’s administrators can do that.');
+    expect(telegramText(String(refused!.body.text))).toContain('In this group, only its administrators can change what it receives.');
     const [allowed] = await answersTo(inGroup('/settings', user(7003)));
     expect(allowed!.body.text).toMatch(/^<b>Settings of chat -1001234567890 changed<\/b>/);
     expect(stub.callsTo('getChatMember').map((call) => [call.body.chat_id, call.body.user_id])).toEqual([[groupChat().id, 7002], [groupChat().id, 7003]]);
@@ -274,6 +276,27 @@ describe('groups and channels', () => {
     const [own] = await answersTo(textUpdate('/settings'));
     expect(own!.body.text).toMatch(/^<b>Settings of chat 7001 changed<\/b>/);
     expect(stub.callsTo('getChatMember')).toHaveLength(2);
+  });
+
+  it('a member’s /subscribe in a group: who can, and a button to subscribe privately, which works (issue 22, item 12)', async () => {
+    const store = await openStore(tempDir(), SHIPPED_SEED);
+    try {
+      await started({ answering: { ...answering(), commands: withTestCommands, subscriptions: store } });
+      stub.answerAlways('getChatMember', (call) => ok({ status: 'member', user: { id: call.body.user_id, is_bot: false, first_name: 'x' } }));
+      const [refused] = await answersTo(inGroup('/subscribe', user(7002)));
+      const text = telegramText(String(refused!.body.text));
+      expect(text).toMatch(/^For this chat’s administrators\n\nIn this group, only its administrators can change what it receives\.\nTo get new rounds yourself, subscribe in a private chat with me/);
+      expect(text).not.toContain('Not understood');
+      const keyboard = (refused!.body.reply_markup as { inline_keyboard: { text: string; url?: string }[][] }).inline_keyboard;
+      expect(keyboard).toEqual([[{ text: 'Subscribe in a private chat', url: 'https://t.me/ExpressEntryTestBot?start=subscribe' }]]);
+      expect(store.subscriptions).toEqual([]);
+      // The button opens the private chat with "/start subscribe": the member is subscribed there.
+      const [subscribed] = await answersTo(textUpdate('/start subscribe', { from: user(7002), chat: { id: 7002, type: 'private', first_name: 'x' } }));
+      expect(telegramText(String(subscribed!.body.text))).toContain('Subscribed: this chat will receive every new round.');
+      expect(store.subscriptions.map((entry) => entry.id)).toEqual(['telegram:7002']);
+    } finally {
+      await store.close();
+    }
   });
 
   it('answers a command posted in a channel, in the channel', async () => {
