@@ -136,7 +136,7 @@ describe('/eligible', () => {
   it('21231 today: FSW and CEC yes, FST no, in no list now, STEM before', async () => {
     const reply = await ask('/eligible 21231');
     expect(reply.title).toBe('21231 — Software engineers and designers');
-    expect(reply.lines).toEqual(['NOC 2021 unit group · TEER 1']);
+    expect(reply.lines).toEqual(['FSW and CEC can take it (TEER 1), FST cannot. In no category list now (STEM until February 26, 2025).', 'NOC 2021 unit group · TEER 1']);
     expect(field(reply, 'Federal Skilled Worker (FSW)')).toBe('yes — TEER 1 (TEER 0–3 qualify)');
     expect(field(reply, 'Canadian Experience Class (CEC)')).toBe('yes — TEER 1 (TEER 0–3 qualify)');
     expect(field(reply, 'Federal Skilled Trades (FST)')).toMatch(/^no — major group 21 /);
@@ -177,11 +177,65 @@ describe('/eligible', () => {
     expect(reply.lines[0]).toMatch(/^Matched “software engineer” to this occupation\. Not it\? Close: 21311 /);
   });
 
-  it('a vague title lists the closest occupations to choose from', async () => {
+  it('a vague title lists the closest occupations to choose from, the best match first', async () => {
     const reply = await ask('/eligible nurse');
     expect(reply.title).toBe('Which occupation?');
-    expect(reply.table!.rows.map((row) => row[0])).toEqual(expect.arrayContaining(['31301', '31302', '32101']));
-    expect(reply.notes).toEqual([expect.stringMatching(/^Ask again with the code, e\.g\. \/eligible 3\d{4}\.$/)]);
+    const codes = reply.table!.rows.map((row) => row[0]);
+    // Registered nurses are what “nurse” names first; nursery labourers are no nurses.
+    expect(codes[0]).toBe('31301');
+    expect(codes.indexOf('31301')).toBeLessThan(codes.indexOf('31302'));
+    expect(codes).toEqual(expect.arrayContaining(['31301', '31302', '32101', '33102']));
+    expect(codes).not.toContain('85103');
+    expect(reply.notes).toEqual(['Ask again with the code, e.g. /eligible 31301.']);
+    const french = await ask('/admissible infirmière', { locale: 'fr' });
+    expect(french.table!.rows[0]![0]).toBe('31301');
+    expect(french.table!.rows.map((row) => row[0])).not.toContain('85103');
+    expect(french.notes).toEqual(['Reposez la question avec le code, p. ex. /admissible 31301.']);
+  });
+
+  it('short first: the verdict in one sentence, then the rules, the lists and their sources last', async () => {
+    const reply = await ask('/eligible 31301');
+    expect(reply.lines[0]).toBe('FSW and CEC can take it (TEER 1), FST cannot. Category now: Healthcare and social services — latest round #398 (February 20, 2026), cut-off 467.');
+    expect(reply.fields.map((entry) => entry.label)).not.toContain('Source');
+    expect(reply.notes!.at(-1)).toMatch(/^Source of the Healthcare and social services list: IRCC \(canada\.ca\)/);
+    expect((await ask('/eligible 65200')).lines[0]).toBe('No Express Entry program takes TEER 5 occupations. In no category list now.');
+    expect((await ask('/eligible 72200')).lines[0]).toMatch(/^FSW, CEC and FST can all take it \(TEER 2\)\. Category now: Trades — latest round #408/);
+    const french = await ask('/admissible 31301', { locale: 'fr' });
+    expect(french.lines[0]).toBe('Le PTQF et la CEC l’acceptent (FEER 1), pas le PTMSF. Catégorie actuelle : Santé et services sociaux — dernière ronde no 398 (20 février 2026), note 467.');
+  });
+
+  it('the source of a second-hand list reads as a citation, not as nested asides', async () => {
+    const notes = (await ask('/eligible 31301')).notes!.join('\n');
+    expect(notes).toContain('“Express Entry: category-based selection”, June 22, 2026 (copied into a third party’s software module, “Express Entry 2026 category-based selection rules”; not read on canada.ca directly, and no link recorded)');
+    expect(notes).not.toMatch(/\([^()]*\(/);
+  });
+
+  it('several codes at once: a line each', async () => {
+    const reply = await ask('/eligible 31301 31302');
+    expect(reply.error).toBeUndefined();
+    expect(reply.title).toBe('2 occupations');
+    expect(reply.lines).toEqual([
+      '31301 Registered nurses and registered psychiatric nurses: FSW and CEC can take it (TEER 1), FST cannot. Category now: Healthcare and social services — latest round #398 (February 20, 2026), cut-off 467.',
+      '31302 Nurse practitioners: FSW and CEC can take it (TEER 1), FST cannot. Category now: Healthcare and social services — latest round #398 (February 20, 2026), cut-off 467.',
+    ]);
+    expect(reply.notes![0]).toBe('The details of each: /eligible 31301.');
+    expect((await ask('/eligible 21231, 2123, 99999')).lines).toEqual([
+      expect.stringMatching(/^21231 Software engineers and designers: FSW and CEC can take it/),
+      expect.stringMatching(/^“2123” looks like a NOC 2016 code/),
+      '“99999” is not a NOC 2021 unit group. Find yours by job title, e.g. /eligible software engineer.',
+    ]);
+    const french = await ask('/admissible 31301 31302', { locale: 'fr' });
+    expect(french.title).toBe('2 professions');
+    expect(french.lines[1]).toMatch(/^31302 Infirmiers praticiens\/infirmières praticiennes : Le PTQF et la CEC l’acceptent/);
+  });
+
+  it('a NOC 2016 code: the bot says it holds no 2016 → 2021 concordance rather than guess its successors', async () => {
+    const reply = await ask('/eligible 2123');
+    expect(reply.title).toBe('A NOC 2016 code');
+    expect(reply.lines[0]).toBe('“2123” looks like a NOC 2016 code (4 digits). Express Entry uses NOC 2021 (5-digit codes) since November 16, 2022. This bot holds no table linking NOC 2016 codes to NOC 2021 ones, so it cannot name the 2021 code(s) that replaced 2123 without guessing (Statistics Canada publishes that concordance). Find yours here by job title, e.g. /eligible software engineer.');
+    const french = await ask('/admissible 2123', { locale: 'fr' });
+    expect(french.title).toBe('Un code de la CNP 2016');
+    expect(french.lines[0]).toContain('Ce robot n’a aucune table de correspondance entre les codes de la CNP 2016 et ceux de la CNP 2021');
   });
 
   it.each([
