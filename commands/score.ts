@@ -32,7 +32,10 @@ export default defineCommand({
         lines: [t.score.notPrediction],
         fields: [
           { label: t.score.latestLabel(shortTypeName(ctx, category)), value: t.score.latestValue(roundRef(ctx, type.latest), format.number(type.latest.crs), verdict(type)) },
-          ...type.windows.map((window) => ({ label: t.score.window(window.months), value: t.score.windowValue(window.met, window.rounds, format.date(window.from)) })),
+          ...type.windows.map((window) => ({
+            label: t.score.window(window.months),
+            value: window.rounds ? t.score.windowValue(window.met, window.rounds, format.date(window.from)) : t.score.windowNone(shortTypeName(ctx, category), format.date(type.latest.date)),
+          })),
           { label: t.score.ever(shortTypeName(ctx, category)), value: t.score.everValue(type.ever.met, type.ever.rounds, format.date(type.ever.since)) },
           ...standingField(ctx, crs),
         ],

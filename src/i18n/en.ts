@@ -160,7 +160,9 @@ export const en = {
     missed: (margin: string) => `not met — ${margin} below the cut-off`,
     latestValue: (round: string, crs: string, verdict: string) => `${round}, cut-off ${crs}: ${verdict}`,
     window: (months: number) => `Last ${months} months`,
-    windowValue: (met: number, rounds: number, from: string) => (rounds ? `met ${met} of ${rounds} rounds (since ${from})` : `no round since ${from}`),
+    windowValue: (met: number, rounds: number, from: string) => `met ${met} of the ${rounds} ${rounds === 1 ? 'round' : 'rounds'} held since ${from}`,
+    /** No round of the type in the window: say when its last one was, not when the window starts. */
+    windowNone: (type: string, last: string) => `none — the last ${type} round was on ${last}`,
     ever: (type: string) => `Every ${type} round`,
     everValue: (met: number, rounds: number, since: string) => `met ${met} of ${rounds} (since ${since})`,
     columns: { type: 'Type', latest: 'Latest round', cutoff: 'Cut-off', margin: '±', months: (months: number) => `Met, ${months} mo` },
@@ -260,8 +262,11 @@ export const en = {
   },
   standing: {
     label: 'In the pool',
-    bounds: (atLeast: string, atLeastFrom: string, atMost: string, atMostFrom: string, asOf: string) =>
-      `At least ${atLeast} profiles scored ${atLeastFrom} or more; at most ${atMost} scored ${atMostFrom} or more (IRCC’s distribution of ${asOf}).`,
+    /** The score falls inside a band: how many scored as much or more lies between the band's edges. */
+    bounds: (score: string, low: string, high: string, band: string, inBand: string, asOf: string) =>
+      `Between ${low} and ${high} profiles scored ${score} or more. IRCC counts the pool in bands, and ${score} falls in the ${band} band (${inBand} profiles); distribution of ${asOf}.`,
+    atMost: (score: string, high: string, band: string, inBand: string, asOf: string) =>
+      `At most ${high} profiles scored ${score} or more. IRCC counts the pool in bands, and ${score} falls in the ${band} band (${inBand} profiles); distribution of ${asOf}.`,
     exact: (count: string, from: string, asOf: string) => `${count} profiles scored ${from} or more (IRCC’s distribution of ${asOf}).`,
     note: 'IRCC publishes the pool in bands of scores: the counts are the band edges around this score, not an estimate inside a band.',
   },

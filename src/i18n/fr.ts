@@ -161,7 +161,8 @@ export const fr: typeof en = {
     missed: (margin) => `non atteinte — ${margin} sous la note de passage`,
     latestValue: (round, crs, verdict) => `${round}, note de passage ${crs} : ${verdict}`,
     window: (months) => `${months} derniers mois`,
-    windowValue: (met, rounds, from) => (rounds ? `atteinte dans ${met} rondes sur ${rounds} (depuis le ${from})` : `aucune ronde depuis le ${from}`),
+    windowValue: (met, rounds, from) => `atteinte dans ${met} ${rounds === 1 ? 'ronde' : 'rondes'} sur les ${rounds} tenues depuis le ${from}`,
+    windowNone: (type, last) => `aucune — la dernière ronde ${type} a eu lieu le ${last}`,
     ever: (type) => `Toutes les rondes ${type}`,
     everValue: (met, rounds, since) => `atteinte dans ${met} sur ${rounds} (depuis le ${since})`,
     columns: { type: 'Type', latest: 'Dernière ronde', cutoff: 'Note', margin: '±', months: (months) => `Atteinte, ${months} m.` },
@@ -263,8 +264,10 @@ export const fr: typeof en = {
   },
   standing: {
     label: 'Dans le bassin',
-    bounds: (atLeast, atLeastFrom, atMost, atMostFrom, asOf) =>
-      `Au moins ${atLeast} profils avaient ${atLeastFrom} points ou plus; au plus ${atMost} avaient ${atMostFrom} points ou plus (répartition d’IRCC au ${asOf}).`,
+    bounds: (score, low, high, band, inBand, asOf) =>
+      `Entre ${low} et ${high} profils avaient ${score} points ou plus. IRCC compte le bassin par tranches, et ${score} tombe dans la tranche ${band} (${inBand} profils); répartition du ${asOf}.`,
+    atMost: (score, high, band, inBand, asOf) =>
+      `Au plus ${high} profils avaient ${score} points ou plus. IRCC compte le bassin par tranches, et ${score} tombe dans la tranche ${band} (${inBand} profils); répartition du ${asOf}.`,
     exact: (count, from, asOf) => `${count} profils avaient ${from} points ou plus (répartition d’IRCC au ${asOf}).`,
     note: 'IRCC publie le bassin par tranches de notes : les nombres sont ceux des bornes de tranche autour de cette note, pas une estimation à l’intérieur d’une tranche.',
   },

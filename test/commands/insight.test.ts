@@ -124,11 +124,13 @@ describe('/score', () => {
     const twelve = count(addMonths(APRIL_TODAY, -12));
     expect(six.rounds).toBeGreaterThan(six.met);
     expect(six.met).toBeGreaterThan(0);
-    expect(field(reply, 'Last 6 months')).toBe(`met ${six.met} of ${six.rounds} rounds (since October 20, 2025)`);
-    expect(field(reply, 'Last 12 months')).toBe(`met ${twelve.met} of ${twelve.rounds} rounds (since April 20, 2025)`);
+    expect(field(reply, 'Last 6 months')).toBe(`met ${six.met} of the ${six.rounds} rounds held since October 20, 2025`);
+    expect(field(reply, 'Last 12 months')).toBe(`met ${twelve.met} of the ${twelve.rounds} rounds held since April 20, 2025`);
     expect(field(reply, 'Latest CEC round')).toBe('#410 (April 14, 2026), cut-off 515: not met — 5 below the cut-off');
-    // No round in the window is said, not counted as 0 of 0.
-    expect(field(await ask('/score 510 cec'), 'Last 6 months')).toBe('no round since May 21, 2026');
+    // No round in the window is said with the date of the last one, not as “no round since” the window's start (issue 22, item 14).
+    expect(field(await ask('/score 510 cec'), 'Last 6 months')).toBe('none — the last CEC round was on April 14, 2026');
+    expect(field(await ask('/score 480 stem'), 'Last 6 months')).toBe('none — the last STEM round was on April 11, 2024');
+    expect(field(await ask('/pointage 480 stim', { locale: 'fr' }), '6 derniers mois')).toBe('aucune — la dernière ronde STIM a eu lieu le 11 avril 2024');
   });
 
   it('every type with a round in the last 12 months, against its latest round; PNP flagged', async () => {

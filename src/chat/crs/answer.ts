@@ -86,7 +86,7 @@ function roundsText(ctx: CommandContext, total: number): string {
   return t.crs.roundsValue(summary, `${each.join(', ')}.`);
 }
 
-/** "At least N profiles scored X or more; at most M scored Y or more", from IRCC's latest distribution; none when none is held. */
+/** "Between N and M profiles scored X or more" (the edges of X's band), from IRCC's latest distribution; none when none is held. */
 export function standingField(ctx: CommandContext, score: number): { label: string; value: string }[] {
   const { t, format, core } = ctx;
   const pool = core.queries.latestPool()?.pool;
@@ -94,9 +94,13 @@ export function standingField(ctx: CommandContext, score: number): { label: stri
   const standing = poolStanding(score, pool);
   const asOf = pool.asOf ? format.date(pool.asOf) : t.common.notPublished;
   const n = (value: number) => format.number(value);
+  const band = `${standing.atMost.from}–${standing.atLeast.from - 1}`;
+  const inBand = n(standing.atMost.count - standing.atLeast.count);
   const value = standing.exact
     ? t.standing.exact(n(standing.atLeast.count), n(standing.atLeast.from), asOf)
-    : t.standing.bounds(n(standing.atLeast.count), n(standing.atLeast.from), n(standing.atMost.count), n(standing.atMost.from), asOf);
+    : standing.atLeast.count
+      ? t.standing.bounds(n(score), n(standing.atLeast.count), n(standing.atMost.count), band, inBand, asOf)
+      : t.standing.atMost(n(score), n(standing.atMost.count), band, inBand, asOf);
   return [{ label: t.standing.label, value }];
 }
 
