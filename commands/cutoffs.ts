@@ -28,7 +28,9 @@ export default defineCommand({
       { label: t.cutoffs.columns.invitations, align: 'right' as const },
       { label: t.cutoffs.columns.share, align: 'right' as const },
       ...(summary.plan ? [{ label: t.cutoffs.columns.plan, align: 'right' as const }] : []),
+      // The cut-off and its date in columns of their own: a date's width never shifts the number.
       { label: t.cutoffs.columns.last, align: 'right' as const },
+      { label: t.cutoffs.columns.lastDate },
     ];
     const rows = summary.types.map((type) => [
       shortTypeName(ctx, type.category),
@@ -36,7 +38,7 @@ export default defineCommand({
       format.number(type.invitations),
       type.share === null ? dash : format.percent(type.share),
       ...(summary.plan ? [type.planShare === null ? dash : format.percent(type.planShare)] : []),
-      type.latest ? `${format.number(type.latest.crs)} (${format.shortDate(type.latest.date)})` : t.cutoffs.notHeld,
+      ...(type.latest ? [format.number(type.latest.crs), format.shortDate(type.latest.date)] : [dash, t.cutoffs.notHeld]),
     ]);
     const outside = summary.outsidePlan?.categories.length
       ? t.cutoffs.outside(format.list(summary.outsidePlan.categories.map((id) => shortTypeName(ctx, id))), format.number(summary.outsidePlan.invitations))

@@ -1,6 +1,6 @@
 import { footer } from '../src/chat/phrases.ts';
 import { defineCommand } from '../src/chat/command.ts';
-import { usage } from '../src/chat/invoke.ts';
+import { usage } from '../src/chat/names.ts';
 import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({

@@ -27,7 +27,7 @@ export default defineCommand({
       lines: [t.history.summary(all.length, format.date(all.at(-1)!.date))],
       table: {
         columns: [
-          { label: t.history.columns.number },
+          { label: t.history.columns.number, optional: true },
           { label: t.history.columns.date },
           ...(every ? [{ label: t.history.columns.type }] : []),
           { label: t.history.columns.invitations, align: 'right' },

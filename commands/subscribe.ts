@@ -1,4 +1,4 @@
-import { describeSubscription, errorReply, footer } from '../src/chat/phrases.ts';
+import { describeSubscription, errorReply, footer, nextSummary } from '../src/chat/phrases.ts';
 import { defineCommand } from '../src/chat/command.ts';
 import { option } from '../src/chat/options.ts';
 import { subscribe, subscriptionId } from '../src/core/subscriptions.ts';
@@ -27,7 +27,7 @@ export default defineCommand({
     await subscriptions.save(updated);
     return reply({
       title: t.subscriptions.title,
-      lines: [t.subscriptions.subscribed(describeSubscription(ctx, updated)), t.subscriptions.language(t.subscriptions.languageNames[updated.locale])],
+      lines: [t.subscriptions.subscribed(describeSubscription(ctx, updated)), ...nextSummary(ctx, updated), t.subscriptions.language(t.subscriptions.languageNames[updated.locale])],
       footer: footer(ctx),
       visibility: 'public',
     });

@@ -1,4 +1,4 @@
-import { describeSubscription, errorReply, footer } from '../src/chat/phrases.ts';
+import { describeSubscription, errorReply, footer, nextSummary } from '../src/chat/phrases.ts';
 import { defineCommand } from '../src/chat/command.ts';
 import { subscriptionId } from '../src/core/subscriptions.ts';
 import { reply } from '../src/chat/reply.ts';
@@ -13,7 +13,7 @@ export default defineCommand({
     if (!subscriptions || chat.platform === 'console') return errorReply(ctx, [t.subscriptions.notHere]);
     const subscription = subscriptions.get(subscriptionId(chat.platform, chat.id));
     if (!subscription) return reply({ title: t.subscriptions.title, lines: [t.subscriptions.none], footer: footer(ctx) });
-    const lines = [t.subscriptions.receives(describeSubscription(ctx, subscription)), t.subscriptions.language(t.subscriptions.languageNames[subscription.locale])];
+    const lines = [t.subscriptions.receives(describeSubscription(ctx, subscription)), ...nextSummary(ctx, subscription), t.subscriptions.language(t.subscriptions.languageNames[subscription.locale])];
     if (subscription.disabled) lines.push(t.subscriptions.disabled(subscription.disabled.reason, format.date(subscription.disabled.at.slice(0, 10))));
     return reply({ title: t.subscriptions.title, lines, footer: footer(ctx) });
   },

@@ -1,4 +1,4 @@
-import { describeSubscription, errorReply, footer } from '../src/chat/phrases.ts';
+import { describeSubscription, errorReply, footer, nextSummary } from '../src/chat/phrases.ts';
 import { defineCommand } from '../src/chat/command.ts';
 import { option } from '../src/chat/options.ts';
 import { subscriptionId, unsubscribe } from '../src/core/subscriptions.ts';
@@ -25,6 +25,6 @@ export default defineCommand({
       return reply({ title: t.subscriptions.title, lines: [t.subscriptions.unsubscribed], footer: footer(ctx) });
     }
     await subscriptions.save(updated);
-    return reply({ title: t.subscriptions.title, lines: [t.subscriptions.changed(describeSubscription(ctx, updated))], footer: footer(ctx) });
+    return reply({ title: t.subscriptions.title, lines: [t.subscriptions.changed(describeSubscription(ctx, updated)), ...nextSummary(ctx, updated)], footer: footer(ctx) });
   },
 });

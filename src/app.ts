@@ -5,6 +5,7 @@ import { createCore, type Core } from './core/index.ts';
 import { createSync, type Sync } from './core/sync.ts';
 import type { Logger } from './log.ts';
 import { loadSeeds, SEEDS_DIR, type Seeds } from './store/seeds.ts';
+import { nextRun } from './scheduler/index.ts';
 import { lastChecked } from './store/schema.ts';
 import { Store } from './store/store.ts';
 
@@ -56,7 +57,7 @@ export async function openApp(config: Config, log: Logger, { readOnly = false, s
     seeds,
     store,
     core,
-    answering: { core, commands, timeZone: config.TZ, subscriptions: readOnly ? undefined : store },
+    answering: { core, commands, timeZone: config.TZ, subscriptions: readOnly ? undefined : store, nextDigest: () => nextRun(config.DIGEST_CRON, config.TZ) },
     sync: createSync({ store, catalog: seeds.categories, log }),
   };
 }

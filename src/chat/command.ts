@@ -33,6 +33,8 @@ export interface CommandContext {
   canAdminister: boolean;
   /** This bot's subscriptions; null where nothing can be posted (console, read-only tools). */
   subscriptions: SubscriptionBook | null;
+  /** When the next periodic summary is posted; null where unknown. */
+  nextDigest: () => Date | null;
   now: Date;
   /** The calendar date in the bot's time zone (YYYY-MM-DD). */
   today: string;

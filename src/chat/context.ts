@@ -14,6 +14,8 @@ export interface Answering {
   now?: () => Date;
   /** Where subscriptions are kept; absent for read-only tools. */
   subscriptions?: SubscriptionBook;
+  /** When the periodic digest next runs (DIGEST_CRON); absent where nothing is posted. */
+  nextDigest?: () => Date | null;
 }
 
 const formatters = new Map<string, Formatter>();
@@ -37,6 +39,7 @@ export function commandContext(answering: Answering, caller: { locale: Locale; c
     userId: caller.userId ?? null,
     canAdminister: caller.canAdminister,
     subscriptions: caller.chat.platform === 'console' ? null : (answering.subscriptions ?? null),
+    nextDigest: answering.nextDigest ?? (() => null),
     now,
     today: dateIn(answering.timeZone, now),
   };

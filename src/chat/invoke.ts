@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commandName } from './names.ts';
+import { usage } from './names.ts';
 import { adminRefusal, errorReply } from './phrases.ts';
 import type { CommandContext, CommandDefinition } from './command.ts';
 import type { Logger } from '../core/log.ts';
@@ -26,15 +26,6 @@ function schemaFor(command: CommandDefinition, ctx: CommandContext): z.ZodType<R
     byLocale.set(ctx.locale, schema);
   }
   return schema;
-}
-
-/** "/history [category] [count]", "/historique [type] [nombre]": in the caller's language. */
-export function usage(command: CommandDefinition, { locale, t }: Pick<CommandContext, 'locale' | 't'>): string {
-  const options = Object.entries(command.options).map(([name, spec]) => {
-    const placeholder = t.help.placeholders[name] ?? name;
-    return spec.meta.required ? `<${placeholder}>` : `[${placeholder}]`;
-  });
-  return [`/${commandName(command, locale)}`, ...options].join(' ');
 }
 
 export async function invoke(command: CommandDefinition, args: RawArgs, ctx: CommandContext, log: Logger, logContext: object = {}): Promise<Reply> {

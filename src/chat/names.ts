@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { foldText } from '../core/text.ts';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.ts';
-import { namesOf, type CommandDefinition } from './command.ts';
+import { namesOf, type CommandContext, type CommandDefinition } from './command.ts';
 
 /**
  * Command names members mistype: a name close to one a command answers to (src/chat/command.ts,
@@ -46,4 +46,13 @@ export function closestCommand(commands: readonly CommandDefinition[], name: str
 /** The name a command goes by in a language: "/derniere" in French, "/latest" in English. */
 export function commandName(command: CommandDefinition, locale: Locale): string {
   return locale === DEFAULT_LOCALE ? command.name : command.localNames[locale];
+}
+
+/** "/history [category] [count]", "/historique [type] [nombre]": in the caller's language. */
+export function usage(command: CommandDefinition, { locale, t }: Pick<CommandContext, 'locale' | 't'>): string {
+  const options = Object.entries(command.options).map(([name, spec]) => {
+    const placeholder = t.help.placeholders[name] ?? name;
+    return spec.meta.required ? `<${placeholder}>` : `[${placeholder}]`;
+  });
+  return [`/${commandName(command, locale)}`, ...options].join(' ');
 }

@@ -3,7 +3,7 @@ import type { CategoryVersion } from '../core/categories.ts';
 import type { Draw } from '../core/draw.ts';
 import type { Subscription } from '../core/subscriptions.ts';
 import { inLanguage } from '../core/text.ts';
-import { closestCommand, commandName } from './names.ts';
+import { closestCommand, commandName, usage } from './names.ts';
 import { reply, type Reply } from './reply.ts';
 
 /** Phrases several commands share, so every answer names things the same way. */
@@ -50,6 +50,20 @@ export function heldAt({ t, format }: CommandContext, draw: Draw): string | null
   return draw.roundAtText ? t.common.asPublished(draw.roundAtText) : null;
 }
 
+/** The commands a first greeting names: what members ask most. */
+const FIRST_COMMANDS = ['latest', 'eligible', 'cutoffs', 'crs'];
+
+/** A welcome's few lines: the commands members ask most, then where the rest are — not all of them. */
+export function firstCommands(ctx: CommandContext): string[] {
+  const featured = FIRST_COMMANDS.map((name) => ctx.commands.find((command) => command.name === name)).filter((command) => command !== undefined);
+  const help = ctx.commands.find((command) => command.name === 'help');
+  const listed = ctx.commands.filter((command) => !command.admin || ctx.canAdminister);
+  return [
+    ...featured.map((command) => `${usage(command, ctx)} — ${command.description[ctx.locale]}`),
+    ctx.t.help.more(help ? `/${commandName(help, ctx.locale)}` : '/help', listed.length),
+  ];
+}
+
 /**
  * "There is no /lates command. Did you mean /latest?": the closest command, in the caller's
  * language, with what they typed after it ("/eligble 21231" → "/eligible 21231").
@@ -80,6 +94,12 @@ export function adminRefusal(ctx: CommandContext, command: CommandDefinition): R
 
 export function errorReply(ctx: CommandContext, lines: string[], title = ctx.t.errors.title): Reply {
   return reply({ title, lines, footer: footer(ctx), visibility: 'caller', error: true });
+}
+
+/** For a subscription with the periodic summary: when the next one comes. None otherwise, or where it is not known. */
+export function nextSummary(ctx: CommandContext, subscription: Subscription): string[] {
+  const next = subscription.periodic ? ctx.nextDigest() : null;
+  return next ? [ctx.t.subscriptions.nextSummary(ctx.format.weekdayInstant(next.toISOString()))] : [];
 }
 
 /** "every new round, and a summary of the rounds on each periodic digest" */

@@ -117,6 +117,7 @@ function roundTable(ctx: CommandContext, draws: Draw[]): ReplyTable {
   const { t, format } = ctx;
   return {
     columns: [
+      // A catch-up names its rounds: on a phone, a line each rather than a table without numbers.
       { label: t.history.columns.number },
       { label: t.history.columns.date },
       { label: t.cutoffs.columns.type },

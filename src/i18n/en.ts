@@ -61,7 +61,7 @@ export const en = {
     title: (year: number) => `Rounds of ${year} by type`,
     summary: (invitations: string, rounds: number, from: string, to: string, ongoing: boolean) =>
       `${invitations} invitations in ${rounds} rounds, ${from} – ${to}${ongoing ? ' (year to date)' : ''}.`,
-    columns: { type: 'Type', rounds: 'Rounds', invitations: 'ITAs', share: 'Share', plan: 'Plan', last: 'Last cut-off' },
+    columns: { type: 'Type', rounds: 'Rounds', invitations: 'ITAs', share: 'Share', plan: 'Plan', last: 'Last cut-off', lastDate: 'Date' },
     planNote: (year: number, outside: string | null) =>
       `Plan: IRCC’s ${year} plan by round type (internal memo released under access to information). It covers general and category rounds only${outside ? `; ${outside} are outside it, so “Share” counts only the round types the plan covers` : ''}. Plans are not guarantees.`,
     outside: (types: string, invitations: string) => `${types} rounds (${invitations} ITAs)`,
@@ -136,9 +136,10 @@ export const en = {
     period: (kind: 'months' | 'year' | 'all', count: number) =>
       kind === 'all' ? 'all rounds' : kind === 'year' ? String(count) : count % 12 === 0 ? (count === 12 ? 'last 12 months' : `last ${count / 12} years`) : `last ${count} months`,
     summary: (from: string, to: string, rounds: string, invitations: string) => `${from} – ${to}: ${rounds} rounds, ${invitations} invitations.`,
-    widened: (types: string | null, rounds: number) => `${rounds ? 'Only one' : 'No'} ${types ? `${types} ` : ''}round in the last 12 months, so every ${types ? `${types} ` : ''}round is shown.`,
-    columns: { type: 'Type', rounds: 'Rounds', invitations: 'ITAs', latest: 'Latest cut-off', range: 'Low – high' },
-    latestValue: (crs: string, date: string) => `${crs} (${date})`,
+    /** The period in a title when the data ends well before today: "12 months to Apr 15, 2026". */
+    periodTo: (months: number, date: string) => (months % 12 === 0 && months > 12 ? `${months / 12} years to ${date}` : `${months} months to ${date}`),
+    widened: (types: string | null, rounds: number, period: string) => `${rounds ? 'Only one' : 'No'} ${types ? `${types} ` : ''}round in the ${period}, so every ${types ? `${types} ` : ''}round is shown.`,
+    columns: { type: 'Type', rounds: 'Rounds', invitations: 'ITAs', latest: 'Latest cut-off', latestDate: 'Date', range: 'Low–high' },
     noRound: 'no round',
     none: (types: string | null, from: string, to: string) => `No ${types ? `${types} ` : ''}round between ${from} and ${to}.`,
     last: (round: string, crs: string) => `The last was ${round}, cut-off ${crs}. Ask with a longer period, e.g. “all”.`,
@@ -182,19 +183,20 @@ export const en = {
         newest ? `newest round ${newest}` : 'no rounds held',
         checked ? `data checked ${checked}` : `shipped data${snapshot ? ` of ${snapshot}` : ''}`,
       ].join(' · '),
-    trendSubtitle: (per: 'round' | 'month'): string => `Lines: CRS cut-off of each round (left axis) · Bars: invitations ${per === 'round' ? 'in each round' : 'per month'} (right axis)`,
+    trendSubtitle: (per: 'round' | 'month'): string => `Above: the CRS cut-off of each round · Below: invitations ${per === 'round' ? 'in each round' : 'per month'}`,
     crsAxis: 'CRS cut-off',
-    invitationsAxis: (per: 'round' | 'month'): string => (per === 'round' ? 'Invitations' : 'Invitations per month'),
+    invitationsAxis: (per: 'round' | 'month'): string => (per === 'round' ? 'Invitations' : 'Per month'),
     poolTitle: (asOf: string) => `CRS distribution of the pool, as of ${asOf}`,
-    poolSubtitle: (total: string, round: string) => `${total} candidates · published with round ${round} · numbers as IRCC published them`,
-    bandsAxis: 'CRS score band, as IRCC publishes them (those below 401 and above 500 span more than 10 points)',
-    candidatesAxis: 'Candidates',
-    poolAlt: (asOf: string, total: string, largest: string, largestCount: string, top: string) =>
-      `Bar chart of the CRS distribution of the pool as of ${asOf}: ${total} candidates; the largest band is ${largest} (${largestCount}); above 500: ${top}.`,
+    poolSubtitle: (total: string, round: string) => `${total} candidates, published with round ${round}. Bars: candidates per point of each band (bands differ in width); numbers: candidates in the band, as IRCC published them`,
+    bandsAxis: 'CRS band',
+    candidatesAxis: 'Candidates per CRS point',
+    poolAlt: (asOf: string, total: string, densest: string, densestCount: string, densestPoints: string, largest: string, largestCount: string, largestPoints: string, top: string) =>
+      `Bar chart of the CRS distribution of the pool as of ${asOf}: ${total} candidates. The most per point are in ${densest} (${densestCount} in ${densestPoints} points); the band holding the most is ${largest} (${largestCount} in ${largestPoints} points); above 500: ${top}.`,
   },
   help: {
     title: 'Express Entry bot — what you can ask',
     /** What /help writes for each option (by its name in the command); the option's own name where none is given. */
+    more: (help: string, count: number) => `${help} lists all ${count} commands.`,
     placeholders: {} as Record<string, string>,
     categories: (ids: string) => `Round types: ${ids}. Names, French and common words work too (“health”, “français”).`,
     tip: 'Every answer comes from IRCC’s own data and says how fresh it is.',
@@ -255,6 +257,7 @@ export const en = {
     unsubscribed: 'Unsubscribed: this chat will receive no more posts.',
     changed: (what: string) => `Changed: this chat will receive ${what}.`,
     disabled: (reason: string, at: string) => `⚠ Posting here stopped on ${at}: ${reason}. /subscribe again once the bot can post here.`,
+    nextSummary: (when: string) => `The next summary comes on ${when}.`,
     language: (language: string) => `Posts are in ${language}.`,
     languageNames: { en: 'English', fr: 'French' } as Record<'en' | 'fr', string>,
     unknownWords: (words: string, accepted: string) => `Not a round type: ${words}. Accepted: ${accepted}, and “weekly”.`,

@@ -9,6 +9,7 @@ export class Formatter {
   #shortDate?: Intl.DateTimeFormat;
   #instant?: Intl.DateTimeFormat;
   #local?: Intl.DateTimeFormat;
+  #weekday?: Intl.DateTimeFormat;
   #list?: Intl.ListFormat;
   #month?: Intl.DateTimeFormat;
   readonly #tag: string;
@@ -74,6 +75,12 @@ export class Formatter {
     return format.formatToParts(at).map((part) => (part.type === 'day' && Number(part.value) === 1 ? '1er' : part.value)).join('');
   }
 
+  /** An instant to come, in the bot's time zone, with its weekday: "Monday, December 7, 2026 at 09:00 EST". */
+  weekdayInstant(iso: string): string {
+    this.#weekday ??= new Intl.DateTimeFormat(this.#tag, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: this.timeZone, timeZoneName: 'short' });
+    return this.#withDay(this.#weekday, new Date(iso));
+  }
+
   list(items: string[]): string {
     return (this.#list ??= new Intl.ListFormat(this.#tag, { type: 'conjunction' })).format(items);
   }
@@ -84,10 +91,7 @@ export class Formatter {
   }
 }
 
-/** Days from one calendar date to another. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+export { daysBetween } from '../core/period.ts';
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 

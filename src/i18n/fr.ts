@@ -63,7 +63,7 @@ export const fr: typeof en = {
     title: (year) => `Rondes de ${year} par type`,
     summary: (invitations, rounds, from, to, ongoing) =>
       `${invitations} invitations en ${rounds} rondes, du ${from} au ${to}${ongoing ? ' (depuis le début de l’année)' : ''}.`,
-    columns: { type: 'Type', rounds: 'Rondes', invitations: 'IPD', share: 'Part', plan: 'Plan', last: 'Dernière note' },
+    columns: { type: 'Type', rounds: 'Rondes', invitations: 'IPD', share: 'Part', plan: 'Plan', last: 'Dernière note', lastDate: 'Date' },
     planNote: (year, outside) =>
       `Plan : plan d’IRCC pour ${year} par type de ronde (note interne publiée en vertu de l’accès à l’information). Il ne couvre que les rondes générales et par catégorie${outside ? `; ${outside} n’en font pas partie, donc la « Part » ne compte que les types de ronde couverts` : ''}. Un plan n’est pas une garantie.`,
     outside: (types, invitations) => `les rondes ${types} (${invitations} IPD)`,
@@ -137,9 +137,9 @@ export const fr: typeof en = {
     period: (kind, count) =>
       kind === 'all' ? 'toutes les rondes' : kind === 'year' ? String(count) : count % 12 === 0 ? (count === 12 ? '12 derniers mois' : `${count / 12} dernières années`) : `${count} derniers mois`,
     summary: (from, to, rounds, invitations) => `Du ${from} au ${to} : ${rounds} rondes, ${invitations} invitations.`,
-    widened: (types, rounds) => `${rounds ? 'Une seule ronde' : 'Aucune ronde'}${types ? ` ${types}` : ''} au cours des 12 derniers mois : toutes les rondes${types ? ` ${types}` : ''} sont montrées.`,
-    columns: { type: 'Type', rounds: 'Rondes', invitations: 'IPD', latest: 'Dernière note', range: 'Min. – max.' },
-    latestValue: (crs, date) => `${crs} (${date})`,
+    periodTo: (months, date) => (months % 12 === 0 && months > 12 ? `${months / 12} ans jusqu’au ${date}` : `${months} mois jusqu’au ${date}`),
+    widened: (types, rounds, period) => `${rounds ? 'Une seule ronde' : 'Aucune ronde'}${types ? ` ${types}` : ''} au cours des ${period} : toutes les rondes${types ? ` ${types}` : ''} sont montrées.`,
+    columns: { type: 'Type', rounds: 'Rondes', invitations: 'IPD', latest: 'Dernière note', latestDate: 'Date', range: 'Min.–max.' },
     noRound: 'aucune ronde',
     none: (types, from, to) => `Aucune ronde${types ? ` ${types}` : ''} entre le ${from} et le ${to}.`,
     last: (round, crs) => `La dernière : ${round}, note de passage ${crs}. Demandez une période plus longue, p. ex. « tout ».`,
@@ -182,19 +182,20 @@ export const fr: typeof en = {
         newest ? `ronde la plus récente ${newest}` : 'aucune ronde',
         checked ? `données vérifiées ${checked}` : `données livrées${snapshot ? ` du ${snapshot}` : ''}`,
       ].join(' · '),
-    trendSubtitle: (per) => `Lignes : note de passage SCG de chaque ronde (axe de gauche) · Barres : invitations ${per === 'round' ? 'de chaque ronde' : 'par mois'} (axe de droite)`,
+    trendSubtitle: (per) => `En haut : la note de passage SCG de chaque ronde · En bas : les invitations ${per === 'round' ? 'de chaque ronde' : 'par mois'}`,
     crsAxis: 'Note de passage SCG',
-    invitationsAxis: (per) => (per === 'round' ? 'Invitations' : 'Invitations par mois'),
+    invitationsAxis: (per) => (per === 'round' ? 'Invitations' : 'Par mois'),
     poolTitle: (asOf) => `Répartition des notes SCG du bassin au ${asOf}`,
-    poolSubtitle: (total, round) => `${total} candidats · publiée avec la ronde ${round} · chiffres tels que publiés par IRCC`,
-    bandsAxis: 'Tranche de notes SCG, telles que publiées par IRCC (celles sous 401 et au-dessus de 500 couvrent plus de 10 points)',
-    candidatesAxis: 'Candidats',
-    poolAlt: (asOf, total, largest, largestCount, top) =>
-      `Diagramme à barres de la répartition des notes SCG du bassin au ${asOf} : ${total} candidats; la tranche la plus nombreuse est ${largest} (${largestCount}); au-dessus de 500 : ${top}.`,
+    poolSubtitle: (total, round) => `${total} candidats, publiée avec la ronde ${round}. Barres : candidats par point de chaque tranche (les tranches n’ont pas toutes la même largeur); nombres : candidats de la tranche, tels que publiés par IRCC`,
+    bandsAxis: 'Tranche SCG',
+    candidatesAxis: 'Candidats par point SCG',
+    poolAlt: (asOf, total, densest, densestCount, densestPoints, largest, largestCount, largestPoints, top) =>
+      `Diagramme à barres de la répartition des notes SCG du bassin au ${asOf} : ${total} candidats. Le plus par point : ${densest} (${densestCount} en ${densestPoints} points); la tranche la plus nombreuse : ${largest} (${largestCount} en ${largestPoints} points); au-dessus de 500 : ${top}.`,
   },
   help: {
     title: 'Robot Entrée express — ce que vous pouvez demander',
     // Also the options' French names on Discord: lowercase, no spaces.
+    more: (help, count) => `${help} énumère les ${count} commandes.`,
     placeholders: {
       category: 'type', types: 'types', count: 'nombre', year: 'année', period: 'période', occupation: 'profession', crs: 'scg',
       profile: 'profil', test: 'test', listening: 'écoute', reading: 'lecture', writing: 'écriture', speaking: 'parole',
@@ -257,6 +258,7 @@ export const fr: typeof en = {
     unsubscribed: 'Désabonnement fait : cette discussion ne recevra plus de publications.',
     changed: (what) => `Modifié : cette discussion recevra ${what}.`,
     disabled: (reason, at) => `⚠ Les publications ici ont cessé le ${at} : ${reason}. Refaites /abonner quand le robot pourra publier ici.`,
+    nextSummary: (when) => `Le prochain résumé arrive le ${when}.`,
     language: (language) => `Les publications sont en ${language}.`,
     languageNames: { en: 'anglais', fr: 'français' },
     unknownWords: (words, accepted) => `Pas un type de ronde : ${words}. Acceptés : ${accepted}, et « hebdo » (ou « weekly »).`,

@@ -92,11 +92,11 @@ describe('/cutoffs', () => {
     const reply = await ask('/cutoffs 2024');
     expect(reply.lines[0]).toBe('98,903 invitations in 52 rounds, January 10, 2024 – December 16, 2024.');
     const rows = Object.fromEntries(reply.table!.rows.map((row) => [row[0], row.slice(1)]));
-    expect(reply.table!.columns.map((column) => column.label)).toEqual(['Type', 'Rounds', 'ITAs', 'Share', 'Plan', 'Last cut-off']);
-    expect(rows.French).toEqual(['11', '23,000', '40.4%', '30.0%', '466 (Dec 3, 2024)']);
-    expect(rows.STEM).toEqual(['1', '4,500', '7.9%', '25.0%', '491 (Apr 11, 2024)']);
-    expect(rows.General).toEqual(['9', '14,445', '25.4%', '21.5%', '529 (Apr 23, 2024)']);
-    expect(rows.PNP).toEqual(['14', '15,483', '—', '—', '727 (Dec 16, 2024)']);
+    expect(reply.table!.columns.map((column) => column.label)).toEqual(['Type', 'Rounds', 'ITAs', 'Share', 'Plan', 'Last cut-off', 'Date']);
+    expect(rows.French).toEqual(['11', '23,000', '40.4%', '30.0%', '466', 'Dec 3, 2024']);
+    expect(rows.STEM).toEqual(['1', '4,500', '7.9%', '25.0%', '491', 'Apr 11, 2024']);
+    expect(rows.General).toEqual(['9', '14,445', '25.4%', '21.5%', '529', 'Apr 23, 2024']);
+    expect(rows.PNP).toEqual(['14', '15,483', '—', '—', '727', 'Dec 16, 2024']);
     expect(reply.notes?.[0]).toMatch(/CEC and PNP rounds \(41,983 ITAs\) are outside it/);
   });
 
@@ -113,6 +113,19 @@ describe('/cutoffs', () => {
       Agriculture: ['1', '150', '0.4%', '0.5%'],
       Trades: ['0', '0', '0.0%', '5.0%'],
     });
+  });
+
+  it('keeps the cut-offs in one column whatever the width of their dates (issue 22, item 16)', async () => {
+    // On main “Trades  1  3,000  4.6%   477 (Apr 2, 2026)”: the one-digit day moved the cut-off a column.
+    for (const locale of ['en', 'fr'] as const) {
+      const lines = (await askText('/cutoffs', { locale })).split('\n');
+      const header = lines.findIndex((line) => line.startsWith('Type '));
+      const dateAt = lines[header]!.lastIndexOf('Date');
+      const rows = lines.slice(header + 1, header + 8);
+      // Every cut-off ends two characters before the date column, whatever the date.
+      for (const row of rows) expect(row.slice(dateAt - 5, dateAt), `${locale}: ${row}`).toMatch(/^\d{3} {2}$/);
+    }
+    expect(await askText('/cutoffs')).toMatch(/\nTrades +1 +3,000 +4\.6% +477 {2}Apr 2, 2026\n/);
   });
 
   it('defaults to this year in the bot’s time zone', async () => {

@@ -12,16 +12,21 @@ import { parseTextArgs } from '../../src/chat/parse.ts';
 import type { Store } from '../../src/store/store.ts';
 import { answering } from '../helpers/answers.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { nextRun } from '../../src/scheduler/index.ts';
+import { Formatter } from '../../src/i18n/format.ts';
 import { openStore, SHIPPED_SEED } from '../helpers/store.ts';
 import { subscription } from '../helpers/subscriptions.ts';
 
 const GROUP: ChatRef = { platform: 'telegram', id: '-1001', kind: 'group' };
 const ALL_TYPES = ['general', 'pnp', 'cec', 'fsw', 'fst', 'french', 'healthcare', 'stem'];
 
+/** The periodic digest's schedule as `npm start` reads it (DIGEST_CRON's default): Mondays at 09:00, Toronto time. */
+const nextDigest = () => nextRun('0 9 * * 1', 'America/Toronto');
+
 async function run(store: Store, line: string, { chat = GROUP, canAdminister = true, locale = 'en' }: { chat?: ChatRef; canAdminister?: boolean; locale?: 'en' | 'fr' } = {}) {
   const [name, ...rest] = line.slice(1).split(' ');
   const command = findCommand(commands, name!)!;
-  const ctx = commandContext({ ...answering(), subscriptions: store }, { locale, chat, canAdminister });
+  const ctx = commandContext({ ...answering(), subscriptions: store, nextDigest }, { locale, chat, canAdminister });
   return invoke(command, parseTextArgs(command, rest.join(' ')), ctx, silentLogger);
 }
 
@@ -63,6 +68,27 @@ describe('/subscribe, /unsubscribe, /subscriptions in a chat', () => {
     expect((await run(store, '/unsubscribe')).lines[0]).toBe('Unsubscribed: this chat will receive no more posts.');
     expect(store.subscriptions).toEqual([]);
     await store.close();
+  });
+
+  it('a weekly summary is confirmed with when it comes (issue 22, item 16)', async () => {
+    const store = await openStore(tempDir(), SHIPPED_SEED);
+    const next = nextDigest()!;
+    // The real schedule: a Monday at 09:00 in Toronto, within the week.
+    expect(new Intl.DateTimeFormat('en-CA', { weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'America/Toronto' }).format(next)).toBe('Monday 09:00');
+    expect(next.getTime() - Date.now()).toBeGreaterThan(0);
+    expect(next.getTime() - Date.now()).toBeLessThanOrEqual(7 * 86_400_000);
+    const weekly = await run(store, '/subscribe weekly');
+    expect(weekly.lines[0]).toBe('Subscribed: this chat will receive a summary of the rounds on each periodic digest.');
+    expect(weekly.lines[1]).toBe(`The next summary comes on ${new Formatter('en', 'America/Toronto').weekdayInstant(next.toISOString())}.`);
+    expect(weekly.lines[1]).toMatch(/^The next summary comes on Monday, [A-Z][a-z]+ \d{1,2}, \d{4} at 09:00 E[SD]T\.$/);
+    expect((await run(store, '/subscriptions')).lines).toContain(weekly.lines[1]);
+    const french = await run(store, '/abonnements', { locale: 'fr' });
+    expect(french.lines[1]).toMatch(/^Le prochain résumé arrive le lundi (1er|\d{1,2}) \S+ \d{4} à 09 h 00 H[NA]E\.$/);
+    // Every round, no summary: nothing to announce.
+    const store2 = await openStore(tempDir(), SHIPPED_SEED);
+    expect((await run(store2, '/subscribe stem')).lines.join(' ')).not.toMatch(/next summary/);
+    await store.close();
+    await store2.close();
   });
 
   it('only the chat’s administrators may change it: a member is told who can, and offered a private subscription', async () => {

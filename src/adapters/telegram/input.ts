@@ -1,6 +1,6 @@
 import type { Telegram } from 'telegraf';
 import type { Message } from 'telegraf/types';
-import { errorReply, footer, unknownCommandReply } from '../../chat/phrases.ts';
+import { errorReply, firstCommands, footer, unknownCommandReply } from '../../chat/phrases.ts';
 import { findCommand, type ChatRef, type CommandContext, type CommandDefinition } from '../../chat/command.ts';
 import { commandContext, type Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
@@ -61,7 +61,7 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
     // A deep link's payload naming a command (t.me/<bot>?start=crs, ?start=subscribe) runs it, in private.
     const started = line.name === 'start' && kind === 'private' && line.argText ? findCommand(deps.commands, line.argText) : undefined;
     if (started) await respond(await invoke(started, {}, ctx, deps.log, logContext));
-    else if (line.name === 'start') await respond(await greeting(deps, ctx, logContext));
+    else if (line.name === 'start') await respond(greeting(deps, ctx));
     // In a group an unknown "/cmd" may be meant for another bot: say so only when it names this one.
     else if (kind !== 'group' || line.addressee) await respond(unknownCommandReply(ctx, line.name, line.argText));
     return;
@@ -71,11 +71,9 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
   await respond(await invoke(command, parseTextArgs(command, line.argText), context(canAdminister), deps.log, logContext));
 }
 
-/** /start: what the bot is, then the commands as /help lists them. */
-async function greeting(deps: AnswerDeps, ctx: CommandContext, logContext: object): Promise<Reply> {
-  const help = findCommand(deps.commands, 'help');
-  const base = help ? await invoke(help, {}, ctx, deps.log, logContext) : makeReply({ title: '', footer: footer(ctx) });
-  return { ...base, title: ctx.t.telegram.startTitle, lines: [ctx.t.telegram.startLine(deps.username), ...base.lines] };
+/** /start: what the bot is, the few commands members ask most, and where the others are. */
+function greeting(deps: AnswerDeps, ctx: CommandContext): Reply {
+  return makeReply({ title: ctx.t.telegram.startTitle, lines: [ctx.t.telegram.startLine(deps.username), ...firstCommands(ctx)], footer: footer(ctx) });
 }
 
 /**

@@ -1,11 +1,13 @@
 import { localeInfo, type Locale } from '../../i18n/locales.ts';
-import { renderTable } from '../../render/table.ts';
-import type { Reply } from '../../chat/reply.ts';
+import { fitTable } from '../../render/table.ts';
+import type { Reply, ReplyTable } from '../../chat/reply.ts';
 import { escapeHtml, splitHtml } from './html.ts';
 
 /** Telegram's limits, in characters: a message's text, and a photo's caption. */
 export const MESSAGE_LIMIT = 4096;
 export const CAPTION_LIMIT = 1024;
+/** Monospace characters a phone shows on a line of a <pre> before wrapping it. */
+export const PHONE_WIDTH = 40;
 
 /** One message to send, in order: text in HTML, or a photo whose caption is HTML. */
 export type TelegramMessage =
@@ -18,11 +20,27 @@ export function replyHtml(reply: Reply, locale: Locale): string {
   const blocks = [`<b>${escapeHtml(reply.title)}</b>`];
   if (reply.lines.length) blocks.push(reply.lines.map(escapeHtml).join('\n'));
   if (reply.fields.length) blocks.push(reply.fields.map((field) => `<b>${escapeHtml(field.label)}</b>${colon}${escapeHtml(field.value)}`).join('\n'));
-  if (reply.table) blocks.push(`<pre>${escapeHtml(renderTable(reply.table))}</pre>`);
+  if (reply.table) blocks.push(tableHtml(reply.table, colon));
   if (reply.notes?.length) blocks.push(reply.notes.map((note) => `<i>${escapeHtml(note)}</i>`).join('\n'));
   if (reply.link) blocks.push(`<a href="${escapeHtml(reply.link.url)}">${escapeHtml(reply.link.label)}</a>`);
   blocks.push(`<i>${escapeHtml(reply.footer)}</i>`);
   return blocks.join('\n\n');
+}
+
+/**
+ * A table as a phone shows it: a <pre> no wider than PHONE_WIDTH (a wider one wraps and its columns
+ * fall apart), or else a list, a row a line: its first cell in bold, then each value with its column.
+ */
+function tableHtml(table: ReplyTable, colon: string): string {
+  const fitted = fitTable(table, PHONE_WIDTH);
+  if (fitted.kind === 'table') return `<pre>${escapeHtml(fitted.text)}</pre>`;
+  return fitted.items
+    .map((item) => {
+      // A column named by a sign ("±") is clear from its value alone.
+      const cells = item.cells.map((cell) => (/\p{L}/u.test(cell.label) ? `${cell.label}${colon}${cell.value}` : cell.value));
+      return `<b>${escapeHtml(item.head)}</b>${cells.length ? ` — ${escapeHtml(cells.join(' · '))}` : ''}`;
+    })
+    .join('\n');
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml, splitHtml } from '../../../src/adapters/telegram/html.ts';
 import { renderReply, replyHtml } from '../../../src/adapters/telegram/render.ts';
 import { reply } from '../../../src/chat/reply.ts';
-import { ask } from '../../helpers/answers.ts';
+import { ask, askText } from '../../helpers/answers.ts';
 import { telegramText } from '../../helpers/telegram-html.ts';
 
 /** What a member reads, whitespace aside (cuts drop the blank line or space they fall on). */
@@ -50,6 +50,41 @@ describe('a Reply as Telegram HTML', () => {
       if (message!.kind === 'text') expect(message!.html.length).toBeLessThanOrEqual(4096);
       else expect(message!.caption.length).toBeLessThanOrEqual(1024);
     }
+  });
+});
+
+describe('tables that fit a phone (issue 22, item 15)', () => {
+  const WIDE = ['/cutoffs 2024', '/cutoffs', '/history', '/history 20', '/history stem', '/trend', '/trend cec, french 2y', '/score 480', '/eligible nurse', '/eligible engineer', '/pool'];
+
+  it.each(['en', 'fr'] as const)('no line of a <pre> is wider than 40 characters (%s)', async (locale) => {
+    for (const question of WIDE) {
+      const html = replyHtml(await ask(question, { locale }), locale);
+      for (const [, table] of html.matchAll(/<pre>([^]*?)<\/pre>/g)) {
+        for (const line of telegramText(table!).split('\n')) expect([...line].length, `${question}: ${line}`).toBeLessThanOrEqual(40);
+      }
+    }
+  });
+
+  it('a table too wide becomes a list, a row a line, losing no value', async () => {
+    const reply = await ask('/cutoffs 2024');
+    const text = telegramText(replyHtml(reply, 'en'));
+    expect(text).not.toContain('Type         Rounds');
+    expect(text).toContain('French — Rounds: 11 · ITAs: 23,000 · Share: 40.4% · Plan: 30.0% · Last cut-off: 466 · Date: Dec 3, 2024');
+    // “—” (no share: outside the plan) says nothing a line needs to repeat.
+    expect(text).toContain('CEC — Rounds: 10 · ITAs: 26,500 · Last cut-off: 539 · Date: Nov 19, 2024');
+    const french = telegramText(replyHtml(await ask('/notes 2024', { locale: 'fr' }), 'fr'));
+    expect(french).toContain('Français — Rondes\u00a0: 11 · IPD\u00a0: 23\u00a0000 · Part\u00a0: 40,4\u00a0% · Plan\u00a0: 30,0\u00a0% · Dernière note\u00a0: 466 · Date\u00a0: 3 déc. 2024');
+    const nurse = telegramText(replyHtml(await ask('/eligible nurse'), 'en'));
+    expect(nurse).toContain('31301 — Occupation: Registered nurses and registered psychiatric nurses · TEER: 1');
+  });
+
+  it('a table that fits once its optional columns go stays a table: /history of every type', async () => {
+    const html = replyHtml(await ask('/history'), 'en');
+    const table = /<pre>([^]*?)<\/pre>/.exec(html)![1]!;
+    expect(telegramText(table).split('\n')[0]).toMatch(/^Date +Type +ITAs +CRS$/);
+    expect(telegramText(table)).toContain('Apr 15, 2026 French          4,000 419');
+    // The console, with room, keeps the round numbers.
+    expect(await askText('/history')).toMatch(/\n# {4}Date {10}Type {14}ITAs {2}CRS\n411 {2}Apr 15, 2026/);
   });
 });
 
