@@ -3,7 +3,8 @@ import { defineCommand } from '../src/chat/command.ts';
 import { option } from '../src/chat/options.ts';
 import { inLanguage } from '../src/core/text.ts';
 import { seriesStats } from '../src/core/trend.ts';
-import { renderTrendChart, trendTypes } from '../src/render/charts/index.ts';
+import { periodTitle, renderTrendChart, trendTypes } from '../src/render/charts/index.ts';
+import { DEFAULT_PERIOD } from '../src/core/period.ts';
 import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
@@ -23,7 +24,8 @@ export default defineCommand({
     const from = format.date(trend.window.from);
     const to = format.date(trend.window.to);
     const pnp = trend.series.some((series) => series.category === 'pnp');
-    const notes = [...(trend.pnpLeftOut ? [t.trend.pnpLeftOut(format.number(trend.pnpLeftOut))] : []), ...(pnp ? [t.common.pnpNote] : []), t.trend.usage];
+    // The periods are said when nothing fell in the one asked for (and in /help): not under every chart.
+    const notes = [...(trend.pnpLeftOut ? [t.trend.pnpLeftOut(format.number(trend.pnpLeftOut))] : []), ...(pnp ? [t.common.pnpNote] : [])];
 
     if (!trend.draws.length) {
       // Nothing in the period: say when the last round of these types was, if there ever was one.
@@ -34,20 +36,21 @@ export default defineCommand({
 
     const invitations = trend.draws.reduce((sum, draw) => sum + draw.invitations, 0);
     const lines = [
-      ...(trend.widened ? [t.trend.widened(types, trend.defaultRounds)] : []),
+      ...(trend.widened ? [t.trend.widened(types, trend.defaultRounds, periodTitle(ctx, DEFAULT_PERIOD, trend.dataEnds))] : []),
       t.trend.summary(from, to, format.number(trend.draws.length), format.number(invitations)),
     ];
     const rows = trend.series.map((series) => {
       const stats = seriesStats(series.draws);
       const category = ctx.core.categories.get(series.category);
       const name = category ? inLanguage(category.short, ctx.locale) : series.category;
-      if (!stats) return [name, '0', '0', t.trend.noRound, '—'];
+      if (!stats) return [name, '0', '0', '—', t.trend.noRound, '—'];
       return [
         name,
         format.number(stats.rounds),
         format.number(stats.invitations),
-        t.trend.latestValue(format.number(stats.latest.crs), format.shortDate(stats.latest.date)),
-        `${format.number(stats.lowest.crs)} – ${format.number(stats.highest.crs)}`,
+        format.number(stats.latest.crs),
+        format.shortDate(stats.latest.date),
+        `${format.number(stats.lowest.crs)}–${format.number(stats.highest.crs)}`,
       ];
     });
     return reply({
@@ -59,6 +62,7 @@ export default defineCommand({
           { label: t.trend.columns.rounds, align: 'right' },
           { label: t.trend.columns.invitations, align: 'right' },
           { label: t.trend.columns.latest, align: 'right' },
+          { label: t.trend.columns.latestDate },
           { label: t.trend.columns.range, align: 'right' },
         ],
         rows,
