@@ -189,7 +189,6 @@ export function trendChartConfig(input: TrendChartInput, size: ChartSize = CHART
     order: 0,
   }));
 
-  const shownTypes = panels.flat().length;
   const crsScales = Object.fromEntries(
     panels.map((ids, index) => {
       const values = input.series.filter((series) => ids.includes(series.id)).flatMap((series) => series.points.map((point) => point.crs));
@@ -205,8 +204,8 @@ export function trendChartConfig(input: TrendChartInput, size: ChartSize = CHART
           type: 'linear' as const,
           position: 'left' as const,
           stack: 'panels',
-          // Panels as tall as the types they hold call for, none too short to read.
-          stackWeight: 1.3 + (3 * ids.length) / shownTypes,
+          // Panels as tall as the rounds they hold call for, none too short to read.
+          stackWeight: 1.3 + (3 * values.length) / points.length,
           offset: true,
           min: range.min,
           max: range.max,

@@ -34,10 +34,10 @@ import { telegramText } from '../../helpers/telegram-html.ts';
 /** A 1×1 PNG. */
 const PNG = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
 
-/** 400 rows with characters HTML must escape, so cuts fall among entities. */
+/** 400 rows with characters HTML must escape, so cuts fall among entities; narrow enough for a phone, so a <pre> table. */
 const BIG_TABLE = {
   columns: [{ label: '#' }, { label: 'Occupation <NOC>' }, { label: 'ITAs', align: 'right' as const }],
-  rows: Array.from({ length: 400 }, (_, index) => [String(index + 1), `R&D <${index}> “engineers” & designers`, (index * 37).toLocaleString('en-CA')]),
+  rows: Array.from({ length: 400 }, (_, index) => [String(index + 1), `R&D <${index}> “eng” & co`, (index * 37).toLocaleString('en-CA')]),
 };
 
 const bulletin = () => reply({ title: 'Every occupation', lines: ['All of them.'], table: BIG_TABLE, notes: ['Numbers as published.'], footer: 'Source: IRCC' });
@@ -204,7 +204,7 @@ describe('answers', () => {
     }
     // Every row whole, in order, once.
     expect(shownRows).toEqual(rows);
-    expect(telegramText(parts[0]!)).toMatch(/^Every occupation\n\nAll of them\.\n\n# +Occupation <NOC> +ITAs\n1 +R&D <0> “engineers” & designers +0$/m);
+    expect(telegramText(parts[0]!)).toMatch(/^Every occupation\n\nAll of them\.\n\n# +Occupation <NOC> +ITAs\n1 +R&D <0> “eng” & co +0$/m);
     expect(telegramText(parts.at(-1)!)).toMatch(/Numbers as published\.\n\nSource: IRCC$/);
   });
 
