@@ -28,7 +28,7 @@ describe('/trend', () => {
     expect(reply.notes).toEqual([`${held('pnp', '2025-04-15').length} PNP rounds are left out: their cut-offs include the 600 points of a provincial nomination. /trend pnp shows them.`]);
     expect(reply.image!.alt).toMatch(/^Line chart, CRS cut-offs by round type, 12 months to Apr 15, 2026 \(April 15, 2025 – April 15, 2026\)\. CEC: \d+ rounds, latest 515 \(Apr 14, 2026\), low \d{3}, high \d{3}; French: /);
     expect(reply.image!.filename).toBe('trend-all-12m.png');
-    expect(await decodedSize(reply.image!.png)).toEqual({ width: 1200, height: 1140 });
+    expect(await decodedSize(reply.image!.png)).toEqual({ width: 1080, height: 1026 });
     expect(reply.footer).toMatch(/^Source: IRCC/);
   });
 
@@ -43,7 +43,7 @@ describe('/trend', () => {
     expect(reply.title).toBe('CRS cut-offs: STEM, all rounds');
     expect(reply.lines).toEqual(['No STEM round in the 12 months to Apr 15, 2026, so every STEM round is shown.', 'July 5, 2023 – April 11, 2024: 3 rounds, 10,900 invitations.']);
     expect(reply.table!.rows).toEqual([['STEM', '3', '10,900', '491', 'Apr 11, 2024', '481–491']]);
-    expect(pngSize(reply.image!.png)).toEqual({ width: 1200, height: 1140 });
+    expect(pngSize(reply.image!.png)).toEqual({ width: 1080, height: 1026 });
     // A live bot, the day after the newest round, says it as the last 12 months.
     expect((await ask('/trend stem', { at: APRIL })).lines[0]).toBe('No STEM round in the last 12 months, so every STEM round is shown.');
   });
@@ -103,7 +103,7 @@ describe('/pool', () => {
     const reply = await ask('/pool');
     expect(reply.table!.rows).toHaveLength(18);
     expect(reply.image!.alt).toMatch(/^Bar chart of the CRS distribution of the pool as of April 12, 2026: 233,555 candidates/);
-    expect(await decodedSize(reply.image!.png)).toEqual({ width: 1200, height: 1140 });
+    expect(await decodedSize(reply.image!.png)).toEqual({ width: 1080, height: 1026 });
     const french = await ask('/pool', { locale: 'fr' });
     expect(french.image!.alt).toMatch(/^Diagramme à barres de la répartition des notes SCG du bassin au 12 avril 2026 : 233\u00a0555 candidats\. Le plus par point : 471–480 \(16\u00a0246 en 10 points\)/);
   });

@@ -253,7 +253,7 @@ describe('pool chart: the bands on the picture', () => {
 describe('the PNG', () => {
   it('decodes to the expected size, for a trend and for the pool', async () => {
     const { image } = await renderTrendChart(chartContext(), { types: ['stem'] });
-    expect(expectedSize).toEqual({ width: 1200, height: 1140 });
+    expect(expectedSize).toEqual({ width: 1080, height: 1026 });
     expect(pngSize(image!.png)).toEqual(expectedSize);
     expect(await decodedSize(image!.png)).toEqual(expectedSize);
     expect(image!.filename).toBe('trend-stem-all.png');
