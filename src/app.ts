@@ -5,7 +5,7 @@ import { createCore, type Core } from './core/index.ts';
 import { createSync, type Sync } from './core/sync.ts';
 import type { Logger } from './log.ts';
 import { loadSeeds, SEEDS_DIR, type Seeds } from './store/seeds.ts';
-import { nextRun } from './scheduler/index.ts';
+import { nextRun } from './scheduler/next-run.ts';
 import { lastChecked } from './store/schema.ts';
 import { Store } from './store/store.ts';
 

@@ -50,19 +50,3 @@ export function startSchedules(schedules: Schedule[], { timeZone, log }: { timeZ
   };
 }
 
-/**
- * When a schedule next runs, from now, in the bot's time zone (the earliest of its expressions):
- * what a weekly subscription's confirmation tells the chat. Null for an expression with no next run.
- */
-export function nextRun(setting: string, timeZone: string): Date | null {
-  const runs = cronExpressions(setting).flatMap((expression) => {
-    // A task never started: it only answers when it would run, and is gone at once.
-    const task = cron.createTask(expression, () => {}, { timezone: timeZone });
-    try {
-      return task.getNextRuns(1);
-    } finally {
-      void task.destroy();
-    }
-  });
-  return runs.reduce<Date | null>((earliest, run) => (!earliest || run < earliest ? run : earliest), null);
-}

@@ -12,7 +12,7 @@ import { parseTextArgs } from '../../src/chat/parse.ts';
 import type { Store } from '../../src/store/store.ts';
 import { answering } from '../helpers/answers.ts';
 import { tempDir } from '../helpers/fixtures.ts';
-import { nextRun } from '../../src/scheduler/index.ts';
+import { nextRun } from '../../src/scheduler/next-run.ts';
 import { Formatter } from '../../src/i18n/format.ts';
 import { openStore, SHIPPED_SEED } from '../helpers/store.ts';
 import { subscription } from '../helpers/subscriptions.ts';
