@@ -8,6 +8,7 @@ export default defineCommand({
   name: 'subscribe',
   description: { en: 'Post new rounds in this chat (all, or some types; "weekly" for a summary)', fr: 'Publier les nouvelles rondes ici (toutes, ou certains types; « weekly » pour un résumé)' },
   admin: true,
+  chatSettings: 'write',
   options: {
     types: option.roundTypes({ description: { en: 'Round types and/or "weekly", e.g. stem french weekly (empty: every round)', fr: 'Types de ronde et/ou « weekly », p. ex. stim francais weekly (vide : chaque ronde)' } }),
   },

@@ -6,6 +6,7 @@ import { reply } from '../src/chat/reply.ts';
 export default defineCommand({
   name: 'subscriptions',
   description: { en: 'What this chat receives', fr: 'Ce que cette discussion reçoit' },
+  chatSettings: 'read',
   options: {},
   run(ctx) {
     const { t, chat, subscriptions, format } = ctx;

@@ -8,6 +8,7 @@ export default defineCommand({
   name: 'unsubscribe',
   description: { en: 'Stop posts in this chat (all, some types, or "weekly")', fr: 'Arrêter les publications ici (toutes, certains types, ou « weekly »)' },
   admin: true,
+  chatSettings: 'write',
   options: {
     types: option.roundTypes({ description: { en: 'Round types and/or "weekly" to stop (empty: stop everything)', fr: 'Types de ronde et/ou « weekly » à arrêter (vide : tout arrêter)' } }),
   },

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A local Telegram Bot API for what the telegram-test-api emulator lacks: photos, setMyCommands,
- * getChatMember, webhooks, and failures as Telegram reports them. It answers `/bot<token>/<method>`
+ * getChatMember, webhooks, inline queries (answerInlineQuery is recorded like every call), and
+ * failures as Telegram reports them. It answers `/bot<token>/<method>`
  * with `{ ok, result }` or `{ ok: false, error_code, description, parameters }`, holds getUpdates
  * until an update arrives (long polling), and refuses any other token with 401 as Telegram does.
  */
@@ -70,7 +71,8 @@ export async function startBotApiStub(): Promise<BotApiStub> {
     const date = Math.floor(Date.now() / 1000);
     switch (call.method) {
       case 'getMe':
-        return ok(STUB_BOT);
+        // What BotFather's settings decide: /setjoingroups, /setprivacy, /setinline (on here).
+        return ok({ ...STUB_BOT, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true });
       case 'sendMessage':
         return ok({ message_id: ++messageId, date, chat, text: call.body.text });
       case 'sendPhoto':
@@ -208,4 +210,16 @@ export function textUpdate(text: string, { chat = privateChat() as object, from 
 export function channelPostUpdate(text: string, chatId = -1009876543210) {
   const { update_id, message } = textUpdate(text, { chat: { id: chatId, type: 'channel', title: 'EE news' }, from: undefined, extra: { sender_chat: { id: chatId, type: 'channel', title: 'EE news' } } });
   return { update_id, channel_post: message };
+}
+
+let nextInlineQueryId = 9_000_000;
+
+/**
+ * An inline query as Telegram sends it while a member types "@Bot <query>" in some chat: who asks
+ * (their language_code decides the answer's language), the text after the bot's name (Telegram
+ * sends at most 256 characters) and the kind of chat they type in.
+ */
+export function inlineQueryUpdate(query: string, { from = user() as object, chatType = 'supergroup' as string | undefined } = {}) {
+  if ([...query].length > 256) throw new Error('Telegram sends inline queries of 256 characters at most');
+  return { update_id: nextUpdateId++, inline_query: { id: String(nextInlineQueryId++), from, query, offset: '', ...(chatType ? { chat_type: chatType } : {}) } };
 }

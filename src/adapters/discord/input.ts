@@ -47,7 +47,10 @@ async function answer(interaction: ChatInputCommandInteraction, { answering, com
   const ctx = commandContext(answering, { locale: localeOf(interaction), chat: chatOf(interaction), canAdminister: canAdminister(interaction), userId: interaction.user.id });
   const command = findCommand(commands, interaction.commandName);
   // A command Discord still shows but this version no longer has (registration not yet propagated).
-  const pending = command ? invoke(command, argsOf(interaction), ctx, log, { interactionId: interaction.id }) : Promise.resolve(errorReply(ctx, [ctx.t.errors.unknownCommand(interaction.commandName)]));
+  const asked = command ? invoke(command, argsOf(interaction), ctx, log, { interactionId: interaction.id }) : Promise.resolve(errorReply(ctx, [ctx.t.errors.unknownCommand(interaction.commandName)]));
+  // Where the app may not attach files (a server where only the member installed it), a chart answer is its text.
+  const pictures = interaction.appPermissions.has(PermissionFlagsBits.AttachFiles);
+  const pending = asked.then((reply) => (pictures || !reply.image ? reply : { ...reply, image: undefined }));
 
   const timer = new AbortController();
   const quick = await Promise.race([pending, sleep(deferAfterMs, null, { signal: timer.signal }).catch(() => null)]);

@@ -36,8 +36,8 @@ export function commandData(commands: readonly CommandDefinition[], core: Core):
       .setDescription(fit(command.description[DEFAULT_LOCALE], MAX_DESCRIPTION))
       .setDescriptionLocalizations(localizations((locale) => command.description[locale], MAX_DESCRIPTION))
       // Said explicitly, so that Discord's defaults never read as a change on the next start.
-      .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
-      .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+      .setContexts(...where(command).contexts)
+      .setIntegrationTypes(...where(command).installs);
     // Hidden from members who cannot manage channels; server admins can widen it in Integrations.
     if (command.admin) builder.setDefaultMemberPermissions(PermissionFlagsBits.ManageChannels);
     // Discord wants required options before optional ones.
@@ -61,6 +61,20 @@ export function commandData(commands: readonly CommandDefinition[], core: Core):
     }
     return builder.toJSON();
   });
+}
+
+/**
+ * Where a command can be used. Read-only ones go everywhere a member can take them: installed with
+ * a server or by members themselves, in servers, DMs with the bot and group DMs (answers are then
+ * the interaction's own reply, which needs no membership). One that writes a chat's settings
+ * (/subscribe) is about a channel the bot posts to: installed with a server only.
+ */
+export function where(command: CommandDefinition): { installs: ApplicationIntegrationType[]; contexts: InteractionContextType[] } {
+  if (command.chatSettings === 'write') return { installs: [ApplicationIntegrationType.GuildInstall], contexts: [InteractionContextType.Guild, InteractionContextType.BotDM] };
+  return {
+    installs: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
+  };
 }
 
 function describe(option: ApplicationCommandOptionBase, name: string, meta: OptionMeta): void {

@@ -12,6 +12,7 @@ import type { Reply } from '../../chat/reply.ts';
 import { lostSignal, postWithTextFallback, StartupError, type AdapterHealth, type ChatAdapter } from '../../chat/adapter.ts';
 import { registerSecret } from '../../log.ts';
 import { TelegramFlows } from './choices.ts';
+import { answerInline } from './inline.ts';
 import { answerText } from './input.ts';
 import { deliveryError, photosRefused, reasonOf, startupError } from './errors.ts';
 import { publishCommandMenus } from './menu.ts';
@@ -40,7 +41,7 @@ const HEALTHY_POLL_MS = 60_000;
 const TELEGRAM_API_ROOT = 'https://api.telegram.org';
 
 /** The only updates the bot acts on: Telegram then does not send it the rest. */
-const ALLOWED_UPDATES: NonNullable<Telegraf.LaunchOptions['allowedUpdates']> = ['message', 'channel_post', 'callback_query'];
+const ALLOWED_UPDATES: NonNullable<Telegraf.LaunchOptions['allowedUpdates']> = ['message', 'channel_post', 'callback_query', 'inline_query'];
 
 export function createTelegramAdapter(options: TelegramAdapterOptions): ChatAdapter {
   return new TelegramAdapter(options);
@@ -57,7 +58,7 @@ class TelegramAdapter implements ChatAdapter {
   private readonly apiRoot: string;
   /** Cancels 429 waits at shutdown, so that no reply holds the process. */
   private readonly shutdown = new AbortController();
-  /** Digest pictures already uploaded, sent again by file_id. */
+  /** Pictures already uploaded (posts and answers), sent again by file_id and offered in inline answers. */
   private readonly photos = new PhotoIds();
   private readonly lostPlatform = lostSignal();
   readonly lost = this.lostPlatform.lost;
@@ -79,8 +80,10 @@ class TelegramAdapter implements ChatAdapter {
     this.bot.on('callback_query', (ctx) => flows.press(ctx.callbackQuery));
     this.bot.on(message('text'), async (ctx, next) => ((await flows.typed(ctx.msg, ctx.botInfo.id)) ? undefined : next()));
     this.bot.on([message('text'), channelPost('text')], (ctx) =>
-      answerText({ telegram: this.bot.telegram, answering: options.answering, log: options.log, commands: options.answering.commands, username: ctx.me, attempt, signal: this.shutdown.signal, flows }, ctx.update.update_id, ctx.msg),
+      answerText({ telegram: this.bot.telegram, answering: options.answering, log: options.log, commands: options.answering.commands, username: ctx.me, attempt, signal: this.shutdown.signal, flows, photos: this.photos }, ctx.update.update_id, ctx.msg),
     );
+    // "@Bot latest cec" in any chat (inline.ts). Not retried after a 429: Telegram drops an inline query within seconds.
+    this.bot.on('inline_query', (ctx) => answerInline(this.bot.telegram, { answering: options.answering, log: options.log, username: ctx.me, photos: this.photos }, ctx.inlineQuery, this.shutdown.signal));
     // The one boundary for what failed around a command (invoke() already answered the command's
     // own failures): log with the update id, and keep serving.
     this.bot.catch((error, ctx) => {
@@ -113,6 +116,9 @@ class TelegramAdapter implements ChatAdapter {
       this.bot.botInfo = await call(this.bot.telegram, 'getMe', {});
     } catch (error) {
       throw startupError(error, this.apiRoot);
+    }
+    if (this.bot.botInfo.supports_inline_queries === false) {
+      log.info({ bot: this.bot.botInfo.username }, 'Telegram inline mode is off for this bot: members cannot ask it from other chats (@BotFather → /setinline turns it on)');
     }
     try {
       await publishCommandMenus(this.bot.telegram, this.options.answering.commands);

@@ -360,7 +360,7 @@ describe('start and stop', () => {
     const { adapter, log } = await started();
     await stub.waitFor('getUpdates');
     expect(stub.callsTo('deleteWebhook')).toHaveLength(1);
-    expect(stub.callsTo('getUpdates')[0]!.body).toMatchObject({ timeout: 50, allowed_updates: ['message', 'channel_post', 'callback_query'] });
+    expect(stub.callsTo('getUpdates')[0]!.body).toMatchObject({ timeout: 50, allowed_updates: ['message', 'channel_post', 'callback_query', 'inline_query'] });
     expect(log.lines.find((line) => line.msg === 'Telegram bot running')?.obj).toEqual({ bot: 'ExpressEntryTestBot', mode: 'long polling' });
     await Promise.all([adapter.stop(), adapter.stop()]);
     await expect(adapter.stop()).resolves.toBeUndefined();
@@ -398,7 +398,7 @@ describe('webhook mode', () => {
   it('listens for updates Telegram posts with the secret token, and answers them', async () => {
     const { log } = await started({ config: { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram/updates', TELEGRAM_WEBHOOK_PORT: 0 }, webhookHost: '127.0.0.1' });
     const [setWebhook] = stub.callsTo('setWebhook');
-    expect(setWebhook!.body).toMatchObject({ url: 'https://bot.example.org/telegram/updates', allowed_updates: ['message', 'channel_post', 'callback_query'] });
+    expect(setWebhook!.body).toMatchObject({ url: 'https://bot.example.org/telegram/updates', allowed_updates: ['message', 'channel_post', 'callback_query', 'inline_query'] });
     const secret = String(setWebhook!.body.secret_token);
     expect(secret).toMatch(/^[A-Za-z0-9_-]{32,256}$/);
     const { port } = log.lines.find((line) => line.msg === 'Telegram webhook listening')!.obj as { port: number };
