@@ -383,9 +383,15 @@ export function componentPress(
 }
 
 /** A modal submitted from a component of message `messageId` — type 5, MODAL_SUBMIT — with one text field. */
-export function modalSubmit(messageId: string, customId: string, field: { customId: string; value: string }, { locale = 'en-US', user = MEMBER_USER } = {}): Record<string, unknown> {
+export function modalSubmit(
+  messageId: string,
+  customId: string,
+  field: { customId: string; value: string },
+  { locale = 'en-US', user = MEMBER_USER, install = 'guild' }: { locale?: string; user?: typeof MEMBER_USER; install?: Install } = {},
+): Record<string, unknown> {
   const data = { custom_id: customId, components: [{ type: 18, id: 1, component: { type: 4, id: 2, custom_id: field.customId, value: field.value } }] };
-  return { type: 5, data, message: { ...message(CHANNEL_ID, { flags: 64 }, []), id: messageId }, locale, ...where({ permissions: MEMBER_PERMISSIONS, dm: false, user }) };
+  const guild = install === 'user' ? OTHER_GUILD_ID : GUILD_ID;
+  return { type: 5, data, message: { ...message(CHANNEL_ID, { flags: 64 }, []), id: messageId }, locale, ...where({ permissions: MEMBER_PERMISSIONS, dm: false, user, guild, install }) };
 }
 
 /**
