@@ -11,6 +11,7 @@ import { benchCharts } from './charts.ts';
 import { benchCrs } from './crs.ts';
 import { benchFanoutInItsOwnProcess } from './fanout-process.ts';
 import { benchIngest } from './ingest.ts';
+import { benchInline } from './inline.ts';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' }, chats: { type: 'string' } } });
 const chats = values.chats === undefined ? undefined : Number(values.chats);
@@ -31,6 +32,7 @@ type Result = { name: string; what: string; ratio: number; goal: string; met: bo
 const benchmarks: Record<string, () => Result | Promise<Result>> = {
   ingest: benchIngest,
   answers: benchAnswers,
+  inline: benchInline,
   crs: benchCrs,
   charts: benchCharts,
   coldStart: benchColdStart,
