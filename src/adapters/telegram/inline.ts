@@ -77,30 +77,31 @@ async function inlineResults(deps: InlineDeps, query: InlineQuery): Promise<{ an
   const logContext = { platform: 'telegram', inlineQueryId: query.id };
   const run = (command: CommandDefinition, argText: string) => invoke(command, parseTextArgs(command, argText), ctx, log, logContext);
   const text = query.query.trim().replace(/^\//, '');
-  const answers: { id: string; reply: Reply }[] = [];
+  const answers: { id: string; reply: Reply; description?: string }[] = [];
+  const how = () => ({ id: 'how', reply: howToAsk(ctx, deps.username), description: ctx.t.telegram.inline.howDescription });
 
   if (!text) {
     for (const command of answering.commands) {
       for (const [index, argText] of (command.starters?.(ctx) ?? []).entries()) answers.push({ id: `${command.name}-${index}`, reply: await run(command, argText) });
     }
-    answers.push({ id: 'how', reply: howToAsk(ctx, deps.username) });
+    answers.push(how());
   } else {
     const line = parseCommandLine(`/${text}`);
     const command = line ? findCommand(answering.commands, line.name) : undefined;
-    if (!line || !command) answers.push({ id: 'how', reply: howToAsk(ctx, deps.username) });
+    if (!line || !command) answers.push(how());
     else if (command.chatSettings) answers.push({ id: command.name, reply: errorReply(ctx, [ctx.t.telegram.inline.chatOnly(command.name)], ctx.t.telegram.inline.chatOnlyTitle(command.name)) });
     else answers.push({ id: command.name, reply: await run(command, line.argText) });
   }
 
   const results: InlineQueryResult[] = [];
   const pictures: Uint8Array[] = [];
-  for (const { id, reply } of answers) {
+  for (const { id, reply, description } of answers) {
     const picture = reply.image && deps.photos.get(reply.image.png);
     if (picture && reply.image) {
       results.push(pictureResult(ctx, deps.username, `${id}-picture`, reply, picture));
       pictures.push(reply.image.png);
     }
-    results.push(textResult(ctx, deps.username, id, reply));
+    results.push(textResult(ctx, deps.username, id, reply, description));
   }
   const privately = answers.map(({ reply }) => reply.choices?.privately).find((way) => way && START_PARAMETER.test(way.start));
   return {
@@ -116,12 +117,12 @@ async function inlineResults(deps: InlineDeps, query: InlineQuery): Promise<{ an
 }
 
 /** The answer as a message to send: its HTML within one message, and the way to a private chat if it offers one. */
-function textResult(ctx: CommandContext, username: string, id: string, reply: Reply): InlineQueryResult {
+function textResult(ctx: CommandContext, username: string, id: string, reply: Reply, description = describe(ctx, reply)): InlineQueryResult {
   return {
     type: 'article',
     id: resultId(id),
     title: fit(reply.title, TITLE_LIMIT),
-    description: describe(ctx, reply),
+    description,
     input_message_content: {
       message_text: replyHtmlWithin(reply, ctx.locale, MESSAGE_LIMIT, ctx.t.telegram.inline.shortened(username)),
       parse_mode: 'HTML',

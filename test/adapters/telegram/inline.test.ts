@@ -181,7 +181,7 @@ describe('Telegram inline queries: "@Bot latest cec" in any chat', () => {
     for (const junk of ['what was the cut-off?', 'lates cec', '!!!', '12345']) {
       const answer = await inline(junk);
       withinLimits(answer);
-      expect(answer.results.map((result) => [result.id, result.title]), junk).toEqual([['how', 'Ask me from any chat']]);
+      expect(answer.results.map((result) => [result.id, result.title, result.description]), junk).toEqual([['how', 'Ask me from any chat', 'latest cec · eligible 21231 · cutoffs 2024 · crs age=31 edu=master …']]);
       const text = articleText(answer.results[0]);
       expect(text).toContain(`type @${STUB_BOT.username} and a question without its “/”`);
       expect(text).toContain(`@${STUB_BOT.username} latest cec`);
