@@ -31,13 +31,14 @@ const MAX_CHOICES = 25;
 export function commandData(commands: readonly CommandDefinition[], core: Core): CommandData[] {
   const categories = categoryChoices(core);
   return commands.map((command) => {
+    const { installs, contexts } = where(command);
     const builder = new SlashCommandBuilder()
       .setName(command.name)
       .setDescription(fit(command.description[DEFAULT_LOCALE], MAX_DESCRIPTION))
       .setDescriptionLocalizations(localizations((locale) => command.description[locale], MAX_DESCRIPTION))
       // Said explicitly, so that Discord's defaults never read as a change on the next start.
-      .setContexts(...where(command).contexts)
-      .setIntegrationTypes(...where(command).installs);
+      .setContexts(...contexts)
+      .setIntegrationTypes(...installs);
     // Hidden from members who cannot manage channels; server admins can widen it in Integrations.
     if (command.admin) builder.setDefaultMemberPermissions(PermissionFlagsBits.ManageChannels);
     // Discord wants required options before optional ones.
@@ -69,7 +70,7 @@ export function commandData(commands: readonly CommandDefinition[], core: Core):
  * the interaction's own reply, which needs no membership). One that writes a chat's settings
  * (/subscribe) is about a channel the bot posts to: installed with a server only.
  */
-export function where(command: CommandDefinition): { installs: ApplicationIntegrationType[]; contexts: InteractionContextType[] } {
+function where(command: CommandDefinition): { installs: ApplicationIntegrationType[]; contexts: InteractionContextType[] } {
   if (command.chatSettings === 'write') return { installs: [ApplicationIntegrationType.GuildInstall], contexts: [InteractionContextType.Guild, InteractionContextType.BotDM] };
   return {
     installs: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
