@@ -180,7 +180,9 @@ function resultId(id: string): string {
   return id.length <= MAX_ID_BYTES && /^[\x20-\x7e]+$/.test(id) ? id : id.replace(/[^\x20-\x7e]/g, '_').slice(0, MAX_ID_BYTES);
 }
 
+/** Text cut to `max` characters (code points) with an ellipsis. */
 function fit(text: string, max: number): string {
+  if (text.length <= max) return text;
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
