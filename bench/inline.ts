@@ -8,6 +8,12 @@ import { silentLogger } from '../src/core/log.ts';
 import { loadSeeds } from '../src/store/seeds.ts';
 import { round, summarize, timeAsync, type Timing } from './measure.ts';
 
+/**
+ * Runs of every question before any is timed: with 500, one run in five still had the compiler
+ * finishing inline's functions during the first timed block (p99 ≈ 4 ms, never the medians).
+ */
+const WARM_UP = 3000;
+
 /** Questions typed inline, beside the same asked in a chat. */
 const QUESTIONS = ['latest cec', 'latest', 'eligible 21231'];
 
@@ -29,7 +35,7 @@ export async function benchInline(runs = 2000) {
   const inline = (question: string, index: number) => inlineAnswer(deps, query(question, index));
   const chat = (question: string, index: number) => askConsole(`/${question}`, answering, index % 2 ? 'fr' : 'en', silentLogger);
   // A running bot answers thousands of these: every path warmed (compiled) before any is timed.
-  for (let i = 0; i < 500; i++) {
+  for (let i = 0; i < WARM_UP; i++) {
     for (const question of QUESTIONS) {
       const answer = await inline(question, i);
       if (answer.results.length !== 1) throw new Error(`bench question not answered as one result: ${question}`);
