@@ -74,7 +74,7 @@ describe('registration for server and user installs', () => {
     expect(byName('crs')).toMatchObject({ integration_types: [0, 1], contexts: [0, 1, 2] });
   });
 
-  it('is unchanged on the next start (no second PUT), on one server as globally', async () => {
+  it('reads as unchanged on the next start: no second PUT (on one server here; globally in discord.test.ts)', async () => {
     const peer = await startedBot({ guildId: GUILD_ID });
     expect(peer.commands.get(GUILD_ID)!.find((command: Json) => command.name === 'trend').integration_types).toEqual([0, 1]);
     const adapter = createDiscordAdapter({ config: { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_GUILD_ID: GUILD_ID, DISCORD_API_URL: peer.apiUrl }, answering: answering(), log: silentLogger });
