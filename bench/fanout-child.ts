@@ -17,6 +17,6 @@ worker.start();
 await worker.drained();
 await worker.stop();
 await adapter.stop();
-const summary = store.outboxSummary();
+const summary = (await store.outboxSummary());
 await store.close();
 console.log(JSON.stringify(summary));

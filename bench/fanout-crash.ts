@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONCURRENCY } from '../src/delivery/worker.ts';
-import { Store } from '../src/store/store.ts';
+import { LowdbStore } from '../src/store/lowdb/store.ts';
 import { prepareFanout, startLimitsStub } from './fanout-parts.ts';
 
 const CHATS = Number(process.env.FANOUT_CHATS ?? 100_000);
@@ -30,8 +30,8 @@ function runChild(dataDir: string, apiRoot: string) {
 async function validData(dataDir: string): Promise<{ files: string[]; pending: number }> {
   const files = readdirSync(dataDir).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
   for (const name of files) JSON.parse(readFileSync(join(dataDir, name), 'utf8'));
-  const reader = await Store.open(dataDir, { seed: { file: 'none', draws: () => [] }, readOnly: true });
-  return { files, pending: reader.outboxSummary().pending };
+  const reader = await LowdbStore.open(dataDir, { seed: { file: 'none', draws: () => [] }, readOnly: true });
+  return { files, pending: (await reader.outboxSummary()).pending };
 }
 
 const stub = await startLimitsStub(SCALE);

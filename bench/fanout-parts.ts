@@ -11,7 +11,7 @@ import { postRenderer } from '../src/delivery/digest.ts';
 import { createPacer, TELEGRAM_LIMITS } from '../src/delivery/pacing.ts';
 import { DeliveryWorker } from '../src/delivery/worker.ts';
 import { loadSeeds } from '../src/store/seeds.ts';
-import { Store } from '../src/store/store.ts';
+import { LowdbStore } from '../src/store/lowdb/store.ts';
 
 /** The parts of a fan-out run shared by the benchmark and the kill -9 runs (bench/fanout-child.ts). */
 
@@ -40,17 +40,17 @@ export function writeSubscriptions(dataDir: string, chats: number, at: string): 
   closeSync(file);
 }
 
-export function openBenchStore(dataDir: string): Promise<Store> {
+export function openBenchStore(dataDir: string): Promise<LowdbStore> {
   const draws = loadSeeds().snapshotDraws();
-  return Store.open(dataDir, { seed: { file: 'bench', draws: () => draws } });
+  return LowdbStore.open(dataDir, { seed: { file: 'bench', draws: () => draws } });
 }
 
 /** A data folder with `chats` subscribed chats and one round (411) owed to each, as one broadcast. */
-export async function prepareFanout(dataDir: string, chats: number, at = new Date().toISOString()): Promise<Store> {
+export async function prepareFanout(dataDir: string, chats: number, at = new Date().toISOString()): Promise<LowdbStore> {
   writeSubscriptions(dataDir, chats, at);
   const store = await openBenchStore(dataDir);
   // The audience is the subscription ids the store already holds (no copies).
-  await store.addBroadcast({ id: BROADCAST_ID, kind: 'rounds', period: null, createdAt: at, audience: store.subscriptions.map((subscription) => subscription.id), variants: [['411']], variantOf: new Array<number>(chats).fill(0) });
+  await store.addBroadcast({ id: BROADCAST_ID, kind: 'rounds', period: null, createdAt: at, audience: (await store.listSubscriptions()).map((subscription) => subscription.id), variants: [['411']], variantOf: new Array<number>(chats).fill(0) });
   return store;
 }
 
@@ -78,7 +78,7 @@ export interface StubStats {
 }
 
 /** The delivery worker with the real Telegram adapter, as `npm start` builds it, paced `scale`× faster. */
-export function fanoutDelivery(store: Store, apiRoot: string, scale: number) {
+export function fanoutDelivery(store: LowdbStore, apiRoot: string, scale: number) {
   const seeds = loadSeeds();
   const at = new Date().toISOString();
   const core = createCore({ draws: () => store.draws, freshness: () => ({ newest: { number: '411', date: '2026-04-15' }, checkedAt: at, snapshotDate: null }), categories: seeds.categories, noc: seeds.noc, plans: seeds.plans });

@@ -42,7 +42,7 @@ export async function benchFanout() {
     const ratio = round(achieved / allowed, 3);
     const peakRssMB = round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20, 4);
     const lost = CHATS - stats.accepted - stats.blocked;
-    const summary = store.outboxSummary();
+    const summary = (await store.outboxSummary());
     const unsent = summary.pending + summary.dropped - stats.blocked;
     return {
       name: 'fanout',

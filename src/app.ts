@@ -5,14 +5,16 @@ import { createCore, type Core } from './core/index.ts';
 import { createSync, type Sync } from './core/sync.ts';
 import type { Logger } from './log.ts';
 import { loadSeeds, SEEDS_DIR, type Seeds } from './store/seeds.ts';
-import { Store } from './store/store.ts';
+import type { BotStore } from './store/contract.ts';
+import type { OutboxRecovery } from './store/lowdb/outbox.ts';
+import { openStore } from './store/open.ts';
 
 /** The composition root's parts: built once per process from the validated config. */
 export interface App {
   config: Config;
   log: Logger;
   seeds: Seeds;
-  store: Store;
+  store: BotStore;
   core: Core;
   answering: Answering;
   sync: Sync;
@@ -23,12 +25,14 @@ export interface OpenAppOptions {
   readOnly?: boolean;
   /** Start from an empty history instead of the shipped snapshot (first run only). */
   seed?: boolean;
+  /** What to do when the outbox files disagree (`--drop-pending`, `--assume-sent`). */
+  recovery?: OutboxRecovery;
 }
 
-export async function openApp(config: Config, log: Logger, { readOnly = false, seed = true }: OpenAppOptions = {}): Promise<App> {
+export async function openApp(config: Config, log: Logger, { readOnly = false, seed = true, recovery }: OpenAppOptions = {}): Promise<App> {
   const seeds = loadSeeds(SEEDS_DIR, { dataDir: config.DATA_DIR });
   const history = seed ? { file: seeds.snapshotPath, draws: seeds.snapshotDraws } : { file: '(none: --no-seed)', draws: () => [] };
-  const store = await Store.open(config.DATA_DIR, { seed: history, readOnly });
+  const store = await openStore(config, { seed: history, readOnly, recovery });
   log.debug({ dataDir: config.DATA_DIR, draws: store.draws.length, readOnly }, 'store open');
   const placed = await store.placeRounds((draw) => seeds.categories.place(draw.label, draw.date));
   // A reader places them again at each start (it writes nothing): only the writer's change is news.

@@ -9,6 +9,29 @@ export class StoreFileError extends Error {
   }
 }
 
+/**
+ * What the store holds contradicts itself (one outbox file lost or older than the other): the
+ * process must not start on a guess, in either direction. The message says what to do.
+ */
+export class StoreIntegrityError extends Error {
+  override name = 'StoreIntegrityError';
+}
+
+/** The database cannot be used at all (down, login refused, no such database): one line naming it, never the password. */
+export class StoreConnectError extends Error {
+  override name = 'StoreConnectError';
+}
+
+/** The database's schema is one this version cannot use (newer than it reads). */
+export class StoreSchemaError extends Error {
+  override name = 'StoreSchemaError';
+}
+
+/** A statement failed (connection lost, timeout): its transaction rolled back, nothing of it kept. */
+export class StoreDatabaseError extends Error {
+  override name = 'StoreDatabaseError';
+}
+
 export class StoreLockedError extends Error {
   override name = 'StoreLockedError';
 }

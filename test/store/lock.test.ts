@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireLock } from '../../src/store/lock.ts';
+import { acquireLock } from '../../src/store/lowdb/lock.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { closeSync, linkSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { describeIoError, StoreLockedError } from './errors.ts';
+import { describeIoError, StoreLockedError } from '../errors.ts';
 
 /** Identifies this process even where pids repeat across restarts (pid 1 in a container). */
 const PROCESS_TAG = `${process.pid} ${Math.round(Date.now() - process.uptime() * 1000)}`;
