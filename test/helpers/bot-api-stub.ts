@@ -92,6 +92,8 @@ export async function startBotApiStub(): Promise<BotApiStub> {
       calls.push(call);
       for (const wake of waiters) wake();
       if (hanging.has(call.method)) return;
+      const tooLong = overLimit(call);
+      if (tooLong) return send(fail(400, `Bad Request: ${tooLong} is too long`));
       const answer = queued.get(call.method)?.shift() ?? always.get(call.method)?.(call);
       if (answer) return send(answer);
       if (call.method !== 'getUpdates') return send(defaults(call));
@@ -152,6 +154,17 @@ export async function startBotApiStub(): Promise<BotApiStub> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Telegram's limits, counted as Telegram does: the text after parsing ("1-4096 characters after
+ * entities parsing"), 1,024 for a caption. What a part over them is called in Telegram's refusal.
+ */
+function overLimit({ method, body }: StubCall): string | null {
+  const shown = (text: unknown) => (body.parse_mode === 'HTML' ? String(text).replace(/<[^>]*>/g, '').replace(/&(lt|gt|amp|quot);/g, '_') : String(text)).length;
+  if ((method === 'sendMessage' || method === 'editMessageText') && shown(body.text) > 4096) return 'message';
+  if (method === 'sendPhoto' && body.caption !== undefined && shown(body.caption) > 1024) return 'message caption';
+  return null;
 }
 
 async function readBody(request: IncomingMessage): Promise<Pick<StubCall, 'body' | 'files'>> {

@@ -7,7 +7,7 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from 'discord.js';
-import { errorReply } from '../../chat/phrases.ts';
+import { errorReply, excerpt } from '../../chat/phrases.ts';
 import { findCommand, type ChatRef, type CommandDefinition } from '../../chat/command.ts';
 import { commandContext, type Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
@@ -47,7 +47,7 @@ async function answer(interaction: ChatInputCommandInteraction, { answering, com
   const ctx = commandContext(answering, { locale: localeOf(interaction), chat: chatOf(interaction), canAdminister: canAdminister(interaction), userId: interaction.user.id });
   const command = findCommand(commands, interaction.commandName);
   // A command Discord still shows but this version no longer has (registration not yet propagated).
-  const pending = command ? invoke(command, argsOf(interaction), ctx, log, { interactionId: interaction.id }) : Promise.resolve(errorReply(ctx, [ctx.t.errors.unknownCommand(interaction.commandName)]));
+  const pending = command ? invoke(command, argsOf(interaction), ctx, log, { interactionId: interaction.id }) : Promise.resolve(errorReply(ctx, [ctx.t.errors.unknownCommand(excerpt(interaction.commandName))]));
 
   const timer = new AbortController();
   const quick = await Promise.race([pending, sleep(deferAfterMs, null, { signal: timer.signal }).catch(() => null)]);
