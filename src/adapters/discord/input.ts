@@ -13,7 +13,7 @@ import { commandContext, type Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
 import { inLanguage } from '../../core/text.ts';
 import type { Locale } from '../../i18n/locales.ts';
-import { localeFrom } from '../../i18n/locales.ts';
+import { localeFrom, messages } from '../../i18n/locales.ts';
 import { invoke, type RawArgs } from '../../chat/invoke.ts';
 import { componentsOf, pressComponent, submitModal } from './components.ts';
 import { fit, replyMessage, type DiscordMessage } from './render.ts';
@@ -39,6 +39,10 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
       else if (interaction.isModalSubmit()) await submitModal(interaction, deps);
     } catch (error) {
       deps.log.error({ err: error, interactionId: interaction.id }, 'discord interaction failed');
+      // Failed before any answer, reading what discord.js built from a packet: the member still hears back.
+      if (interaction.isRepliable() && !interaction.replied && !interaction.deferred) {
+        await interaction.reply({ content: messages(localeOf(interaction)).errors.unreadableRequest, flags: MessageFlags.Ephemeral }).catch(() => {});
+      }
     }
   };
 }
