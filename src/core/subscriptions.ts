@@ -30,7 +30,9 @@ export interface Subscription {
 /** What subscriptions look like to commands; the store implements it. */
 export interface SubscriptionBook {
   get(id: string): Promise<Subscription | undefined>;
+  /** Rejects with a NotSavedError (core/not-saved.ts) when the change could not be stored: nothing of it was kept. */
   save(subscription: Subscription): Promise<void>;
+  /** Rejects as save() does. */
   remove(id: string): Promise<void>;
 }
 

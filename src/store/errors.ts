@@ -1,3 +1,5 @@
+import { NotSavedError } from '../core/not-saved.ts';
+
 /** A data file that cannot be read as this version's data: the process must not start on it, nor overwrite it. */
 export class StoreFileError extends Error {
   override name = 'StoreFileError';
@@ -28,7 +30,7 @@ export class StoreSchemaError extends Error {
 }
 
 /** A statement failed (connection lost, timeout): its transaction rolled back, nothing of it kept. */
-export class StoreDatabaseError extends Error {
+export class StoreDatabaseError extends NotSavedError {
   override name = 'StoreDatabaseError';
 }
 
@@ -37,7 +39,7 @@ export class StoreLockedError extends Error {
 }
 
 /** A write that did not reach the disk (full disk, permissions): nothing it carried was kept, in memory either. */
-export class StoreWriteError extends Error {
+export class StoreWriteError extends NotSavedError {
   override name = 'StoreWriteError';
   constructor(
     readonly path: string,
