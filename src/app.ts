@@ -5,16 +5,15 @@ import { createCore, type Core } from './core/index.ts';
 import { createSync, type Sync } from './core/sync.ts';
 import type { Logger } from './log.ts';
 import { loadSeeds, SEEDS_DIR, type Seeds } from './store/seeds.ts';
-import type { BotStore } from './store/contract.ts';
 import type { OutboxRecovery } from './store/lowdb/outbox.ts';
-import { openStore } from './store/open.ts';
+import { openStore, type OpenedStore } from './store/open.ts';
 
 /** The composition root's parts: built once per process from the validated config. */
 export interface App {
   config: Config;
   log: Logger;
   seeds: Seeds;
-  store: BotStore;
+  store: OpenedStore;
   core: Core;
   answering: Answering;
   sync: Sync;
@@ -32,8 +31,8 @@ export interface OpenAppOptions {
 export async function openApp(config: Config, log: Logger, { readOnly = false, seed = true, recovery }: OpenAppOptions = {}): Promise<App> {
   const seeds = loadSeeds(SEEDS_DIR, { dataDir: config.DATA_DIR });
   const history = seed ? { file: seeds.snapshotPath, draws: seeds.snapshotDraws } : { file: '(none: --no-seed)', draws: () => [] };
-  const store = await openStore(config, { seed: history, readOnly, recovery });
-  log.debug({ dataDir: config.DATA_DIR, draws: store.draws.length, readOnly }, 'store open');
+  const store = await openStore(config, { seed: history, readOnly, recovery, log });
+  log.debug({ store: store.kind, draws: store.draws.length, readOnly }, 'store open');
   const placed = await store.placeRounds((draw) => seeds.categories.place(draw.label, draw.date));
   // A reader places them again at each start (it writes nothing): only the writer's change is news.
   if (placed) log[readOnly ? 'debug' : 'info']({ rounds: placed, lists: seeds.categoryLists.file }, 'stored rounds placed again with the category lists in force');

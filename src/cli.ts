@@ -8,7 +8,7 @@ import { openApp, type App } from './app.ts';
 import { CategoryListError, loadCategoryLists, readCategoryLists } from './store/category-lists.ts';
 import { formatListChanges, formatListsInForce } from './render/cli-categories.ts';
 import { formatDrawRow, formatStatus, formatSyncOutcome, statusReport, syncOutcomeJson } from './render/cli-text.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, databasePassword, loadConfig, type Config } from './config.ts';
 import { diffCategoryLists } from './core/category-diff.ts';
 import { FeedError } from './core/feed/normalize.ts';
 import type { Locale } from './i18n/locales.ts';
@@ -17,7 +17,7 @@ import { dateIn } from './i18n/format.ts';
 import { refreshOnStart } from './scheduler/refresh-on-start.ts';
 import { SEEDS_DIR } from './store/seeds.ts';
 import { createLogger, guardStderr, registerSecret, scrubSecrets, type Logger } from './log.ts';
-import { StoreFileError, StoreIntegrityError, StoreLockedError, StoreWriteError } from './store/errors.ts';
+import { StoreConnectError, StoreDatabaseError, StoreFileError, StoreIntegrityError, StoreLockedError, StoreSchemaError, StoreWriteError } from './store/errors.ts';
 import { drawsFile } from './store/lowdb/schema.ts';
 
 /** The bin: `start` runs the bot; the other commands are one-shot tools for operators. */
@@ -175,7 +175,7 @@ function failureLine(error: unknown): string {
   const line = rest.length ? `${head} ${rest.join('; ')}` : head;
   const { code, path } = error as Partial<NodeJS.ErrnoException>;
   if (code && path && !line.includes(path)) return `${line} (${path})`;
-  const expected = [FeedError, CategoryListError, StoreFileError, StoreIntegrityError, StoreWriteError, StoreLockedError, StartupError, PlatformLost, UsageError, ConfigError].some((type) => error instanceof type);
+  const expected = [FeedError, CategoryListError, StoreFileError, StoreIntegrityError, StoreWriteError, StoreLockedError, StoreConnectError, StoreSchemaError, StoreDatabaseError, StartupError, PlatformLost, UsageError, ConfigError].some((type) => error instanceof type);
   return expected || code ? line : `${line} (LOG_LEVEL=debug prints the stack)`;
 }
 
@@ -191,6 +191,7 @@ async function main(argv: string[]): Promise<number> {
     const config = loadConfig();
     registerSecret(config.DISCORD_TOKEN);
     registerSecret(config.TELEGRAM_BOT_TOKEN);
+    registerSecret(databasePassword(config.DATABASE_URL));
     // Libraries' own debug output (DEBUG=telegraf:*) writes to stderr directly: scrub it too.
     guardStderr();
     const log = createLogger(config.LOG_LEVEL);

@@ -67,6 +67,25 @@ export function lanesOf(broadcast: Pick<Broadcast, 'audience'>): Partial<Record<
 /** The rounds each chat was already owed or sent (planning never plans one again). */
 export type PlannedRounds = (subscriptionId: string) => ReadonlySet<string> | undefined;
 
+/** The rounds each chat holds in these broadcasts, among `rounds` (kind "rounds" only). */
+export function plannedIn(broadcasts: Iterable<Broadcast>, rounds: readonly string[]): PlannedRounds {
+  const wanted = new Set(rounds);
+  const planned = new Map<string, Set<string>>();
+  for (const broadcast of broadcasts) {
+    if (broadcast.kind !== 'rounds') continue;
+    const relevant = broadcast.variants.map((variant) => variant.filter((number) => wanted.has(number)));
+    if (!relevant.some((variant) => variant.length)) continue;
+    broadcast.audience.forEach((subscriptionId, index) => {
+      const numbers = relevant[broadcast.variantOf[index]!]!;
+      if (!numbers.length) return;
+      const held = planned.get(subscriptionId) ?? new Set<string>();
+      for (const number of numbers) held.add(number);
+      planned.set(subscriptionId, held);
+    });
+  }
+  return (subscriptionId) => planned.get(subscriptionId);
+}
+
 /**
  * The audience walk, written once: each subscription's rounds (none: not in the audience), the
  * chats grouped by platform, equal round lists shared. Null when nobody is owed anything.

@@ -155,56 +155,67 @@ class Lane {
   }
 
   async #run(): Promise<void> {
-    const { store, now } = this.#settings;
     while (this.#running) {
-      const paused = this.#pausedUntil - now();
-      if (paused > 0) {
-        await this.#sleep(paused);
-        continue;
+      try {
+        if ((await this.#step()) === 'stop') break;
+      } catch (error) {
+        // The store cannot be read (a database restarting): what is in hand stays in hand; try again shortly.
+        this.#settings.log.error({ err: error }, 'the store cannot be read: delivery waits');
+        this.#pausedUntil = Math.max(this.#pausedUntil, this.#settings.now() + this.#settings.backoffMs);
       }
-      if (this.#inFlight.size >= this.#settings.concurrency) {
-        await Promise.race(this.#inFlight.values());
-        continue;
-      }
-      if (this.#ready.length < this.#settings.concurrency && !this.#refilling && !this.#exhausted) void this.#refill();
-      const next = this.#pick();
-      if (!next) {
-        if (this.#refilling) {
-          await this.#refilling;
-        } else if (this.#inFlight.size || this.#ready.length) {
-          // Taken posts whose chats are in flight wait for those: each end wakes this.
-          await this.#sleep(60_000);
-        } else {
-          // Nothing in hand: ask the store whether anything is owed, now or at a retry's time.
-          const { due, nextRetryAt } = await store.waiting(this.#adapter.platform, now());
-          if (due) {
-            this.#exhausted = false;
-            continue;
-          }
-          if (nextRetryAt === null) this.#notifyIdle();
-          await this.#sleep(nextRetryAt === null ? 60_000 : Math.max(1, nextRetryAt - now()));
-          this.#exhausted = false;
-        }
-        continue;
-      }
-      // Unsubscribed or disabled since it was taken: the store dropped it, it does not go out.
-      const current = await store.get(next.subscription.id);
-      if (!current || current.disabled) {
-        await store.release(next);
-        continue;
-      }
-      await this.#settings.pacers[this.#adapter.platform]?.acquire(next.subscription.chatId, next.subscription.group);
-      if (!this.#running) {
-        await store.release(next);
-        break;
-      }
-      const chatId = next.subscription.chatId;
-      const sending = this.#send(next).finally(() => {
-        this.#inFlight.delete(chatId);
-        this.#wakeUp?.();
-      });
-      this.#inFlight.set(chatId, sending);
     }
+  }
+
+  /** One turn of the lane: wait, take, or send the next post. */
+  async #step(): Promise<'stop' | void> {
+    const { store, now } = this.#settings;
+    const paused = this.#pausedUntil - now();
+    if (paused > 0) return this.#sleep(paused);
+    if (this.#inFlight.size >= this.#settings.concurrency) {
+      await Promise.race(this.#inFlight.values());
+      return;
+    }
+    if (this.#ready.length < this.#settings.concurrency && !this.#refilling && !this.#exhausted) void this.#refill();
+    const next = this.#pick();
+    if (!next) {
+      if (this.#refilling) {
+        await this.#refilling;
+      } else if (this.#inFlight.size || this.#ready.length) {
+        // Taken posts whose chats are in flight wait for those: each end wakes this.
+        await this.#sleep(60_000);
+      } else {
+        // Nothing in hand: ask the store whether anything is owed, now or at a retry's time.
+        const { due, nextRetryAt } = await store.waiting(this.#adapter.platform, now());
+        if (due) {
+          this.#exhausted = false;
+          return;
+        }
+        if (nextRetryAt === null) this.#notifyIdle();
+        await this.#sleep(nextRetryAt === null ? 60_000 : Math.max(1, nextRetryAt - now()));
+        this.#exhausted = false;
+      }
+      return;
+    }
+    // Unsubscribed or disabled since it was taken: the store dropped it, it does not go out.
+    let current: Subscription | undefined;
+    try {
+      current = await store.get(next.subscription.id);
+    } catch (error) {
+      this.#ready.unshift(next);
+      throw error;
+    }
+    if (!current || current.disabled) return store.release(next);
+    await this.#settings.pacers[this.#adapter.platform]?.acquire(next.subscription.chatId, next.subscription.group);
+    if (!this.#running) {
+      await store.release(next);
+      return 'stop';
+    }
+    const chatId = next.subscription.chatId;
+    const sending = this.#send(next).finally(() => {
+      this.#inFlight.delete(chatId);
+      this.#wakeUp?.();
+    });
+    this.#inFlight.set(chatId, sending);
   }
 
   /** Never rejects: every outcome is written, or logged when the store cannot write it. */

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { lanesOf, postOf, type Broadcast, type PlannedRounds } from '../../core/broadcasts.ts';
+import { lanesOf, plannedIn, postOf, type Broadcast, type PlannedRounds } from '../../core/broadcasts.ts';
 import type { Platform, Subscription } from '../../core/subscriptions.ts';
-import type { Delivery, DeliveryState, OutboxSummary } from '../contract.ts';
+import type { Delivery, DeliveryState, OutboxSummary, Progress } from '../contract.ts';
 import { StoreFileError, StoreIntegrityError } from '../errors.ts';
 import { JsonFile } from './json-file.ts';
 import { LEGACY_OUTBOX_FILE, readLegacyOutbox } from './legacy-outbox.ts';
@@ -266,28 +266,31 @@ export class LowdbOutbox {
     return finished.reduce((sum, broadcast) => sum + broadcast.audience.length, 0);
   }
 
+  /** Broadcasts with posts pending, with their progress (`store copy`). */
+  unfinished(): { broadcast: Broadcast; progress: Progress }[] {
+    return this.#broadcasts.flatMap(({ broadcast }) => {
+      const stored = this.#progress(broadcast.id);
+      if (!stored || pendingIn(stored) === 0) return [];
+      const { size: _size, planning: _planning, ...progress } = stored;
+      return [{ broadcast, progress: structuredClone(progress) }];
+    });
+  }
+
+  /** Adds a broadcast as it stood elsewhere (`store copy`): false when its id is already here. */
+  async import(broadcast: Broadcast, progress: Progress): Promise<boolean> {
+    if (this.#broadcasts.some((held) => held.broadcast.id === broadcast.id)) return false;
+    this.#progressFile.data.broadcasts[broadcast.id] = { ...structuredClone(progress), size: broadcast.audience.length, planning: true };
+    await this.#writeProgress();
+    await this.#definitions.write({ broadcasts: [...this.#definitions.data.broadcasts, broadcast] });
+    this.#index();
+    delete this.#progressFile.data.broadcasts[broadcast.id]?.planning;
+    await this.#writeProgress();
+    return true;
+  }
+
   flush(): Promise<void> {
     return Promise.all([this.#definitions.flush(), this.#progressFile.flush()]).then(() => undefined);
   }
-}
-
-/** The rounds each chat holds in these broadcasts, among `rounds` (kind "rounds" only). */
-export function plannedIn(broadcasts: Iterable<Broadcast>, rounds: readonly string[]): PlannedRounds {
-  const wanted = new Set(rounds);
-  const planned = new Map<string, Set<string>>();
-  for (const broadcast of broadcasts) {
-    if (broadcast.kind !== 'rounds') continue;
-    const relevant = broadcast.variants.map((variant) => variant.filter((number) => wanted.has(number)));
-    if (!relevant.some((variant) => variant.length)) continue;
-    broadcast.audience.forEach((subscriptionId, index) => {
-      const numbers = relevant[broadcast.variantOf[index]!]!;
-      if (!numbers.length) return;
-      const held = planned.get(subscriptionId) ?? new Set<string>();
-      for (const number of numbers) held.add(number);
-      planned.set(subscriptionId, held);
-    });
-  }
-  return (subscriptionId) => planned.get(subscriptionId);
 }
 
 function leaseOf(broadcastId: string, index: number): string {

@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Broadcast, PlannedRounds } from '../../core/broadcasts.ts';
-import type { CategoryRef, Draw } from '../../core/draw.ts';
+import { compareDrawsNewestFirst, type CategoryRef, type Draw } from '../../core/draw.ts';
 import { jsonEqual } from '../../core/json-equal.ts';
 import type { Platform, Subscription } from '../../core/subscriptions.ts';
 import type { FeedState, SyncChange } from '../../core/sync.ts';
-import type { BotStore, Delivery, MetaData, OutboxSummary, PollRecord } from '../contract.ts';
+import type { BotStore, Delivery, MetaData, OutboxSummary, PollRecord, Progress } from '../contract.ts';
+import type { StoreTransfer } from '../transfer.ts';
 import type { StoreSeed } from '../seeds.ts';
 import { JsonFile } from './json-file.ts';
 import { acquireLock } from './lock.ts';
@@ -35,7 +36,7 @@ interface Files {
  * the outbox before the draws (a round stored but never planned would never be posted; planned
  * twice is a no-op). The outbox is broadcasts.json and deliveries.json (outbox.ts).
  */
-export class LowdbStore implements BotStore {
+export class LowdbStore implements BotStore, StoreTransfer {
   readonly #files: Files;
   #outbox!: LowdbOutbox;
   #subscriptionsById = new Map<string, Subscription>();
@@ -266,6 +267,25 @@ export class LowdbStore implements BotStore {
   async pruneOutbox(before: string): Promise<number> {
     this.#assertWritable();
     return this.#outbox.prune(before);
+  }
+
+  // Moving a bot between stores (../transfer.ts) ---------------------------------------------
+
+  async unfinishedBroadcasts(): Promise<{ broadcast: Broadcast; progress: Progress }[]> {
+    return this.#outbox.unfinished();
+  }
+
+  importBroadcast(broadcast: Broadcast, progress: Progress): Promise<boolean> {
+    this.#assertWritable();
+    return this.#outbox.import(broadcast, progress);
+  }
+
+  async importHistory(draws: readonly Draw[], meta: MetaData): Promise<void> {
+    this.#assertWritable();
+    const byNumber = new Map(this.draws.map((draw) => [draw.number, draw]));
+    for (const draw of draws) byNumber.set(draw.number, draw);
+    await this.#files.meta.write({ ...meta });
+    await this.#writeDraws([...byNumber.values()].sort(compareDrawsNewestFirst));
   }
 
   async close(): Promise<void> {
