@@ -35,6 +35,9 @@ const USAGE = `usage: npm run cli -- <command> [options]
        [--no-seed]                   on a first run, start from an empty history, not the shipped one
   draws [--json]                     print every stored round
   status [--json]                    last poll, last new round, pending posts, disabled subscriptions
+  store copy --from DIR|URL --to DIR|URL [--json]
+                                     move a bot between a data folder (lowdb) and PostgreSQL, either
+                                     way: rounds, subscriptions, posts pending; safe to run twice
   categories                         which category lists are in force, from which file
   categories check FILE              validate a lists file and print what it would change`;
 
@@ -152,6 +155,17 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
     const inForce = loadCategoryLists(runtime.config.DATA_DIR, SEEDS_DIR);
     console.log(formatListChanges(file, candidate, inForce, diffCategoryLists(inForce.catalog, candidate)));
     return 0;
+  },
+
+  async store(runtime, args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    if (positionals[0] !== 'copy' || positionals.length > 1 || !values.from || !values.to) throw new UsageError('expected `store copy --from DATA_DIR|postgres://… --to DATA_DIR|postgres://…`');
+    if (values.from === values.to) throw new UsageError('--from and --to name the same place');
+    registerSecret(databasePassword(values.from));
+    registerSecret(databasePassword(values.to));
+    const { copyStore, formatCopyReport } = await import('./store/copy.ts');
+    const report = await copyStore(values.from, values.to, runtime.log);
+    console.log(values.json ? JSON.stringify(report) : formatCopyReport(report));
   },
 
   async draws(runtime, args) {

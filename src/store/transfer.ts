@@ -14,4 +14,14 @@ export interface StoreTransfer {
   importBroadcast(broadcast: Broadcast, progress: Progress): Promise<boolean>;
   /** Adds or replaces these rounds, and takes meta as given. */
   importHistory(draws: readonly Draw[], meta: MetaData): Promise<void>;
+  /** Other processes running on this store now (a lowdb folder has none while this one holds its lock). */
+  liveInstances(): Promise<LiveInstance[]>;
+}
+
+export interface LiveInstance {
+  id: string;
+  host: string;
+  pid: number;
+  startedAt: string;
+  seenAt: string;
 }

@@ -6,7 +6,7 @@ import { jsonEqual } from '../../core/json-equal.ts';
 import type { Platform, Subscription } from '../../core/subscriptions.ts';
 import type { FeedState, SyncChange } from '../../core/sync.ts';
 import type { BotStore, Delivery, MetaData, OutboxSummary, PollRecord, Progress } from '../contract.ts';
-import type { StoreTransfer } from '../transfer.ts';
+import type { LiveInstance, StoreTransfer } from '../transfer.ts';
 import type { StoreSeed } from '../seeds.ts';
 import { JsonFile } from './json-file.ts';
 import { acquireLock } from './lock.ts';
@@ -286,6 +286,11 @@ export class LowdbStore implements BotStore, StoreTransfer {
     for (const draw of draws) byNumber.set(draw.number, draw);
     await this.#files.meta.write({ ...meta });
     await this.#writeDraws([...byNumber.values()].sort(compareDrawsNewestFirst));
+  }
+
+  /** The folder's lock keeps every other writer out. */
+  async liveInstances(): Promise<LiveInstance[]> {
+    return [];
   }
 
   async close(): Promise<void> {

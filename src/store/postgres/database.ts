@@ -15,9 +15,10 @@ export class Database {
     this.pool = pool;
   }
 
-  async query<R extends pg.QueryResultRow>(doing: string, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+  /** One statement (atomic by itself); a named one is prepared once per connection. */
+  async query<R extends pg.QueryResultRow>(doing: string, statement: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult<R>> {
     try {
-      return await this.pool.query<R>(text, values);
+      return await this.pool.query<R>(typeof statement === 'string' ? { text: statement, values } : statement);
     } catch (error) {
       throw databaseError(doing, error);
     }

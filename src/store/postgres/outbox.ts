@@ -132,26 +132,30 @@ export class PostgresOutbox {
   }
 
   async waiting(platform: Platform, now: number): Promise<{ due: boolean; nextRetryAt: number | null }> {
-    const { rows } = await this.#db.query<{ untaken: boolean; next: Date | null }>(
+    const { rows } = await this.#db.query<{ untaken: boolean; next: Date | null; held_ms: number | null }>(
       'reading what is owed',
       `SELECT EXISTS (SELECT 1 FROM broadcasts WHERE lanes ? $1 AND coalesce((cursors->>$1)::int, (lanes->$1->>0)::int) < (lanes->$1->>1)::int) AS untaken,
               (SELECT min(coalesce(d.not_before, 'epoch')) FROM deliveries d WHERE d.platform = $1 AND d.status = 'pending' AND ${this.#free('d', '$2', '$3')}
-                 AND NOT ((d.broadcast_id || '#' || d.position) = ANY($4::text[]))) AS next`,
+                 AND NOT ((d.broadcast_id || '#' || d.position) = ANY($4::text[]))) AS next,
+              -- Another instance's posts in hand: free when its lease runs out, unless it renews it.
+              (SELECT ceil(extract(epoch FROM min(i.seen_at) + make_interval(secs => $3) - now()) * 1000)::int FROM deliveries d JOIN instances i ON i.id = d.leased_by
+                 WHERE d.platform = $1 AND d.status = 'pending' AND d.leased_by <> $2 AND i.seen_at > now() - make_interval(secs => $3)) AS held_ms`,
       [platform, this.#instance, this.#expirySeconds, [...this.#leases]],
     );
-    const { untaken, next } = rows[0]!;
+    const { untaken, next, held_ms: heldMs } = rows[0]!;
     if (untaken || (next !== null && next.getTime() <= now)) return { due: true, nextRetryAt: null };
-    return { due: false, nextRetryAt: next?.getTime() ?? null };
+    const candidates = [next?.getTime(), heldMs === null ? undefined : now + Math.max(1, heldMs)].filter((at): at is number => at !== undefined);
+    return { due: false, nextRetryAt: candidates.length ? Math.min(...candidates) : null };
   }
 
   async markSent(delivery: Delivery, at: string): Promise<void> {
     // One statement: the delivery goes and its broadcast counts it, or neither (a second mark counts nothing).
-    await this.#db.query(
-      'writing a "sent" mark',
-      `WITH gone AS (DELETE FROM deliveries WHERE broadcast_id = $1 AND position = $2 RETURNING 1)
-       UPDATE broadcasts SET sent = sent + 1, last_sent_at = greatest(last_sent_at, $3::timestamptz) WHERE id = $1 AND EXISTS (SELECT 1 FROM gone)`,
-      [delivery.broadcastId, delivery.index, at],
-    );
+    await this.#db.query('writing a "sent" mark', {
+      name: 'mark-sent',
+      text: `WITH gone AS (DELETE FROM deliveries WHERE broadcast_id = $1 AND position = $2 RETURNING 1)
+             UPDATE broadcasts SET sent = sent + 1, last_sent_at = greatest(last_sent_at, $3::timestamptz) WHERE id = $1 AND EXISTS (SELECT 1 FROM gone)`,
+      values: [delivery.broadcastId, delivery.index, at],
+    });
     this.#leases.delete(leaseOf(delivery.broadcastId, delivery.index));
   }
 

@@ -8,7 +8,7 @@ import type { Platform, Subscription } from '../../core/subscriptions.ts';
 import type { FeedState, SyncChange } from '../../core/sync.ts';
 import type { BotStore, Delivery, MetaData, OutboxSummary, PollRecord, Progress } from '../contract.ts';
 import type { StoreSeed } from '../seeds.ts';
-import type { StoreTransfer } from '../transfer.ts';
+import type { LiveInstance, StoreTransfer } from '../transfer.ts';
 import { connectError, createPool, databaseError, describeDatabase } from './connect.ts';
 import { Database, type Queryable } from './database.ts';
 import { migrate } from './migrations.ts';
@@ -231,7 +231,7 @@ export class PostgresStore implements BotStore, StoreTransfer {
   // Subscriptions: one row each ----------------------------------------------------------------
 
   async get(id: string): Promise<Subscription | undefined> {
-    const { rows } = await this.#db.query<SubscriptionRow>('reading a subscription', `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = $1`, [id]);
+    const { rows } = await this.#db.query<SubscriptionRow>('reading a subscription', { name: 'get-subscription', text: `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = $1`, values: [id] });
     return rows[0] && subscriptionOf(rows[0]);
   }
 
@@ -246,9 +246,14 @@ export class PostgresStore implements BotStore, StoreTransfer {
 
   async saveMany(subscriptions: readonly Subscription[]): Promise<void> {
     this.#assertWritable();
+    // One statement is atomic by itself: a /subscribe is one round trip, whatever the audience.
+    if (subscriptions.length <= 1000) {
+      await this.#db.query('saving subscriptions', { name: 'upsert-subscriptions', text: UPSERT_SUBSCRIPTIONS, values: subscriptionColumns(subscriptions) });
+      return;
+    }
     // A thousand a statement: a copy of 100,000 is a hundred statements, in one transaction.
     await this.#db.transaction('saving subscriptions', async (client) => {
-      for (let from = 0; from < subscriptions.length; from += 1000) await client.query(UPSERT_SUBSCRIPTIONS, subscriptionColumns(subscriptions.slice(from, from + 1000)));
+      for (let from = 0; from < subscriptions.length; from += 1000) await client.query({ name: 'upsert-subscriptions', text: UPSERT_SUBSCRIPTIONS, values: subscriptionColumns(subscriptions.slice(from, from + 1000)) });
     });
   }
 
@@ -332,7 +337,7 @@ export class PostgresStore implements BotStore, StoreTransfer {
     await this.#load();
   }
 
-  async liveInstances(): Promise<{ id: string; host: string; pid: number; startedAt: string; seenAt: string }[]> {
+  async liveInstances(): Promise<LiveInstance[]> {
     const { rows } = await this.#db.query<{ id: string; host: string; pid: number; started_at: Date; seen_at: Date }>(
       'reading the instances',
       'SELECT id, host, pid, started_at, seen_at FROM instances WHERE id <> $1 AND seen_at > now() - make_interval(secs => $2) ORDER BY started_at',
