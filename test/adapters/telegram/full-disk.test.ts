@@ -48,7 +48,7 @@ describe(`/subscribe on a full disk (${disk.mode})`, () => {
     const [refused] = await answer('/subscribe stem');
     expect(refused).toMatch(/^Not saved\n\nThis change was not saved: the bot could not write its data just now\. Nothing changed; please try again in a few minutes\.\n\nSource: IRCC/);
     expect(refused).not.toContain('Something went wrong');
-    expect(store.get('telegram:7001')).toBeUndefined();
+    expect(await store.get('telegram:7001')).toBeUndefined();
     disk.fill({ leavePages: 0, simulatedFile: join(dir, 'subscriptions.json') });
     const [refusedFr] = await answer('/subscribe stem', 'fr');
     expect(refusedFr).toMatch(/^Non enregistré\n\nCe changement n’a pas été enregistré : le robot n’a pas pu écrire ses données pour le moment\. Rien n’a changé; réessayez dans quelques minutes\./);
@@ -56,7 +56,7 @@ describe(`/subscribe on a full disk (${disk.mode})`, () => {
     disk.free();
     const [saved] = await answer('/subscribe stem');
     expect(saved).toMatch(/^Posts to this chat\n\nSubscribed: /);
-    expect(store.get('telegram:7001')).toMatchObject({ categories: ['stem'] });
+    expect(await store.get('telegram:7001')).toMatchObject({ categories: ['stem'] });
     expect(existsSync(join(dir, 'subscriptions.json')) && readFileSync(join(dir, 'subscriptions.json'), 'utf8')).toContain('telegram:7001');
   });
 });
