@@ -16,7 +16,7 @@ export default defineCommand({
     const { t, chat, subscriptions } = ctx;
     if (!subscriptions || chat.platform === 'console') return errorReply(ctx, [t.subscriptions.notHere]);
     const id = subscriptionId(chat.platform, chat.id);
-    const updated = subscribe(subscriptions.get(id), types ?? { categories: [], periodic: false }, {
+    const updated = subscribe(await subscriptions.get(id), types ?? { categories: [], periodic: false }, {
       platform: chat.platform,
       chatId: chat.id,
       group: chat.kind !== 'private',

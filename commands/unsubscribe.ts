@@ -15,7 +15,7 @@ export default defineCommand({
   async run(ctx, { types }) {
     const { t, chat, subscriptions, core } = ctx;
     if (!subscriptions || chat.platform === 'console') return errorReply(ctx, [t.subscriptions.notHere]);
-    const existing = subscriptions.get(subscriptionId(chat.platform, chat.id));
+    const existing = await subscriptions.get(subscriptionId(chat.platform, chat.id));
     if (!existing) return reply({ title: t.subscriptions.title, lines: [t.subscriptions.none], footer: footer(ctx) });
     const allTypes = core.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id);
     const change = { categories: types?.categories ?? [], periodic: types?.periodic ?? false, all: !types || (!types.categories.length && !types.periodic) };

@@ -23,6 +23,9 @@ export const en = {
     title: 'Not understood',
     failed: 'Something went wrong',
     failedLine: 'This question could not be answered just now. It has been logged; please try again later.',
+    notSavedTitle: 'Not saved',
+    notSaved: 'This change was not saved: the bot could not write its data just now. Nothing changed; please try again in a few minutes.',
+    unreadableRequest: 'Sorry, I could not read this request. Try the command again.',
     usage: (usage: string) => `Usage: ${usage}`,
     unknownCategory: (input: string, suggestions: string[], accepted: string[]) =>
       `“${input}” is not a round type I know.${suggestions.length ? ` Did you mean ${suggestions.join(' or ')}?` : ''} Accepted: ${accepted.join(', ')} (names, French and common words work too).`,

@@ -25,6 +25,9 @@ export const fr: typeof en = {
     title: 'Demande non comprise',
     failed: 'Un problème est survenu',
     failedLine: 'Impossible de répondre pour le moment. Le problème a été consigné; réessayez plus tard.',
+    notSavedTitle: 'Non enregistré',
+    notSaved: 'Ce changement n’a pas été enregistré : le robot n’a pas pu écrire ses données pour le moment. Rien n’a changé; réessayez dans quelques minutes.',
+    unreadableRequest: 'Désolé, je n’ai pas pu lire cette demande. Relancez la commande.',
     usage: (usage) => `Utilisation : ${usage}`,
     unknownCategory: (input, suggestions, accepted) =>
       `« ${input} » n’est pas un type de ronde connu.${suggestions.length ? ` Vouliez-vous dire ${suggestions.join(' ou ')}?` : ''} Acceptés : ${accepted.join(', ')} (les noms, en français ou en anglais, fonctionnent aussi).`,

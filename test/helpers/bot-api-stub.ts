@@ -40,6 +40,8 @@ export interface BotApiStub {
   answerNext(method: string, ...answers: StubAnswer[]): void;
   /** Answers every call of `method` from now on. */
   answerAlways(method: string, answer: (call: StubCall) => StubAnswer): void;
+  /** Answers `method` as by default again (forgets answerNext and answerAlways). */
+  answerNormally(method: string): void;
   /** Never answers this method again (a Telegram that hangs): the request stays open until the bot gives up. */
   hang(method: string): void;
   /** An update for the bot's next getUpdates. */
@@ -51,6 +53,10 @@ export interface BotApiStub {
    * getUpdates confirms what was handled, and telegraf asks only after handling its last batch).
    */
   handled(update: { update_id: number }): Promise<void>;
+  /** Telegram out of reach: stops listening (connections refused) and drops every open request. */
+  stop(): Promise<void>;
+  /** Listens again, on the same port. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,6 +100,8 @@ export async function startBotApiStub(): Promise<BotApiStub> {
       calls.push(call);
       for (const wake of waiters) wake();
       if (hanging.has(call.method)) return;
+      const tooLong = overLimit(call);
+      if (tooLong) return send(fail(400, `Bad Request: ${tooLong} is too long`));
       const answer = queued.get(call.method)?.shift() ?? always.get(call.method)?.(call);
       if (answer) return send(answer);
       if (call.method !== 'getUpdates') return send(defaults(call));
@@ -111,6 +119,11 @@ export async function startBotApiStub(): Promise<BotApiStub> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const stop = async () => {
+    if (!server.listening) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
 
   function waitFor(method: string, count = 1): Promise<StubCall[]> {
     return new Promise((resolve) => {
@@ -138,6 +151,10 @@ export async function startBotApiStub(): Promise<BotApiStub> {
     answerAlways(method, answer) {
       always.set(method, answer);
     },
+    answerNormally(method) {
+      always.delete(method);
+      queued.delete(method);
+    },
     push(update) {
       updates.push(update as { update_id: number });
       for (const poll of [...polls]) poll.respond();
@@ -149,11 +166,29 @@ export async function startBotApiStub(): Promise<BotApiStub> {
         if (Number(polls.at(-1)!.body.offset) > update_id) return;
       }
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    stop,
+    async restart() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
     },
+    close: stop,
   };
+}
+
+/**
+ * Telegram's limits, counted as Telegram does: the text after parsing ("1-4096 characters after
+ * entities parsing"), 1,024 for a caption. What a part over them is called in Telegram's refusal.
+ */
+function overLimit({ method, body }: StubCall): string | null {
+  const shown = (text: unknown) => (body.parse_mode === 'HTML' ? String(text).replace(/<[^>]*>/g, '').replace(/&(lt|gt|amp|quot);/g, '_') : String(text)).length;
+  if ((method === 'sendMessage' || method === 'editMessageText') && shown(body.text) > 4096) return 'message';
+  if (method === 'sendPhoto' && body.caption !== undefined && shown(body.caption) > 1024) return 'message caption';
+  return null;
 }
 
 async function readBody(request: IncomingMessage): Promise<Pick<StubCall, 'body' | 'files'>> {

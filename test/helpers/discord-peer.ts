@@ -112,6 +112,8 @@ export interface PeerOptions {
   guilds?: string[];
   /** session_start_limit.max_concurrency: how many shards may IDENTIFY per 5 s. */
   maxConcurrency?: number;
+  /** Servers slow to load: each GUILD_CREATE comes that long after READY (discord.js is not ready meanwhile). */
+  guildCreateDelayMs?: number;
 }
 
 /** Which shard of `count` receives a guild's events, as Discord computes it. */
@@ -138,7 +140,7 @@ export function snowflake(): string {
   return String(nextSnowflake++);
 }
 
-export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41_250, helloDelayMs = 0, shards = 1, guilds = [], maxConcurrency = 1 }: PeerOptions = {}): Promise<DiscordPeer> {
+export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41_250, helloDelayMs = 0, shards = 1, guilds = [], maxConcurrency = 1, guildCreateDelayMs = 0 }: PeerOptions = {}): Promise<DiscordPeer> {
   const events = new EventEmitter();
   const requests: RecordedRequest[] = [];
   const commands = new Map<string, Json[]>();
@@ -231,7 +233,11 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
         const owned = guilds.filter((guildId) => shardOf(guildId, shard[1]) === shard[0]);
         // As Discord does: READY lists the shard's guilds as unavailable, then a GUILD_CREATE for each.
         sendDispatch('READY', { v: 10, user: BOT_USER, guilds: owned.map((id) => ({ id, unavailable: true })), session_id: session.id, resume_gateway_url: gatewayUrl, shard, application: { id: APP_ID, flags: 0 } });
-        for (const guildId of owned) sendDispatch('GUILD_CREATE', guildCreate(guildId));
+        const createGuilds = () => {
+          for (const guildId of owned) if (socket.readyState === socket.OPEN) sendDispatch('GUILD_CREATE', guildCreate(guildId));
+        };
+        if (guildCreateDelayMs) setTimeout(createGuilds, guildCreateDelayMs);
+        else createGuilds();
         ready.set(socket, session);
         events.emit('ready');
       } else if (payload.op === 6) {

@@ -18,6 +18,7 @@ import { deliveryError, photosRefused, reasonOf, startupError } from './errors.t
 import { publishCommandMenus } from './menu.ts';
 import { renderReply } from './render.ts';
 import { call, honouringRetryAfter, PhotoIds, sendMessages } from './send.ts';
+import { TelegramLink, WatchedTelegram, type LinkTimings } from './link.ts';
 import { webhookDoor } from './webhook.ts';
 
 export interface TelegramAdapterOptions {
@@ -31,6 +32,8 @@ export interface TelegramAdapterOptions {
    * and exits: long enough for a deploy's old process to stop, short enough to be noticed.
    */
   conflictGraceMs?: number;
+  /** When the bot judges Telegram unreachable (link.ts; shorter in tests). */
+  linkTimings?: Partial<LinkTimings>;
 }
 
 const CONFLICT_GRACE_MS = 3 * 60_000;
@@ -63,6 +66,8 @@ class TelegramAdapter implements ChatAdapter {
   private readonly lostPlatform = lostSignal();
   readonly lost = this.lostPlatform.lost;
   private state: AdapterHealth = { state: 'starting' };
+  /** Whether Telegram answers: an outage telegraf's polling retries by itself shows here. */
+  private readonly link: TelegramLink;
   private starting?: Promise<void>;
   private stopping?: Promise<void>;
   private polling?: Promise<void>;
@@ -74,6 +79,14 @@ class TelegramAdapter implements ChatAdapter {
     const apiRoot = this.apiRoot.endsWith('/') ? this.apiRoot : `${this.apiRoot}/`;
     // webhookReply off: every answer is a request of its own, whose failure telegraf reports.
     this.bot = new Telegraf(options.config.TELEGRAM_BOT_TOKEN, { telegram: { apiRoot, webhookReply: false } });
+    this.link = new TelegramLink({
+      log: options.log,
+      probe: () => call(this.bot.telegram, 'getMe', {}, this.shutdown.signal),
+      webhookInfo: () => call(this.bot.telegram, 'getWebhookInfo', {}, this.shutdown.signal),
+      timings: options.linkTimings,
+    });
+    // Before anything takes bot.telegram: polling, flows and answers all go through this client.
+    this.bot.telegram = new WatchedTelegram(options.config.TELEGRAM_BOT_TOKEN, this.bot.telegram.options, this.link);
     const attempt = honouringRetryAfter(options.log, this.shutdown.signal);
     // Flows (choices.ts): button presses, and typed answers to their prompts before commands see the text.
     const flows = new TelegramFlows({ telegram: this.bot.telegram, answering: options.answering, log: options.log, username: () => this.bot.botInfo?.username ?? '', attempt, signal: this.shutdown.signal });
@@ -102,7 +115,8 @@ class TelegramAdapter implements ChatAdapter {
   }
 
   health(): AdapterHealth {
-    return this.state;
+    const unreachable = this.link.unreachable;
+    return this.state.state === 'up' && unreachable ? { state: 'reconnecting', detail: unreachable } : this.state;
   }
 
   async post(chatId: string, reply: Reply, locale: Locale): Promise<void> {
@@ -186,7 +200,12 @@ class TelegramAdapter implements ChatAdapter {
     const secretToken = randomBytes(32).toString('base64url');
     registerSecret(secretToken);
     const path = url.pathname + url.search;
-    const server = createServer(webhookDoor({ path, secretToken, handle: this.bot.webhookCallback(path, { secretToken }) }));
+    const callback = this.bot.webhookCallback(path, { secretToken });
+    const handle: typeof callback = (request, response, next) => {
+      this.link.heard();
+      return callback(request, response, next);
+    };
+    const server = createServer(webhookDoor({ path, secretToken, handle }));
     const port = this.options.config.TELEGRAM_WEBHOOK_PORT;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -205,6 +224,7 @@ class TelegramAdapter implements ChatAdapter {
       throw startupError(error, this.apiRoot);
     }
     this.options.log.info({ port: (server.address() as AddressInfo).port, path: url.pathname }, 'Telegram webhook listening');
+    this.link.watchWebhook();
     this.state = { state: 'up' };
     return 'webhook';
   }
@@ -212,6 +232,7 @@ class TelegramAdapter implements ChatAdapter {
   private async disconnect(): Promise<void> {
     // Also aborts every request still in flight: their posts stay pending for the next start.
     this.shutdown.abort();
+    this.link.stop();
     // start() launches nothing once stop() was called, but may be under way: let it finish first.
     await this.starting?.catch(() => {});
     if (this.polling) await this.stopPolling(this.polling);

@@ -1,6 +1,6 @@
 import type { Telegram } from 'telegraf';
 import type { Message } from 'telegraf/types';
-import { errorReply, footer } from '../../chat/phrases.ts';
+import { errorReply, excerpt, footer } from '../../chat/phrases.ts';
 import { findCommand, type ChatRef, type CommandContext, type CommandDefinition } from '../../chat/command.ts';
 import { commandContext, type Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
@@ -64,7 +64,7 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
     if (started?.flow) await respond(await invoke(started, {}, ctx, deps.log, logContext));
     else if (line.name === 'start') await respond(await greeting(deps, ctx, logContext));
     // In a group an unknown "/cmd" may be meant for another bot: say so only when it names this one.
-    else if (kind !== 'group' || line.addressee) await respond(errorReply(ctx, [ctx.t.errors.unknownCommand(line.name)]));
+    else if (kind !== 'group' || line.addressee) await respond(errorReply(ctx, [ctx.t.errors.unknownCommand(excerpt(line.name))]));
     return;
   }
   // Only admin commands need to know, and asking Telegram costs a call.
