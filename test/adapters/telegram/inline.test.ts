@@ -265,12 +265,12 @@ describe('Telegram inline queries: "@Bot latest cec" in any chat', () => {
         }
       }
       expect(stub.callsTo('getChatMember')).toEqual([]);
-      expect(store.get('telegram:7001')).toBeUndefined();
+      expect(await store.get('telegram:7001')).toBeUndefined();
       expect(snapshotFolder(dir)).toEqual(files);
 
       // The same bot writes when asked in the chat itself: the book was there all along.
       await inChat('/subscribe stem');
-      expect(store.get('telegram:7001')).toMatchObject({ categories: ['stem'] });
+      expect(await store.get('telegram:7001')).toMatchObject({ categories: ['stem'] });
     } finally {
       await Promise.all(adapters.splice(0).map((adapter) => adapter.stop()));
       await store.close();
