@@ -10,6 +10,7 @@ export default defineCommand({
   aliases: ['abonnement'],
   description: { en: 'Post new rounds in this chat (all, or some types; "weekly" for a summary)', fr: 'Publier les nouvelles rondes ici (toutes, ou certains types; « hebdo » pour un résumé)' },
   admin: true,
+  chatSettings: 'write',
   options: {
     types: option.roundTypes({ description: { en: 'Round types and/or "weekly", e.g. stem french weekly (empty: every round)', fr: 'Types de ronde et/ou « hebdo », p. ex. stim francais hebdo (vide : chaque ronde)' } }),
   },
@@ -17,7 +18,7 @@ export default defineCommand({
     const { t, chat, subscriptions } = ctx;
     if (!subscriptions || chat.platform === 'console') return errorReply(ctx, [t.subscriptions.notHere]);
     const id = subscriptionId(chat.platform, chat.id);
-    const updated = subscribe(subscriptions.get(id), types ?? { categories: [], periodic: false }, {
+    const updated = subscribe(await subscriptions.get(id), types ?? { categories: [], periodic: false }, {
       platform: chat.platform,
       chatId: chat.id,
       group: chat.kind !== 'private',

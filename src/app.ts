@@ -6,15 +6,16 @@ import { createSync, type Sync } from './core/sync.ts';
 import type { Logger } from './log.ts';
 import { loadSeeds, SEEDS_DIR, type Seeds } from './store/seeds.ts';
 import { nextRun } from './scheduler/next-run.ts';
-import { lastChecked } from './store/schema.ts';
-import { Store } from './store/store.ts';
+import { lastChecked } from './store/contract.ts';
+import type { OutboxRecovery } from './store/lowdb/outbox.ts';
+import { openStore, type OpenedStore } from './store/open.ts';
 
 /** The composition root's parts: built once per process from the validated config. */
 export interface App {
   config: Config;
   log: Logger;
   seeds: Seeds;
-  store: Store;
+  store: OpenedStore;
   core: Core;
   answering: Answering;
   sync: Sync;
@@ -25,13 +26,15 @@ export interface OpenAppOptions {
   readOnly?: boolean;
   /** Start from an empty history instead of the shipped snapshot (first run only). */
   seed?: boolean;
+  /** What to do when the outbox files disagree (`--drop-pending`, `--assume-sent`). */
+  recovery?: OutboxRecovery;
 }
 
-export async function openApp(config: Config, log: Logger, { readOnly = false, seed = true }: OpenAppOptions = {}): Promise<App> {
+export async function openApp(config: Config, log: Logger, { readOnly = false, seed = true, recovery }: OpenAppOptions = {}): Promise<App> {
   const seeds = loadSeeds(SEEDS_DIR, { dataDir: config.DATA_DIR });
   const history = seed ? { file: seeds.snapshotPath, draws: seeds.snapshotDraws } : { file: '(none: --no-seed)', draws: () => [] };
-  const store = await Store.open(config.DATA_DIR, { seed: history, readOnly });
-  log.debug({ dataDir: config.DATA_DIR, draws: store.draws.length, readOnly }, 'store open');
+  const store = await openStore(config, { seed: history, readOnly, recovery, log });
+  log.debug({ store: store.kind, draws: store.draws.length, readOnly }, 'store open');
   const placed = await store.placeRounds((draw) => seeds.categories.place(draw.label, draw.date));
   // A reader places them again at each start (it writes nothing): only the writer's change is news.
   if (placed) log[readOnly ? 'debug' : 'info']({ rounds: placed, lists: seeds.categoryLists.file }, 'stored rounds placed again with the category lists in force');

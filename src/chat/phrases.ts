@@ -8,6 +8,15 @@ import { reply, type Reply } from './reply.ts';
 
 /** Phrases several commands share, so every answer names things the same way. */
 
+/** How much of a member's input an answer quotes back: enough to recognise it, never a wall of it. */
+const EXCERPT_LENGTH = 30;
+
+/** Input quoted in an answer: on one line, and cut short with "…" when longer than EXCERPT_LENGTH characters. */
+export function excerpt(input: string): string {
+  const characters = [...input.replace(/\s+/g, ' ')];
+  return characters.length <= EXCERPT_LENGTH ? characters.join('') : `${characters.slice(0, EXCERPT_LENGTH - 1).join('')}…`;
+}
+
 /** IRCC's page listing every round of invitations. */
 export const ROUNDS_PAGE = 'https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/rounds-invitations.html';
 
@@ -70,8 +79,9 @@ export function firstCommands(ctx: CommandContext): string[] {
  */
 export function unknownCommandReply(ctx: CommandContext, name: string, argText: string): Reply {
   const closest = closestCommand(ctx.commands, name);
-  const suggestion = closest ? [`/${commandName(closest, ctx.locale)}`, argText.slice(0, MAX_ECHO)].filter(Boolean).join(' ') : null;
-  return errorReply(ctx, [ctx.t.errors.unknownCommand(name, suggestion)]);
+  // The suggestion repeats the member's words to be typed again (on one line, at most MAX_ECHO characters); the name they typed is an excerpt.
+  const suggestion = closest ? [`/${commandName(closest, ctx.locale)}`, argText.replace(/\s+/g, ' ').slice(0, MAX_ECHO)].filter(Boolean).join(' ') : null;
+  return errorReply(ctx, [ctx.t.errors.unknownCommand(excerpt(name), suggestion)]);
 }
 
 /** How much of a member's text a suggestion repeats. */

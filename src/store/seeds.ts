@@ -24,6 +24,12 @@ export const SEEDS_DIR = join(PROJECT_DIR, 'seeds');
 export const PLANS_FILE = 'plans.json';
 export const SNAPSHOT_FILE = 'ircc-rounds.json';
 
+/** The draw history a first start begins with. */
+export interface StoreSeed {
+  file: string;
+  draws: () => Draw[];
+}
+
 export interface Seeds {
   /** The lists in force: the operator's DATA_DIR/categories.json, else the shipped ones. */
   categories: CategoryCatalog;

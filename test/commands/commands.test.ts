@@ -387,3 +387,17 @@ describe('reading text commands', () => {
     expect(parseTextArgs(findCommand(commands, 'eligible')!, 'software engineer 2')).toEqual({ occupation: 'software engineer 2' });
   });
 });
+
+describe('input quoted back', () => {
+  it('is a short excerpt on one line, however long the input', async () => {
+    const unknown = await ask(`/${'a'.repeat(3000)}`);
+    expect(unknown.lines).toEqual([`There is no /${'a'.repeat(29)}… command. /help lists them all.`]);
+    // A suggestion repeats the member's words to be typed again: on one line, and not all of them.
+    const suggested = await ask(`/lates cec\n${'x'.repeat(3000)}`);
+    expect(suggested.lines).toHaveLength(1);
+    expect(suggested.lines[0]).toMatch(/^There is no \/lates command\. Did you mean \/latest cec x+\? \/help lists them all\.$/);
+    expect(suggested.lines[0]!.length).toBeLessThan(150);
+    const crs = await ask(`/crs age=31 edu=master lang=ielts:7,7,7,7 ${'z'.repeat(300)}=1`);
+    expect(crs.lines[0]).toBe(`“${'z'.repeat(29)}…” is not a field I know. Accepted: one of age, edu, lang, lang2, cdn-work, foreign-work, certificate, spouse, spouse-edu, spouse-lang, spouse-work, nomination, sibling, cdn-edu.`);
+  });
+});

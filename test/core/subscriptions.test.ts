@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/core/log.ts';
 import { subscribe, unsubscribe } from '../../src/core/subscriptions.ts';
 import { invoke } from '../../src/chat/invoke.ts';
 import { parseTextArgs } from '../../src/chat/parse.ts';
-import type { Store } from '../../src/store/store.ts';
+import type { LowdbStore } from '../../src/store/lowdb/store.ts';
 import { answering } from '../helpers/answers.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { nextRun } from '../../src/scheduler/next-run.ts';
@@ -23,7 +23,7 @@ const ALL_TYPES = ['general', 'pnp', 'cec', 'fsw', 'fst', 'french', 'healthcare'
 /** The periodic digest's schedule as `npm start` reads it (DIGEST_CRON's default): Mondays at 09:00, Toronto time. */
 const nextDigest = () => nextRun('0 9 * * 1', 'America/Toronto');
 
-async function run(store: Store, line: string, { chat = GROUP, canAdminister = true, locale = 'en' }: { chat?: ChatRef; canAdminister?: boolean; locale?: 'en' | 'fr' } = {}) {
+async function run(store: LowdbStore, line: string, { chat = GROUP, canAdminister = true, locale = 'en' }: { chat?: ChatRef; canAdminister?: boolean; locale?: 'en' | 'fr' } = {}) {
   const [name, ...rest] = line.slice(1).split(' ');
   const command = findCommand(commands, name!)!;
   const ctx = commandContext({ ...answering(), subscriptions: store, nextDigest }, { locale, chat, canAdminister });
@@ -66,7 +66,7 @@ describe('/subscribe, /unsubscribe, /subscriptions in a chat', () => {
     expect((await run(store, '/subscriptions', { canAdminister: false })).lines[0]).toBe('This chat receives new rounds of these types: STEM and CEC, and a summary of the rounds on each periodic digest.');
     expect((await run(store, '/unsubscribe weekly')).lines[0]).toBe('Changed: this chat will receive new rounds of these types: STEM and CEC.');
     expect((await run(store, '/unsubscribe')).lines[0]).toBe('Unsubscribed: this chat will receive no more posts.');
-    expect(store.subscriptions).toEqual([]);
+    expect(await store.listSubscriptions()).toEqual([]);
     await store.close();
   });
 
@@ -114,7 +114,7 @@ describe('/subscribe, /unsubscribe, /subscriptions in a chat', () => {
     expect(discord.choices).toBeUndefined();
     // Stopping posts is the admins' business alone: no offer there.
     expect((await run(store, '/unsubscribe', { canAdminister: false })).lines).toEqual(['In this group, only its administrators can change what it receives.']);
-    expect(store.subscriptions).toEqual([]);
+    expect(await store.listSubscriptions()).toEqual([]);
     await store.close();
   });
 
@@ -123,7 +123,7 @@ describe('/subscribe, /unsubscribe, /subscriptions in a chat', () => {
     const reply = await run(store, '/subscribe stem blorp');
     expect(reply.error).toBe(true);
     expect(reply.lines[0]).toMatch(/^Not a round type: blorp\. Accepted: general, pnp, .*, and “weekly”\.$/);
-    expect(store.subscriptions).toEqual([]);
+    expect(await store.listSubscriptions()).toEqual([]);
     await store.close();
   });
 
@@ -131,7 +131,7 @@ describe('/subscribe, /unsubscribe, /subscriptions in a chat', () => {
     const store = await openStore(tempDir(), SHIPPED_SEED);
     const reply = await run(store, '/subscribe santé', { locale: 'fr' });
     expect(reply.lines).toEqual(['Abonnement fait : cette discussion recevra les nouvelles rondes de ces types : Santé.', 'Les publications sont en français.']);
-    expect(store.get('telegram:-1001')?.locale).toBe('fr');
+    expect((await store.get('telegram:-1001'))?.locale).toBe('fr');
     await store.close();
   });
 
