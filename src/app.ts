@@ -2,8 +2,10 @@ import { commands } from '../commands/index.ts';
 import type { Config } from './config.ts';
 import type { Answering } from './chat/context.ts';
 import { createCore, type Core } from './core/index.ts';
+import { createProcessingTimesSync, type ProcessingTimesSync } from './core/processing-times/sync.ts';
 import { createSync, type Sync } from './core/sync.ts';
 import type { Logger } from './log.ts';
+import { ProcessingTimesFile } from './store/processing-times.ts';
 import { loadSeeds, SEEDS_DIR, type Seeds } from './store/seeds.ts';
 import { Store } from './store/store.ts';
 
@@ -16,6 +18,9 @@ export interface App {
   core: Core;
   answering: Answering;
   sync: Sync;
+  /** IRCC's processing times as kept (DATA_DIR/processing-times.json). */
+  processingTimes: ProcessingTimesFile;
+  syncProcessingTimes: ProcessingTimesSync;
 }
 
 export interface OpenAppOptions {
@@ -30,6 +35,17 @@ export async function openApp(config: Config, log: Logger, { readOnly = false, s
   const history = seed ? { file: seeds.snapshotPath, draws: seeds.snapshotDraws } : { file: '(none: --no-seed)', draws: () => [] };
   const store = await Store.open(config.DATA_DIR, { seed: history, readOnly });
   log.debug({ dataDir: config.DATA_DIR, draws: store.draws.length, readOnly }, 'store open');
+  // Under the store's lock. A reader opens it when an answer first needs it; a writer now, so that a
+  // corrupt file stops it at start, named.
+  const processingTimes = new ProcessingTimesFile(config.DATA_DIR, { seed: seed ? seeds.processingTimes : null, readOnly });
+  if (!readOnly) {
+    try {
+      await processingTimes.ready();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
   const placed = await store.placeRounds((draw) => seeds.categories.place(draw.label, draw.date));
   // A reader places them again at each start (it writes nothing): only the writer's change is news.
   if (placed) log[readOnly ? 'debug' : 'info']({ rounds: placed, lists: seeds.categoryLists.file }, 'stored rounds placed again with the category lists in force');
@@ -47,6 +63,7 @@ export async function openApp(config: Config, log: Logger, { readOnly = false, s
     categories: seeds.categories,
     noc: seeds.noc,
     plans: seeds.plans,
+    processingTimes,
   });
   return {
     config,
@@ -56,5 +73,16 @@ export async function openApp(config: Config, log: Logger, { readOnly = false, s
     core,
     answering: { core, commands, timeZone: config.TZ, subscriptions: readOnly ? undefined : store },
     sync: createSync({ store, catalog: seeds.categories, log }),
+    processingTimes,
+    syncProcessingTimes: createProcessingTimesSync({ store: processingTimes, log }),
   };
+}
+
+/** Every write on disk, then the data folder's lock released. */
+export async function closeApp(app: App): Promise<void> {
+  try {
+    await app.processingTimes.flush();
+  } finally {
+    await app.store.close();
+  }
 }

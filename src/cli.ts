@@ -4,10 +4,11 @@ import { parseArgs } from 'node:util';
 import { askConsole } from './adapters/console/input.ts';
 import { renderConsoleReply } from './adapters/console/render.ts';
 import { PlatformLost, StartupError } from './chat/adapter.ts';
-import { openApp, type App } from './app.ts';
+import { closeApp, openApp, type App } from './app.ts';
 import { CategoryListError, loadCategoryLists, readCategoryLists } from './store/category-lists.ts';
 import { formatListChanges, formatListsInForce } from './render/cli-categories.ts';
 import { formatDrawRow, formatStatus, formatSyncOutcome, statusReport, syncOutcomeJson } from './render/cli-text.ts';
+import { formatProcessingTimesSync, processingTimesFailure, processingTimesReport, processingTimesSyncJson, type ProcessingTimesSyncResult } from './render/cli-processing-times.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { diffCategoryLists } from './core/category-diff.ts';
 import { FeedError } from './core/feed/normalize.ts';
@@ -28,10 +29,12 @@ const USAGE = `usage: npm run cli -- <command> [options]
       [--offline]                    (pictures are written to PNG files; the answer gives their paths)
                                      the console chat and ask check IRCC for newer rounds first when
                                      the data is over an hour old (at most 3 s); --offline skips it
-  sync [--feed URL|PATH] [--json]    fetch the feed once and store new and edited rounds
+  sync [--feed URL|PATH] [--json]    fetch the feed once and store new and edited rounds, then
+       [--processing-times URL|PATH] IRCC's processing times (PROCESSING_TIMES_URL)
        [--no-seed]                   on a first run, start from an empty history, not the shipped one
   draws [--json]                     print every stored round
-  status [--json]                    last poll, last new round, pending posts, disabled subscriptions
+  status [--json]                    last poll, last new round, pending posts, disabled subscriptions,
+                                     how old the processing times are and the last one refused
   categories                         which category lists are in force, from which file
   categories check FILE              validate a lists file and print what it would change`;
 
@@ -53,7 +56,7 @@ async function withApp<T>(runtime: Runtime, options: Parameters<typeof openApp>[
   try {
     return await use(app);
   } finally {
-    await app.store.close();
+    await closeApp(app);
   }
 }
 
@@ -86,15 +89,16 @@ async function withCheckedApp<T>(runtime: Runtime, { offline, locale }: { offlin
     if (outcome.kind === 'failed') console.error(messages(locale).console.refreshFailed(outcome.reason));
     return await use(app);
   } finally {
-    await app.store.close();
+    await closeApp(app);
   }
 }
 
 const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<number | void>> = {
   async status(runtime, args) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
-    await withApp(runtime, { readOnly: true }, async ({ store }) => {
-      const report = statusReport(store);
+    await withApp(runtime, { readOnly: true }, async ({ store, processingTimes }) => {
+      const [{ latest }, times] = await Promise.all([processingTimes.latest(), processingTimes.status()]);
+      const report = statusReport(store, processingTimesReport(latest, times, dateIn(runtime.config.TZ, new Date())));
       console.log(values.json ? JSON.stringify(report, null, 1) : formatStatus(report));
     });
   },
@@ -125,11 +129,18 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
   },
 
   async sync(runtime, args) {
-    const { values } = parseArgs({ args, options: { feed: { type: 'string' }, json: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false } } });
+    const { values } = parseArgs({ args, options: { feed: { type: 'string' }, 'processing-times': { type: 'string' }, json: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false } } });
     const source = values.feed ?? runtime.config.FEED_URL;
-    await withApp(runtime, { seed: !values['no-seed'] }, async (app) => {
+    return withApp(runtime, { seed: !values['no-seed'] }, async (app) => {
       const outcome = await app.sync(source);
-      console.log(values.json ? JSON.stringify(syncOutcomeJson(outcome, app.store.draws)) : formatSyncOutcome(outcome, app.store.draws));
+      // The rounds first, as before: a feed that fails stops here. Then IRCC's processing times, beside them.
+      const times = await syncTimes(app, values['processing-times'] ?? runtime.config.PROCESSING_TIMES_URL);
+      if (values.json) console.log(JSON.stringify({ ...syncOutcomeJson(outcome, app.store.draws), processingTimes: processingTimesSyncJson(times) }));
+      else console.log([formatSyncOutcome(outcome, app.store.draws), formatProcessingTimesSync(times)].filter(Boolean).join('\n'));
+      const failure = processingTimesFailure(times);
+      if (!failure) return 0;
+      console.error(`sync failed: ${failure}`);
+      return 1;
     });
   },
 
@@ -156,6 +167,17 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
     });
   },
 };
+
+/** A processing-times file that cannot be reached is one outcome among others here: the rounds were synced. */
+async function syncTimes(app: App, source: string): Promise<ProcessingTimesSyncResult> {
+  try {
+    return await app.syncProcessingTimes(source);
+  } catch (error) {
+    if (!(error instanceof FeedError)) throw error;
+    const { latest } = await app.processingTimes.latest();
+    return { status: 'failed', reason: error.message, latest };
+  }
+}
 
 class UsageError extends Error {}
 

@@ -3,6 +3,7 @@ import type { OutboxSummary } from '../store/contract.ts';
 import type { Subscription } from '../core/subscriptions.ts';
 import type { MetaData } from '../store/schema.ts';
 import type { SyncOutcome } from '../core/sync.ts';
+import { formatProcessingTimesStatus, type ProcessingTimesReport } from './cli-processing-times.ts';
 
 export function formatSyncOutcome(outcome: SyncOutcome, stored: readonly Draw[]): string {
   const refused = outcome.status === 'not-modified' ? [] : (outcome.refused ?? []).map((refusal) => `refused (not stored until IRCC corrects it): ${refusal.reason}`);
@@ -56,10 +57,12 @@ export interface StatusReport {
   newerLists: { number: string; date: string; label: string; listVersion: string }[];
   outbox: OutboxSummary;
   subscriptions: { active: number; byPlatform: Record<string, number>; disabled: { id: string; at: string; reason: string }[] };
+  /** How old IRCC's processing times are, the last check, the last refusal. */
+  processingTimes?: ProcessingTimesReport;
 }
 
 /** What an operator wants to know of a running bot, from its data folder. */
-export function statusReport(store: { draws: readonly Draw[]; meta: MetaData; outboxSummary(): OutboxSummary; subscriptions: readonly Subscription[] }): StatusReport {
+export function statusReport(store: { draws: readonly Draw[]; meta: MetaData; outboxSummary(): OutboxSummary; subscriptions: readonly Subscription[] }, processingTimes?: ProcessingTimesReport): StatusReport {
   const active = store.subscriptions.filter((subscription) => !subscription.disabled);
   const newest = store.draws[0];
   const found = store.meta.lastNewRounds;
@@ -79,6 +82,7 @@ export function statusReport(store: { draws: readonly Draw[]; meta: MetaData; ou
       byPlatform: Object.fromEntries(['telegram', 'discord'].map((platform) => [platform, active.filter((subscription) => subscription.platform === platform).length])),
       disabled: store.subscriptions.flatMap((subscription) => (subscription.disabled ? [{ id: subscription.id, ...subscription.disabled }] : [])),
     },
+    ...(processingTimes ? { processingTimes } : {}),
   };
 }
 
@@ -95,5 +99,6 @@ export function formatStatus(report: StatusReport): string {
     `outbox:         ${report.outbox.pending} pending${report.outbox.oldestPending ? ` (oldest queued ${report.outbox.oldestPending})` : ''}, ${report.outbox.retrying} retrying, ${report.outbox.sent} sent, ${report.outbox.dropped} dropped`,
     `subscriptions:  ${report.subscriptions.active} active (${Object.entries(report.subscriptions.byPlatform).map(([platform, count]) => `${platform} ${count}`).join(', ')}), ${report.subscriptions.disabled.length} disabled`,
     ...report.subscriptions.disabled.map((entry) => `  disabled ${entry.id} since ${entry.at}: ${entry.reason}`),
+    ...(report.processingTimes ? formatProcessingTimesStatus(report.processingTimes) : []),
   ].join('\n');
 }

@@ -5,6 +5,15 @@ import type { SyncStore } from '../core/sync.ts';
 import type { MetaData, PollRecord } from './schema.ts';
 
 /**
+ * IRCC's processing times are kept apart from the rounds and the outbox, behind their own small
+ * contract (defined in the core, which uses it: src/core/processing-times/store.ts): every snapshot
+ * (list, get, the latest and the one before it), the validators of the conditional request, and the
+ * checks `cli status` reports; async throughout. The lowdb implementation is
+ * src/store/processing-times.ts; another engine passes test/store/processing-times-conformance.ts.
+ */
+export type { ProcessingTimesStore, StoredSnapshot, SnapshotSummary, ProcessingTimesCheck, ProcessingTimesStatus } from '../core/processing-times/store.ts';
+
+/**
  * The store as the bot uses it: what sync (core/sync.ts), delivery and the scheduler call. The
  * lowdb files (store.ts) are one implementation; another engine (PostgreSQL, for several
  * processes) implements this and passes test/store/conformance.ts, without touching core or delivery.
