@@ -8,6 +8,7 @@ import help from './help.ts';
 import history from './history.ts';
 import latest from './latest.ts';
 import pool from './pool.ts';
+import ptime from './ptime.ts';
 import score from './score.ts';
 import subscribe from './subscribe.ts';
 import subscriptions from './subscriptions.ts';
@@ -15,4 +16,4 @@ import trend from './trend.ts';
 import unsubscribe from './unsubscribe.ts';
 
 /** Every chat command, in the order /help lists them. */
-export const commands: CommandDefinition[] = [latest, cutoffs, eligible, history, pool, trend, score, crs, clb, subscribe, unsubscribe, subscriptions, help, about];
+export const commands: CommandDefinition[] = [latest, cutoffs, eligible, history, pool, trend, score, crs, clb, ptime, subscribe, unsubscribe, subscriptions, help, about];
