@@ -8,6 +8,8 @@ import { closeApp, openApp, type App } from './app.ts';
 import { CategoryListError, loadCategoryLists, readCategoryLists } from './store/category-lists.ts';
 import { formatListChanges, formatListsInForce } from './render/cli-categories.ts';
 import { formatDrawRow, formatStatus, formatSyncOutcome, statusReport, syncOutcomeJson } from './render/cli-text.ts';
+import { formatOutlook, outlookJson } from './render/cli-outlook.ts';
+import { nextRoundReport } from './core/outlook/index.ts';
 import { formatProcessingTimesSync, processingTimesFailure, processingTimesReport, processingTimesSyncJson, type ProcessingTimesSyncResult } from './render/cli-processing-times.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { diffCategoryLists } from './core/category-diff.ts';
@@ -35,6 +37,8 @@ const USAGE = `usage: npm run cli -- <command> [options]
   draws [--json]                     print every stored round
   status [--json]                    last poll, last new round, pending posts, disabled subscriptions,
                                      how old the processing times are and the last one refused
+  outlook [--as-of YYYY-MM-DD]       when the next round of each type may come, as /next says it, with
+          [--json]                   each type's backtest; only rounds dated before --as-of (default today)
   categories                         which category lists are in force, from which file
   categories check FILE              validate a lists file and print what it would change`;
 
@@ -157,6 +161,19 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
     const inForce = loadCategoryLists(runtime.config.DATA_DIR, SEEDS_DIR);
     console.log(formatListChanges(file, candidate, inForce, diffCategoryLists(inForce.catalog, candidate)));
     return 0;
+  },
+
+  async outlook(runtime, args) {
+    const { values } = parseArgs({ args, options: { 'as-of': { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const asOf = values['as-of'] ?? dateIn(runtime.config.TZ, new Date());
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)) || new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf) {
+      throw new UsageError(`--as-of expects a date as YYYY-MM-DD (got "${asOf}")`);
+    }
+    await withApp(runtime, { readOnly: true }, async ({ store, seeds }) => {
+      const types = seeds.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id);
+      const report = nextRoundReport(store.draws, types, asOf);
+      console.log(values.json ? JSON.stringify(outlookJson(report), null, 1) : formatOutlook(report));
+    });
   },
 
   async draws(runtime, args) {

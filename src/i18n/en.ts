@@ -1,4 +1,8 @@
 /** English answers. fr.ts mirrors every key (the type checker holds them together). */
+
+/** "19 times in 23", "1 time in 1". */
+const times = (hits: number, of: number) => `${hits} ${hits === 1 ? 'time' : 'times'} in ${of}`;
+
 export const en = {
   common: {
     footer: (newest: string | null, checked: string | null, snapshot: string | null) =>
@@ -442,5 +446,39 @@ export const en = {
     accepted: 'cec, fsw, pnp (Express Entry), ee (all three), pnp-base, aip, caregiver, qsw, self-employed, startup-visa, pgp, spousal, refugees, citizenship, all (every program)',
     badMonth: (input: string) => `“${input}” is not a month: give the month you applied as YYYY-MM, e.g. 2026-03.`,
     futureMonth: (input: string) => `${input} has not come yet: give the month IRCC received your application.`,
+  },
+  next: {
+    title: (type: string | null) => (type ? `Next ${type} round` : 'Next round of invitations'),
+    disclaimer: 'IRCC publishes no schedule; this is a pattern, not a promise.',
+    when: 'When',
+    window: (from: string, to: string) => (from === to ? `on ${from}` : `between ${from} and ${to}`),
+    cutoff: 'Cut-off',
+    cutoffWhenever: 'Cut-off, whenever it comes',
+    band: (low: string, high: string) => (low === high ? low : `between ${low} and ${high}`),
+    basis: 'Basis',
+    basisValue: (count: number, type: string, from: string, to: string, gaps: string, changes: string) => `the last ${count} ${type} rounds (${from} – ${to}): ${gaps} apart, cut-off changes of ${changes}`,
+    basisAny: (count: number, from: string, to: string, gaps: string) => `the last ${count} days with a round of any type (${from} – ${to}): ${gaps} apart`,
+    days: (low: number, high: number) => (low === high ? `${low} ${low === 1 ? 'day' : 'days'}` : `${low} to ${high} days`),
+    changes: (low: string, high: string) => (low === high ? low : `${low} to ${high}`),
+    measured: 'How often it held',
+    /** "over 2024–2026", "in 2026". */
+    period: (from: number, to: number) => (from === to ? `in ${from}` : `over ${from}–${to}`),
+    measuredValue: (period: string, type: string | null, rounds: number, dateHits: number, cutoffHits: number | null, target: number) =>
+      `${period} the window held the next ${type ? `${type} ` : ''}round ${times(dateHits, rounds)}${cutoffHits === null ? '' : `; the band held its cut-off ${times(cutoffHits, rounds)}`} (sized to hold it ${target} times in 10)`,
+    measuredNone: (period: string) => `no round ${period} to test it on: not measured yet`,
+    overdue: (type: string | null, last: string, days: string, longest: string) =>
+      `not said: no ${type ? `${type} ` : ''}round is stored since ${last} (${days} days), longer than any gap in the pattern (${longest} days at most). The stored rounds may be out of date, or IRCC has paused these rounds.`,
+    notEnough: (type: string | null, count: number, asOf: string, last: string | null, needed: number) =>
+      `Not enough recent rounds to say: ${count} ${type ? `${type} ` : ''}${count === 1 ? 'round' : 'rounds'} in the two years before ${asOf}${last ? ` (the last on ${last})` : ''}; the outlook needs ${needed}.`,
+    latest: 'Latest',
+    latestValue: (round: string, crs: string | null) => (crs ? `${round}, cut-off ${crs}` : round),
+    anyRound: 'Any round',
+    columns: { type: 'Type', when: 'When', cutoff: 'Cut-off', held: 'Held' },
+    overdueCell: (last: string) => `none since ${last}`,
+    heldCell: (dateHits: number, cutoffHits: number, rounds: number) => `${dateHits}/${rounds} · ${cutoffHits}/${rounds}`,
+    heldNote: (period: string, target: number) => `Held: how often ${period} the window held the next round of the type · the band its cut-off (each sized to hold it ${target} times in 10).`,
+    notEnoughList: (types: string) => `Not enough recent rounds to say: ${types}.`,
+    method: 'Method: the window spans the shortest to the longest of the recent gaps between rounds of the type, counted from its last round; the band, its last cut-off plus the smallest to the largest recent change. Each round since 2024 was predicted this way from the rounds before it, to measure how often the ranges held.',
+    asOf: (date: string) => `As of ${date}, from the rounds stored before it.`,
   },
 };

@@ -1,6 +1,9 @@
 import type { en } from './en.ts';
 
 /** Réponses en français (usage canadien : « 4 500 », « 11 avril 2024 », espace insécable avant le deux-points). */
+/** « 19 fois sur 23 ». */
+const fois = (hits: number, of: number) => `${hits} fois sur ${of}`;
+
 export const fr: typeof en = {
   common: {
     footer: (newest, checked, snapshot) =>
@@ -446,5 +449,38 @@ export const fr: typeof en = {
     accepted: 'cec, fsw, pnp ou pcp (Entrée express), ee (les trois), pnp-base, aip, caregiver, qsw, self-employed, startup-visa, pgp, spousal, refugees, citizenship, all (tous les programmes)',
     badMonth: (input) => `« ${input} » n’est pas un mois : donnez le mois de réception de votre demande sous la forme AAAA-MM, p. ex. 2026-03.`,
     futureMonth: (input) => `${input} n’est pas encore arrivé : donnez le mois où IRCC a reçu votre demande.`,
+  },
+  next: {
+    title: (type) => (type ? `Prochaine ronde : ${type}` : 'Prochaine ronde d’invitations'),
+    disclaimer: 'IRCC ne publie aucun calendrier; ceci est une tendance, pas une promesse.',
+    when: 'Quand',
+    window: (from, to) => (from === to ? `le ${from}` : `entre le ${from} et le ${to}`),
+    cutoff: 'Note de passage',
+    cutoffWhenever: 'Note de passage, quand elle viendra',
+    band: (low, high) => (low === high ? low : `entre ${low} et ${high}`),
+    basis: 'Fondement',
+    basisValue: (count, type, from, to, gaps, changes) => `les ${count} dernières rondes ${type} (du ${from} au ${to}) : ${gaps} d’écart, variations de la note de ${changes}`,
+    basisAny: (count, from, to, gaps) => `les ${count} derniers jours avec une ronde, tous types confondus (du ${from} au ${to}) : ${gaps} d’écart`,
+    days: (low, high) => (low === high ? `${low} ${low === 1 ? 'jour' : 'jours'}` : `${low} à ${high} jours`),
+    changes: (low, high) => (low === high ? low : `${low} à ${high}`),
+    measured: 'Fiabilité mesurée',
+    period: (from, to) => (from === to ? `en ${from}` : `de ${from} à ${to}`),
+    measuredValue: (period, type, rounds, dateHits, cutoffHits, target) =>
+      `${period}, la période a contenu la ronde${type ? ` ${type}` : ''} suivante ${fois(dateHits, rounds)}${cutoffHits === null ? '' : `; la fourchette a contenu sa note ${fois(cutoffHits, rounds)}`} (calibrées pour la contenir ${target} fois sur 10)`,
+    measuredNone: (period) => `aucune ronde ${period} pour la mettre à l’épreuve : pas encore mesurée`,
+    overdue: (type, last, days, longest) =>
+      `non précisé : aucune ronde${type ? ` ${type}` : ''} n’est conservée depuis le ${last} (${days} jours), plus que tout écart de la tendance (${longest} jours au plus). Les rondes conservées ne sont peut-être pas à jour, ou IRCC a suspendu ces rondes.`,
+    notEnough: (type, count, asOf, last, needed) =>
+      `Pas assez de rondes récentes pour le dire : ${count} ${count === 1 ? 'ronde' : 'rondes'}${type ? ` ${type}` : ''} dans les deux ans avant le ${asOf}${last ? ` (la dernière le ${last})` : ''}; il en faut ${needed}.`,
+    latest: 'Dernière',
+    latestValue: (round, crs) => (crs ? `${round}, note ${crs}` : round),
+    anyRound: 'Toute ronde',
+    columns: { type: 'Type', when: 'Quand', cutoff: 'Note', held: 'Fiabilité' },
+    overdueCell: (last) => `aucune depuis le ${last}`,
+    heldCell: (dateHits, cutoffHits, rounds) => `${dateHits}/${rounds} · ${cutoffHits}/${rounds}`,
+    heldNote: (period, target) => `Fiabilité : combien de fois, ${period}, la période a contenu la ronde suivante du type · la fourchette sa note (chacune calibrée pour la contenir ${target} fois sur 10).`,
+    notEnoughList: (types) => `Pas assez de rondes récentes pour le dire : ${types}.`,
+    method: 'Méthode : la période va du plus court au plus long des écarts récents entre les rondes du type, comptés depuis sa dernière ronde; la fourchette, de sa dernière note plus la plus petite à la plus grande variation récente. Chaque ronde depuis 2024 a été prédite ainsi à partir des rondes précédentes, pour mesurer combien de fois ces intervalles ont tenu.',
+    asOf: (date) => `Au ${date}, à partir des rondes conservées avant cette date.`,
   },
 };

@@ -24,8 +24,10 @@ export function formatProcessingTimesSync(result: ProcessingTimesSyncResult): st
 
 /** The one line a refused or unreachable file is worth, with what answers still use. */
 export function processingTimesFailure(result: ProcessingTimesSyncResult): string | null {
-  if (result.status === 'refused') return `processing times refused: ${result.reason}; ${held(result.latest)} is kept`;
-  if (result.status === 'failed') return `processing times: ${result.reason}; ${held(result.latest)} is kept`;
+  const latest = 'latest' in result ? result.latest : null;
+  const kept = latest ? `${held(latest)} is kept` : 'no processing times are held';
+  if (result.status === 'refused') return `processing times refused: ${result.reason}; ${kept}`;
+  if (result.status === 'failed') return `processing times: ${result.reason}; ${kept}`;
   return null;
 }
 
