@@ -2,6 +2,7 @@
  * npm run bench            — a readable report
  * npm run --silent bench -- --json   — the same figures as one JSON object
  * npm run bench -- --only coldStart   — one benchmark (several: --only a,b)
+ * npm run bench -- --only outlook     — /next's backtest: coverage and errors per round type (BENCHMARKS.md)
  * npm run --silent bench -- --json --only fanout --chats 100000   — the fan-out alone, its figures as one JSON object
  * Benchmarks are ratios measured side by side in one run; they are not part of the tests.
  */
@@ -11,6 +12,7 @@ import { benchCharts } from './charts.ts';
 import { benchCrs } from './crs.ts';
 import { benchFanoutInItsOwnProcess } from './fanout-process.ts';
 import { benchIngest } from './ingest.ts';
+import { benchOutlook } from './outlook.ts';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' }, chats: { type: 'string' } } });
 const chats = values.chats === undefined ? undefined : Number(values.chats);
@@ -34,6 +36,7 @@ const benchmarks: Record<string, () => Result | Promise<Result>> = {
   crs: benchCrs,
   charts: benchCharts,
   coldStart: benchColdStart,
+  outlook: benchOutlook,
   fanout: () => benchFanoutInItsOwnProcess(chats),
 };
 const chosen = values.only?.split(',').map((name) => name.trim()) ?? Object.keys(benchmarks);

@@ -58,9 +58,10 @@ export function backtestOf(draws: readonly Draw[], type: string, asOf: string, {
     if (actual.date < from) return;
     const previous = days[index - 1];
     if (!previous) return void withoutOutlook++;
-    // The day after the previous round of the type: only rounds dated up to it are known.
+    // The day after the previous round of the type: only rounds dated up to it are known, the
+    // days before this one (what roundDays(draws, type, dayAfter) gives, without reading them all again).
     const dayAfter = addDays(previous.date, 1);
-    const outlook: Outlook = outlookFrom(roundDays(draws, type, dayAfter), type, dayAfter, settings);
+    const outlook: Outlook = outlookFrom(days.slice(0, index), type, dayAfter, settings);
     if (outlook.status !== 'ok' || !outlook.window) return void withoutOutlook++;
     const { window, cutoff } = outlook;
     const middle = addDays(window.from, Math.round(daysFrom(window.from, window.to) / 2));

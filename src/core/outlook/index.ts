@@ -19,9 +19,24 @@ export interface NextRoundReport {
   types: TypeOutlook[];
 }
 
+/**
+ * Outlooks already computed, per history: the store replaces its array of rounds when they change,
+ * so an answer asked again the same day costs nothing, and a new round starts afresh.
+ */
+const computed = new WeakMap<readonly Draw[], Map<string, TypeOutlook>>();
+
 /** One type's outlook and backtest, as of a date (only rounds dated before it are read). */
 export function typeOutlook(draws: readonly Draw[], type: string, asOf: string): TypeOutlook {
-  return { outlook: outlookOf(draws, type, asOf), backtest: backtestOf(draws, type, asOf) };
+  let known = computed.get(draws);
+  if (!known) computed.set(draws, (known = new Map()));
+  const key = `${type}|${asOf}`;
+  let found = known.get(key);
+  if (!found) {
+    // A few types a day; a bound all the same.
+    if (known.size >= 256) known.clear();
+    known.set(key, (found = { outlook: outlookOf(draws, type, asOf), backtest: backtestOf(draws, type, asOf) }));
+  }
+  return found;
 }
 
 const ORDER: Record<Outlook['status'], number> = { ok: 0, overdue: 1, 'not-enough': 2 };
