@@ -7,6 +7,7 @@ import { createTelegramAdapter } from '../src/adapters/telegram/index.ts';
 import { createCore } from '../src/core/index.ts';
 import { silentLogger } from '../src/core/log.ts';
 import type { Subscription } from '../src/core/subscriptions.ts';
+import { subscriptionsFile } from '../src/store/schema.ts';
 import { postRenderer } from '../src/delivery/digest.ts';
 import { createPacer, TELEGRAM_LIMITS } from '../src/delivery/pacing.ts';
 import { DeliveryWorker } from '../src/delivery/worker.ts';
@@ -24,13 +25,13 @@ export const BROADCAST_ID = 'rounds|bench|411';
  */
 export function writeSubscriptions(dataDir: string, chats: number, at: string): void {
   const file = openSync(join(dataDir, 'subscriptions.json'), 'w');
-  writeSync(file, '{"schemaVersion":1,"subscriptions":[');
+  writeSync(file, `{"schemaVersion":${subscriptionsFile.version},"subscriptions":[`);
   for (let from = 0; from < chats; from += 1000) {
     const chunk: string[] = [];
     for (let index = from; index < Math.min(chats, from + 1000); index++) {
       const subscription: Subscription = {
         id: `telegram:${100_000 + index}`, platform: 'telegram', chatId: String(100_000 + index), group: false, locale: index % 3 ? 'en' : 'fr',
-        categories: null, eachRound: true, periodic: false, createdAt: at, updatedAt: at, disabled: null,
+        categories: null, eachRound: true, periodic: false, processingTimes: false, createdAt: at, updatedAt: at, disabled: null,
       };
       chunk.push(JSON.stringify(subscription));
     }

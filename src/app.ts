@@ -2,6 +2,7 @@ import { commands } from '../commands/index.ts';
 import type { Config } from './config.ts';
 import type { Answering } from './chat/context.ts';
 import { createCore, type Core } from './core/index.ts';
+import { planProcessingTimesBroadcast } from './core/outbox.ts';
 import { createProcessingTimesSync, type ProcessingTimesSync } from './core/processing-times/sync.ts';
 import { createSync, type Sync } from './core/sync.ts';
 import type { Logger } from './log.ts';
@@ -74,7 +75,15 @@ export async function openApp(config: Config, log: Logger, { readOnly = false, s
     answering: { core, commands, timeZone: config.TZ, subscriptions: readOnly ? undefined : store },
     sync: createSync({ store, catalog: seeds.categories, log }),
     processingTimes,
-    syncProcessingTimes: createProcessingTimesSync({ store: processingTimes, log }),
+    syncProcessingTimes: createProcessingTimesSync({
+      store: processingTimes,
+      log,
+      // Issue 20 (/subscribe ptime): a new update's posts are planned before it is kept, as new rounds' are.
+      beforeKeep: async (update, previous) => {
+        const broadcast = planProcessingTimesBroadcast(update, previous, store.subscriptions, new Date().toISOString());
+        if (broadcast) await store.addBroadcast(broadcast);
+      },
+    }),
   };
 }
 

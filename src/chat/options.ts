@@ -14,6 +14,8 @@ import type { OptionSpec } from './command.ts';
 /** Longer text is no occupation or category, and would cost fuzzy search time. */
 const MAX_TEXT = 100;
 const PERIODIC_WORDS = new Set(['weekly', 'periodic', 'digest', 'hebdo', 'hebdomadaire', 'résumé', 'resume']);
+/** Issue 20: the posts of IRCC's new processing times ("processing times" is read as one word). */
+const PROCESSING_TIMES_WORDS = new Set(['ptime', 'ptimes', 'processing-times', 'processing', 'delais', 'délais', 'delai', 'délai']);
 
 /**
  * Round types named in free text: separated by commas, "+", "&" or spaces, a name of several words
@@ -103,18 +105,19 @@ export const option = {
     };
   },
 
-  /** Round types and the word "weekly", as a list: "stem french weekly", "canadian experience class, pnp". */
-  roundTypes({ description }: { description: Localized }): OptionSpec<{ categories: string[]; periodic: boolean } | undefined> {
+  /** Round types and the words "weekly" and "ptime", as a list: "stem french weekly", "canadian experience class, pnp", "ptime". */
+  roundTypes({ description }: { description: Localized }): OptionSpec<{ categories: string[]; periodic: boolean; processingTimes: boolean } | undefined> {
     return {
       meta: { type: 'string', description, required: false },
       schema: ({ core, t }) =>
         z.string().trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
-          const { ids, extra, unknown } = readRoundTypes(core, value, PERIODIC_WORDS);
+          const { ids, extra, unknown } = readRoundTypes(core, value.replace(/\bprocessing\s+times?\b/gi, 'processing-times'), new Set([...PERIODIC_WORDS, ...PROCESSING_TIMES_WORDS]));
           if (unknown.length) {
             ctx.addIssue({ code: 'custom', message: t.subscriptions.unknownWords(unknown.join(', '), core.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id).join(', ')) });
             return z.NEVER;
           }
-          return { categories: ids, periodic: extra.length > 0 };
+          const words = extra.map((word) => word.toLowerCase());
+          return { categories: ids, periodic: words.some((word) => PERIODIC_WORDS.has(word)), processingTimes: words.some((word) => PROCESSING_TIMES_WORDS.has(word)) };
         }).optional(),
     };
   },

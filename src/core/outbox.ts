@@ -10,10 +10,11 @@ import { wants, type Subscription } from './subscriptions.ts';
 export interface OutboxItem {
   id: string;
   subscriptionId: string;
-  kind: 'rounds' | 'periodic';
+  /** 'ptime' (issue 20): IRCC's new processing times, no rounds; `period` runs from its previous update to this one. */
+  kind: 'rounds' | 'periodic' | 'ptime';
   /** Round numbers in the post, newest first. */
   rounds: string[];
-  /** For a periodic summary: the calendar dates it covers. */
+  /** For a periodic summary: the calendar dates it covers; for 'ptime', IRCC's previous update date and this one's. */
   period: { from: string; to: string } | null;
   queuedAt: string;
   status: 'pending' | 'sent' | 'dropped';
@@ -64,7 +65,7 @@ export type PlannedRounds = (subscriptionId: string) => ReadonlySet<string> | un
 
 /** An item's id, derived from what it holds: the same post planned twice has the same id. */
 export function itemId(subscriptionId: string, kind: OutboxItem['kind'], rounds: readonly string[], period: OutboxItem['period']): string {
-  return `${subscriptionId}|${kind}|${kind === 'periodic' && period ? `${period.from}..${period.to}` : rounds.join(',')}`;
+  return `${subscriptionId}|${kind}|${kind !== 'rounds' && period ? `${period.from}..${period.to}` : rounds.join(',')}`;
 }
 
 /** A broadcast's chats as per-chat items, all pending: the view planRoundPosts and tests use. */
@@ -151,4 +152,16 @@ export function planRoundPosts(added: readonly Draw[], previousNewest: Draw | un
 export function planPeriodicPosts(roundsInPeriod: readonly Draw[], subscriptions: readonly Subscription[], period: { from: string; to: string }, at: string): OutboxItem[] {
   const broadcast = planPeriodicBroadcast(roundsInPeriod, subscriptions, period, at);
   return broadcast ? broadcastItems(broadcast) : [];
+}
+
+/**
+ * Issue 20 (/subscribe ptime): IRCC published new processing times. One post to each chat that
+ * asked for them, holding no rounds: its period runs from IRCC's previous update to this one, and
+ * the post is built from the two kept snapshots when it is sent. The id is the update's date, so
+ * planning the same update twice is a no-op. null when no chat asked.
+ */
+export function planProcessingTimesBroadcast(update: { updated: string }, previous: { updated: string } | null, subscriptions: readonly Subscription[], at: string): Broadcast | null {
+  const audience = subscriptions.filter((subscription) => subscription.disabled === null && subscription.processingTimes).map((subscription) => subscription.id);
+  if (!audience.length) return null;
+  return { id: `ptime|${update.updated}`, kind: 'ptime', period: { from: previous?.updated ?? update.updated, to: update.updated }, createdAt: at, audience, variants: [[]], variantOf: audience.map(() => 0) };
 }

@@ -4,6 +4,7 @@ import { commandContext, type Answering } from '../chat/context.ts';
 import type { Draw } from '../core/draw.ts';
 import type { OutboxItem } from '../core/outbox.ts';
 import type { Subscription } from '../core/subscriptions.ts';
+import { processingTimesPostReply } from '../chat/ptime/answer.ts';
 import { renderTrendChart } from '../render/charts/index.ts';
 import { reply, type Reply, type ReplyTable } from '../chat/reply.ts';
 
@@ -47,6 +48,8 @@ export function digestReply(ctx: CommandContext, item: Pick<OutboxItem, 'kind' |
  * it as text alone where a chat refuses pictures).
  */
 export async function digestPost(ctx: CommandContext, item: Pick<OutboxItem, 'kind' | 'rounds' | 'period'>): Promise<Reply> {
+  // Issue 20: IRCC's new processing times (no rounds, no picture), built from the kept update.
+  if (item.kind === 'ptime' && item.period) return processingTimesPostReply(ctx, await ctx.core.processingTimes.update(item.period.to), item.period.to);
   const post = digestReply(ctx, item);
   const types = [...new Set(roundsOf(ctx, item).map((draw) => draw.category.id))];
   if (!types.length) return post;

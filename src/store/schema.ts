@@ -105,6 +105,7 @@ const subscriptionSchema = z.object({
   categories: z.array(z.string()).nullable(),
   eachRound: z.boolean(),
   periodic: z.boolean(),
+  processingTimes: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
   disabled: z.object({ at: z.string(), reason: z.string() }).nullable(),
@@ -112,10 +113,12 @@ const subscriptionSchema = z.object({
 
 export const subscriptionsFile: FileSpec<SubscriptionsData> = {
   name: 'subscriptions.json',
-  version: 1,
+  version: 2,
   schema: z.object({ subscriptions: z.array(subscriptionSchema) }) satisfies z.ZodType<SubscriptionsData>,
   rows: { key: 'subscriptions', schema: subscriptionSchema },
   empty: () => ({ subscriptions: [] }),
+  // 1 → 2 (issue 20): the processing-times flag (/subscribe ptime), off for every chat subscribed before.
+  migrations: { 1: (data) => ({ ...data, subscriptions: (data.subscriptions as Record<string, unknown>[]).map((row) => ({ ...row, processingTimes: false })) }) },
 };
 
 const platformSchema = z.enum(['telegram', 'discord']);
@@ -133,12 +136,14 @@ export interface BroadcastsData {
 /** Fan-outs as planned: written when one is planned or pruned, never while it is sent. */
 export const broadcastsFile: FileSpec<BroadcastsData> = {
   name: 'broadcasts.json',
-  version: 1,
+  // 2 (issue 20): the 'ptime' kind. Nothing to convert; the version makes an older bot refuse the file by name.
+  version: 2,
   compact: true,
+  migrations: { 1: (data) => data },
   schema: z.object({
     broadcasts: z.array(z.object({
       id: z.string(),
-      kind: z.enum(['rounds', 'periodic']),
+      kind: z.enum(['rounds', 'periodic', 'ptime']),
       period: periodSchema,
       createdAt: z.string(),
       audience: z.array(z.string()),
@@ -181,7 +186,7 @@ export interface OutboxData {
 const itemSchema = z.object({
   id: z.string(),
   subscriptionId: z.string(),
-  kind: z.enum(['rounds', 'periodic']),
+  kind: z.enum(['rounds', 'periodic', 'ptime']),
   rounds: z.array(z.string()),
   period: periodSchema,
   queuedAt: z.string(),

@@ -1,4 +1,4 @@
-import type { ProgramGroup } from '../../core/processing-times/programs.ts';
+import { EXPRESS_ENTRY_PROGRAMS, type ProgramGroup } from '../../core/processing-times/programs.ts';
 import { cohortAnswer, programAnswer, type Compared, type ProcessingTimesView } from '../../core/processing-times/queries.ts';
 import type { Estimate, Queue } from '../../core/processing-times/values.ts';
 import { dateIn, daysBetween } from '../../i18n/format.ts';
@@ -164,4 +164,24 @@ export function groupReply(ctx: CommandContext, view: ProcessingTimesView, group
     link: link(ctx),
     footer,
   });
+}
+
+/**
+ * Issue 20 (/subscribe ptime): the post a new update of IRCC's processing times is worth — the
+ * Express Entry programs with what changed since IRCC's previous update. `view` is null when the
+ * update is not kept (a crash between planning the post and keeping the update): the post then
+ * says only that IRCC updated, and where to ask.
+ */
+export function processingTimesPostReply(ctx: CommandContext, view: ProcessingTimesView | null, updated: string): Reply {
+  const { t, format } = ctx;
+  const command = `/${ctx.locale === 'fr' ? 'delais' : 'ptime'}`;
+  if (!view) return reply({ title: t.ptime.postTitle, lines: [t.ptime.postMissing(format.date(updated)), t.ptime.postTip(command)], notes: [t.ptime.postHint], link: link(ctx), footer: processingTimesFooter(ctx, null) });
+  const table = groupReply(ctx, view, 'ee', EXPRESS_ENTRY_PROGRAMS, null);
+  const previous = view.previous ? format.date(view.previous.snapshot.updated) : null;
+  return {
+    ...table,
+    title: t.ptime.postTitle,
+    lines: [t.ptime.postLine(format.date(view.latest.snapshot.updated), previous)],
+    notes: [t.ptime.postTip(command), t.ptime.note, t.ptime.postHint],
+  };
 }
