@@ -36,17 +36,9 @@ export async function openApp(config: Config, log: Logger, { readOnly = false, s
   const history = seed ? { file: seeds.snapshotPath, draws: seeds.snapshotDraws } : { file: '(none: --no-seed)', draws: () => [] };
   const store = await Store.open(config.DATA_DIR, { seed: history, readOnly });
   log.debug({ dataDir: config.DATA_DIR, draws: store.draws.length, readOnly }, 'store open');
-  // Under the store's lock. A reader opens it when an answer first needs it; a writer now, so that a
-  // corrupt file stops it at start, named.
+  // Under the store's lock; opened when first needed (most answers never need it). `start` opens it
+  // at once, so that a corrupt file stops the bot there, named.
   const processingTimes = new ProcessingTimesFile(config.DATA_DIR, { seed: seed ? seeds.processingTimes : null, readOnly });
-  if (!readOnly) {
-    try {
-      await processingTimes.ready();
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-  }
   const placed = await store.placeRounds((draw) => seeds.categories.place(draw.label, draw.date));
   // A reader places them again at each start (it writes nothing): only the writer's change is news.
   if (placed) log[readOnly ? 'debug' : 'info']({ rounds: placed, lists: seeds.categoryLists.file }, 'stored rounds placed again with the category lists in force');

@@ -113,6 +113,8 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
     // Loaded here, not at the top: the schedules and the delivery worker are no concern of the one-shot tools.
     const { startBot } = await import('./start.ts');
     await withApp(runtime, {}, async (app) => {
+      // A data file that cannot be read stops the start, named (processing times are otherwise opened when first asked).
+      await app.processingTimes.ready();
       // The console chat does not poll: newer rounds first, as for `ask`. A bot on a platform polls at once itself.
       const consoleChat = !app.config.TELEGRAM_BOT_TOKEN && !app.config.DISCORD_TOKEN;
       if (consoleChat && !values.offline && app.config.CHECK_ON_START) {

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
@@ -50,6 +52,21 @@ describe('npm run cli -- sync / status: IRCC’s processing times beside the rou
     // Only the record of the check changed: the snapshots are the ones kept before.
     const kept = (folder: Record<string, string>) => JSON.parse(Buffer.from(folder['processing-times.json']!, 'base64').toString()).snapshots;
     expect(kept(snapshotFolder(DATA_DIR))).toEqual(kept(before));
+  });
+
+  it('a processing-times data file cut in half stops the bot’s start and `status`, named, and is left untouched', async () => {
+    const DATA_DIR = tempDir();
+    expect((await runCli(['sync'], { DATA_DIR, FEED_URL })).code).toBe(0);
+    const path = join(DATA_DIR, 'processing-times.json');
+    writeFileSync(path, readFileSync(path).subarray(0, 10_000));
+    const before = snapshotFolder(DATA_DIR);
+    const start = await runCli(['start', '--offline'], { DATA_DIR, FEED_URL }, '/quit\n');
+    expect(start.code).toBe(1);
+    expect(start.stderr.trim()).toMatch(new RegExp(`^start failed: data file ${path} is not valid JSON \\(.+\\); it was left untouched`));
+    const status = await runCli(['status'], { DATA_DIR });
+    expect(status.code).toBe(1);
+    expect(status.stderr.trim()).toMatch(/^status failed: data file .+processing-times\.json is not valid JSON/);
+    expect(snapshotFolder(DATA_DIR)).toEqual(before);
   });
 
   it('a file that cannot be reached: the rounds are synced, the one line says why, the shipped snapshot still answers', async () => {
