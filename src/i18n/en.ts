@@ -409,7 +409,7 @@ export const en = {
     duration: (bound: 'about' | 'exact' | 'more-than' | 'less-than', amount: string, unit: 'day' | 'week' | 'month' | 'year', plural: boolean, left: boolean) =>
       `${{ about: 'about ', exact: '', 'more-than': 'more than ', 'less-than': 'less than ' }[bound]}${amount} ${unit}${plural ? 's' : ''}${left ? ' left' : ''}`,
     lowerBound: '“More than” is IRCC’s lower bound, not an estimate: it says only that it will take at least that long.',
-    moreTime: (cohort: boolean): string => (cohort ? 'no estimate: IRCC needs more time to estimate applications from that month' : 'no estimate: IRCC needs more time to estimate new applications'),
+    moreTime: (cohort: boolean): string => (cohort ? 'no estimate (IRCC needs more time to estimate applications from that month)' : 'no estimate (IRCC needs more time to estimate new applications)'),
     noData: 'no data from IRCC',
     /** "about 58,900 people waiting", "fewer than 100 people ahead", or the number alone ("about 58,900") under a column saying what it counts. */
     people: (bound: 'about' | 'exact' | 'fewer-than', count: string, kind: 'waiting' | 'ahead' | null) =>
@@ -473,7 +473,7 @@ export const en = {
       `${period} the window held the next ${type ? `${type} ` : ''}round ${times(dateHits, rounds)}${cutoffHits === null ? '' : `; the band held its cut-off ${times(cutoffHits, rounds)}`} (sized to hold it ${target} times in 10)`,
     measuredNone: (period: string) => `no round ${period} to test it on: not measured yet`,
     overdue: (type: string | null, last: string, days: string, longest: string) =>
-      `not said: no ${type ? `${type} ` : ''}round is stored since ${last} (${days} days), longer than any gap in the pattern (${longest} days at most). The stored rounds may be out of date, or IRCC has paused these rounds.`,
+      `not said — no ${type ? `${type} ` : ''}round is stored since ${last} (${days} days), longer than any gap in the pattern (${longest} days at most). The stored rounds may be out of date, or IRCC has paused these rounds.`,
     notEnough: (type: string | null, count: number, asOf: string, last: string | null, needed: number) =>
       `Not enough recent rounds to say: ${count} ${type ? `${type} ` : ''}${count === 1 ? 'round' : 'rounds'} in the two years before ${asOf}${last ? ` (the last on ${last})` : ''}; the outlook needs ${needed}.`,
     latest: 'Latest',

@@ -414,7 +414,7 @@ export const fr: typeof en = {
       return `${value}${left ? ` ${remaining}` : ''}`;
     },
     lowerBound: '« Plus de » est le minimum donné par IRCC, pas une estimation : cela prendra au moins ce temps.',
-    moreTime: (cohort) => (cohort ? 'pas d’estimation : IRCC a besoin de plus de temps pour estimer les demandes de ce mois' : 'pas d’estimation : IRCC a besoin de plus de temps pour estimer les nouvelles demandes'),
+    moreTime: (cohort) => (cohort ? 'pas d’estimation (IRCC a besoin de plus de temps pour estimer les demandes de ce mois)' : 'pas d’estimation (IRCC a besoin de plus de temps pour estimer les nouvelles demandes)'),
     noData: 'aucune donnée d’IRCC',
     people: (bound, count, kind) =>
       `${{ about: 'environ ', exact: '', 'fewer-than': 'moins de ' }[bound]}${count}${kind ? ` ${count === '1' ? 'personne' : 'personnes'} ${kind === 'ahead' ? 'devant' : 'en attente'}` : ''}`,
@@ -475,7 +475,7 @@ export const fr: typeof en = {
       `${period}, la période a contenu la ronde${type ? ` ${type}` : ''} suivante ${fois(dateHits, rounds)}${cutoffHits === null ? '' : `; la fourchette a contenu sa note ${fois(cutoffHits, rounds)}`} (calibrées pour la contenir ${target} fois sur 10)`,
     measuredNone: (period) => `aucune ronde ${period} pour la mettre à l’épreuve : pas encore mesurée`,
     overdue: (type, last, days, longest) =>
-      `non précisé : aucune ronde${type ? ` ${type}` : ''} n’est conservée depuis le ${last} (${days} jours), plus que tout écart de la tendance (${longest} jours au plus). Les rondes conservées ne sont peut-être pas à jour, ou IRCC a suspendu ces rondes.`,
+      `non précisé — aucune ronde${type ? ` ${type}` : ''} n’est conservée depuis le ${last} (${days} jours), plus que tout écart de la tendance (${longest} jours au plus). Les rondes conservées ne sont peut-être pas à jour, ou IRCC a suspendu ces rondes.`,
     notEnough: (type, count, asOf, last, needed) =>
       `Pas assez de rondes récentes pour le dire : ${count} ${count === 1 ? 'ronde' : 'rondes'}${type ? ` ${type}` : ''} dans les deux ans avant le ${asOf}${last ? ` (la dernière le ${last})` : ''}; il en faut ${needed}.`,
     latest: 'Dernière',

@@ -44,7 +44,7 @@ describe('/next <type>: ranges, the basis, and how often the same method held', 
 
   it('when the window has passed with no round stored, it says so rather than move the window', async () => {
     const reply = await ask('/next french', { at: answering({ now: '2026-12-06T16:00:00Z' }) });
-    expect(field(reply, 'When')).toBe('not said: no French round is stored since April 15, 2026 (235 days), longer than any gap in the pattern (51 days at most). The stored rounds may be out of date, or IRCC has paused these rounds.');
+    expect(field(reply, 'When')).toBe('not said — no French round is stored since April 15, 2026 (235 days), longer than any gap in the pattern (51 days at most). The stored rounds may be out of date, or IRCC has paused these rounds.');
     expect(field(reply, 'Cut-off, whenever it comes')).toBe('between 384 and 445');
   });
 });

@@ -133,7 +133,7 @@ describe('/ptime <program> <month applied>: IRCC’s estimate for that month, an
         const people = september['people-ahead'][cohortKey]!;
         if (wait === 'We need more time to process your application') {
           answers.more++;
-          expect(left.startsWith('no estimate: IRCC needs more time to estimate applications from that month'), cohortKey).toBe(true);
+          expect(left.startsWith('no estimate (IRCC needs more time to estimate applications from that month)'), cohortKey).toBe(true);
         } else {
           expect(left.startsWith(inWords(wait)), `${cohortKey}: ${left}`).toBe(true);
         }
@@ -167,7 +167,7 @@ describe('/ptime <program> <month applied>: IRCC’s estimate for that month, an
 
   it('"fewer than 100 people ahead", and the month with no estimate', async () => {
     const reply = await ask('/ptime cec 2016-01', { at: at() });
-    expect(field(reply, 'Applied in January 2016')).toBe('no estimate: IRCC needs more time to estimate applications from that month — unchanged since August 10, 2026');
+    expect(field(reply, 'Applied in January 2016')).toBe('no estimate (IRCC needs more time to estimate applications from that month) — unchanged since August 10, 2026');
     expect(field(reply, 'People ahead of you')).toBe('fewer than 100 — unchanged since August 10, 2026');
   });
 
