@@ -1,6 +1,6 @@
 /**
  * The strings IRCC writes in its forward-looking processing times (flpt-en.json), read into values
- * (docs/FORMAT.md, "Processing times"). Every value keeps what it says and no more: "About 6 months"
+ * (docs/FORMAT.md, "IRCC processing times"). Every value keeps what it says and no more: "About 6 months"
  * and "6 months" are the same estimate (IRCC switches between them from one month to the next),
  * "More than 10 years" is a lower bound, "Less than 100 people" is a floor, and "We need more time…"
  * is no estimate at all, never zero.
