@@ -8,6 +8,7 @@ export default defineCommand({
   name: 'subscribe',
   description: { en: 'Post new rounds here (all, or some types; "weekly": a summary; "ptime": processing times)', fr: 'Publier les nouvelles rondes ici (toutes ou certains types; « weekly » : résumé; « ptime » : délais)' },
   admin: true,
+  chatSettings: 'write',
   options: {
     types: option.roundTypes({ description: { en: 'Round types, "weekly", "ptime", e.g. stem french weekly (empty: every round)', fr: 'Types de ronde, « weekly », « ptime », p. ex. stim francais weekly (vide : chaque ronde)' } }),
   },
@@ -15,7 +16,7 @@ export default defineCommand({
     const { t, chat, subscriptions } = ctx;
     if (!subscriptions || chat.platform === 'console') return errorReply(ctx, [t.subscriptions.notHere]);
     const id = subscriptionId(chat.platform, chat.id);
-    const updated = subscribe(subscriptions.get(id), types ?? { categories: [], periodic: false, processingTimes: false }, {
+    const updated = subscribe(await subscriptions.get(id), types ?? { categories: [], periodic: false, processingTimes: false }, {
       platform: chat.platform,
       chatId: chat.id,
       group: chat.kind !== 'private',

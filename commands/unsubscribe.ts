@@ -8,13 +8,14 @@ export default defineCommand({
   name: 'unsubscribe',
   description: { en: 'Stop posts in this chat (all, some types, "weekly" or "ptime")', fr: 'Arrêter les publications ici (toutes, certains types, « weekly » ou « ptime »)' },
   admin: true,
+  chatSettings: 'write',
   options: {
     types: option.roundTypes({ description: { en: 'Round types, "weekly" and/or "ptime" to stop (empty: stop everything)', fr: 'Types de ronde, « weekly » et/ou « ptime » à arrêter (vide : tout arrêter)' } }),
   },
   async run(ctx, { types }) {
     const { t, chat, subscriptions, core } = ctx;
     if (!subscriptions || chat.platform === 'console') return errorReply(ctx, [t.subscriptions.notHere]);
-    const existing = subscriptions.get(subscriptionId(chat.platform, chat.id));
+    const existing = await subscriptions.get(subscriptionId(chat.platform, chat.id));
     if (!existing) return reply({ title: t.subscriptions.title, lines: [t.subscriptions.none], footer: footer(ctx) });
     const allTypes = core.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id);
     const change = { categories: types?.categories ?? [], periodic: types?.periodic ?? false, processingTimes: types?.processingTimes ?? false, all: !types || (!types.categories.length && !types.periodic && !types.processingTimes) };

@@ -2,25 +2,23 @@ import { commands } from '../commands/index.ts';
 import type { Config } from './config.ts';
 import type { Answering } from './chat/context.ts';
 import { createCore, type Core } from './core/index.ts';
-import { planProcessingTimesBroadcast } from './core/outbox.ts';
 import { createProcessingTimesSync, type ProcessingTimesSync } from './core/processing-times/sync.ts';
 import { createSync, type Sync } from './core/sync.ts';
 import type { Logger } from './log.ts';
-import { ProcessingTimesFile } from './store/processing-times.ts';
 import { loadSeeds, SEEDS_DIR, type Seeds } from './store/seeds.ts';
-import { Store } from './store/store.ts';
+import type { OutboxRecovery } from './store/lowdb/outbox.ts';
+import { openStore, type OpenedStore } from './store/open.ts';
 
 /** The composition root's parts: built once per process from the validated config. */
 export interface App {
   config: Config;
   log: Logger;
   seeds: Seeds;
-  store: Store;
+  store: OpenedStore;
   core: Core;
   answering: Answering;
   sync: Sync;
-  /** IRCC's processing times as kept (DATA_DIR/processing-times.json). */
-  processingTimes: ProcessingTimesFile;
+  /** One check of IRCC's processing times, kept in `store.processingTimes` with the posts a new update owes. */
   syncProcessingTimes: ProcessingTimesSync;
 }
 
@@ -29,16 +27,15 @@ export interface OpenAppOptions {
   readOnly?: boolean;
   /** Start from an empty history instead of the shipped snapshot (first run only). */
   seed?: boolean;
+  /** What to do when the outbox files disagree (`--drop-pending`, `--assume-sent`). */
+  recovery?: OutboxRecovery;
 }
 
-export async function openApp(config: Config, log: Logger, { readOnly = false, seed = true }: OpenAppOptions = {}): Promise<App> {
+export async function openApp(config: Config, log: Logger, { readOnly = false, seed = true, recovery }: OpenAppOptions = {}): Promise<App> {
   const seeds = loadSeeds(SEEDS_DIR, { dataDir: config.DATA_DIR });
-  const history = seed ? { file: seeds.snapshotPath, draws: seeds.snapshotDraws } : { file: '(none: --no-seed)', draws: () => [] };
-  const store = await Store.open(config.DATA_DIR, { seed: history, readOnly });
-  log.debug({ dataDir: config.DATA_DIR, draws: store.draws.length, readOnly }, 'store open');
-  // Under the store's lock; opened when first needed (most answers never need it). `start` opens it
-  // at once, so that a corrupt file stops the bot there, named.
-  const processingTimes = new ProcessingTimesFile(config.DATA_DIR, { seed: seed ? seeds.processingTimes : null, readOnly });
+  const history = seed ? { file: seeds.snapshotPath, draws: seeds.snapshotDraws, processingTimes: seeds.processingTimes } : { file: '(none: --no-seed)', draws: () => [] };
+  const store = await openStore(config, { seed: history, readOnly, recovery, log });
+  log.debug({ store: store.kind, draws: store.draws.length, readOnly }, 'store open');
   const placed = await store.placeRounds((draw) => seeds.categories.place(draw.label, draw.date));
   // A reader places them again at each start (it writes nothing): only the writer's change is news.
   if (placed) log[readOnly ? 'debug' : 'info']({ rounds: placed, lists: seeds.categoryLists.file }, 'stored rounds placed again with the category lists in force');
@@ -56,7 +53,9 @@ export async function openApp(config: Config, log: Logger, { readOnly = false, s
     categories: seeds.categories,
     noc: seeds.noc,
     plans: seeds.plans,
-    processingTimes,
+    // Opened when first needed (most answers never need it). `start` opens it at once, so that a
+    // corrupt file stops the bot there, named.
+    processingTimes: store.processingTimes,
   });
   return {
     config,
@@ -66,24 +65,7 @@ export async function openApp(config: Config, log: Logger, { readOnly = false, s
     core,
     answering: { core, commands, timeZone: config.TZ, subscriptions: readOnly ? undefined : store },
     sync: createSync({ store, catalog: seeds.categories, log }),
-    processingTimes,
-    syncProcessingTimes: createProcessingTimesSync({
-      store: processingTimes,
-      log,
-      // Issue 20 (/subscribe ptime): a new update's posts are planned before it is kept, as new rounds' are.
-      beforeKeep: async (update, previous) => {
-        const broadcast = planProcessingTimesBroadcast(update, previous, store.subscriptions, new Date().toISOString());
-        if (broadcast) await store.addBroadcast(broadcast);
-      },
-    }),
+    // Issue 20 (/subscribe ptime): a new update's posts are planned by the core and kept with it.
+    syncProcessingTimes: createProcessingTimesSync({ store: store.processingTimes, log, subscriptions: () => store.listSubscriptions() }),
   };
-}
-
-/** Every write on disk, then the data folder's lock released. */
-export async function closeApp(app: App): Promise<void> {
-  try {
-    await app.processingTimes.flush();
-  } finally {
-    await app.store.close();
-  }
 }

@@ -60,6 +60,8 @@ export const envSchema = z.object({
   PROCESSING_TIMES_URL: withDefault(z.string().trim().min(1), DEFAULT_PROCESSING_TIMES_URL),
   PROCESSING_TIMES_CRON: cronSetting(DEFAULT_PROCESSING_TIMES_CRON),
   DATA_DIR: withDefault(z.string().trim().min(1), './data'),
+  // Set: the PostgreSQL store (several processes, large audiences) instead of lowdb files in DATA_DIR.
+  DATABASE_URL: optional(z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL such as postgres://bot:password@localhost:5432/express_entry_bot')),
   POLL_CRON: cronSetting(DEFAULT_POLL_CRON),
   DIGEST_CRON: cronSetting('0 9 * * 1'),
   // The console chat and `cli ask` check the feed at start when the data is over an hour old.
@@ -76,6 +78,16 @@ export const envSchema = z.object({
 });
 
 export type Config = z.infer<typeof envSchema>;
+
+/** The password in a DATABASE_URL, to be kept out of every log line and error. */
+export function databasePassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function isTimeZone(zone: string): boolean {
   try {

@@ -15,7 +15,11 @@ import type { Reply } from './reply.ts';
 export interface ChatRef {
   platform: 'console' | 'telegram' | 'discord';
   id: string;
-  kind: 'private' | 'group' | 'channel';
+  /**
+   * 'inline': the answer is picked from the bot's results and sent by the member into a chat the
+   * bot need not be in and does not know (Telegram's inline mode); `id` then names no chat.
+   */
+  kind: 'private' | 'group' | 'channel' | 'inline';
 }
 
 export interface CommandContext {
@@ -75,6 +79,17 @@ export interface CommandDefinition<O extends Record<string, OptionSpec<unknown>>
   options: O;
   /** Changes chat settings: only chat administrators may run it. */
   admin?: boolean;
+  /**
+   * What it does with the settings of the chat it is asked in (its subscriptions): reads them, or
+   * writes them. Neither can run where the chat is unknown (an inline answer); one that writes is
+   * offered only where the bot is a member of the chat (on Discord, installed with a server).
+   */
+  chatSettings?: 'read' | 'write';
+  /**
+   * Answers worth offering before a member has typed anything (Telegram's empty inline query):
+   * each entry the arguments as a member would type them after the command's name ("" for none).
+   */
+  starters?(ctx: CommandContext): string[];
   run(ctx: CommandContext, args: Args<O>): Reply | Promise<Reply>;
   /** The next steps of a command that asks in steps: what a press of its Reply's choices runs. */
   flow?: Flow;

@@ -36,7 +36,8 @@ export function commandContext(answering: Answering, caller: { locale: Locale; c
     chat: caller.chat,
     userId: caller.userId ?? null,
     canAdminister: caller.canAdminister,
-    subscriptions: caller.chat.platform === 'console' ? null : (answering.subscriptions ?? null),
+    // The console posts nothing; an inline answer goes to a chat the bot does not know.
+    subscriptions: caller.chat.platform === 'console' || caller.chat.kind === 'inline' ? null : (answering.subscriptions ?? null),
     now,
     today: dateIn(answering.timeZone, now),
   };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { errorReply } from './phrases.ts';
 import { commandName, type CommandContext, type CommandDefinition } from './command.ts';
 import type { Logger } from '../core/log.ts';
+import { NotSavedError } from '../core/not-saved.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { Reply } from './reply.ts';
 
@@ -44,6 +45,8 @@ export async function invoke(command: CommandDefinition, args: RawArgs, ctx: Com
     return await command.run(ctx, parsed.data as never);
   } catch (error) {
     log.error({ ...logContext, command: command.name, args, err: error }, 'command failed');
+    // A change the store refused (a full disk) is no fault of the question: it can simply be asked again.
+    if (error instanceof NotSavedError) return errorReply(ctx, [ctx.t.errors.notSaved], ctx.t.errors.notSavedTitle);
     return errorReply(ctx, [ctx.t.errors.failedLine], ctx.t.errors.failed);
   }
 }

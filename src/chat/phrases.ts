@@ -7,6 +7,15 @@ import { reply, type Reply } from './reply.ts';
 
 /** Phrases several commands share, so every answer names things the same way. */
 
+/** How much of a member's input an answer quotes back: enough to recognise it, never a wall of it. */
+const EXCERPT_LENGTH = 30;
+
+/** Input quoted in an answer: on one line, and cut short with "…" when longer than EXCERPT_LENGTH characters. */
+export function excerpt(input: string): string {
+  const characters = [...input.replace(/\s+/g, ' ')];
+  return characters.length <= EXCERPT_LENGTH ? characters.join('') : `${characters.slice(0, EXCERPT_LENGTH - 1).join('')}…`;
+}
+
 /** IRCC's page listing every round of invitations. */
 export const ROUNDS_PAGE = 'https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/rounds-invitations.html';
 

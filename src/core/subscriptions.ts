@@ -1,11 +1,15 @@
 import type { Draw } from './draw.ts';
 import type { Locale } from '../i18n/locales.ts';
 
+/** The platforms posts go to, in the order a broadcast's audience lists them. */
+export const PLATFORMS = ['telegram', 'discord'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
 /** A chat that asked for rounds to be posted to it (DESIGN.md, "Digests and delivery"). */
 export interface Subscription {
   /** `${platform}:${chatId}` */
   id: string;
-  platform: 'telegram' | 'discord';
+  platform: Platform;
   chatId: string;
   /** Whether the chat is a group or channel (Telegram paces those more slowly). */
   group: boolean;
@@ -30,13 +34,23 @@ export interface Subscription {
 
 /** What subscriptions look like to commands; the store implements it. */
 export interface SubscriptionBook {
-  get(id: string): Subscription | undefined;
+  get(id: string): Promise<Subscription | undefined>;
+  /** Rejects with a NotSavedError (core/not-saved.ts) when the change could not be stored: nothing of it was kept. */
   save(subscription: Subscription): Promise<void>;
+  /** Rejects as save() does. */
   remove(id: string): Promise<void>;
 }
 
-export function subscriptionId(platform: Subscription['platform'], chatId: string): string {
+export function subscriptionId(platform: Platform, chatId: string): string {
   return `${platform}:${chatId}`;
+}
+
+/** The platform a subscription id names (see subscriptionId). */
+export function platformOf(subscriptionId: string): Platform {
+  const prefix = subscriptionId.slice(0, subscriptionId.indexOf(':'));
+  const platform = PLATFORMS.find((candidate) => candidate === prefix);
+  if (!platform) throw new Error(`"${subscriptionId}" is not a subscription id (expected telegram:… or discord:…)`);
+  return platform;
 }
 
 export function wants(subscription: Subscription, draw: Draw): boolean {
@@ -58,7 +72,7 @@ export interface SubscriptionChange {
 export function subscribe(
   existing: Subscription | undefined,
   change: SubscriptionChange,
-  chat: { platform: Subscription['platform']; chatId: string; group: boolean; locale: Locale; at: string },
+  chat: { platform: Platform; chatId: string; group: boolean; locale: Locale; at: string },
 ): Subscription {
   const base: Subscription = existing ?? {
     id: subscriptionId(chat.platform, chat.chatId),

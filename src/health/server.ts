@@ -2,12 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AdapterHealth, ChatAdapter } from '../chat/adapter.ts';
 import type { Logger } from '../core/log.ts';
-import type { PollRecord } from '../store/schema.ts';
+import type { PollRecord } from '../store/contract.ts';
 
 /** What /healthz reads: the adapters, the last poll, the posts waiting. */
 export interface HealthSources {
   adapters: readonly Pick<ChatAdapter, 'platform' | 'health'>[];
-  store: { readonly meta: { lastPoll: PollRecord | null }; outboxSummary(): { pending: number } };
+  store: { readonly meta: { lastPoll: PollRecord | null }; outboxSummary(): Promise<{ pending: number }> };
 }
 
 export interface HealthReport {
@@ -24,7 +24,7 @@ export interface HealthReport {
  * restart the process: the bot still answers from the stored rounds, and a restart fetches nothing
  * more. Starting counts as down, so that a probe waits for the platforms to connect.
  */
-export function healthReport({ adapters, store }: HealthSources): HealthReport {
+export async function healthReport({ adapters, store }: HealthSources): Promise<HealthReport> {
   const platforms = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.health()]));
   const down = Object.entries(platforms).flatMap(([platform, health]) => (health.state === 'up' ? [] : [`${platform}: ${health.detail ?? health.state}`]));
   return {
@@ -32,7 +32,7 @@ export function healthReport({ adapters, store }: HealthSources): HealthReport {
     down,
     platforms,
     lastPoll: store.meta.lastPoll,
-    postsPending: store.outboxSummary().pending,
+    postsPending: (await store.outboxSummary()).pending,
   };
 }
 
@@ -41,13 +41,19 @@ export function healthReport({ adapters, store }: HealthSources): HealthReport {
  * with HEALTH_PORT; it listens on 127.0.0.1 unless HEALTH_HOST says otherwise (a container probe).
  */
 export async function startHealthServer(sources: HealthSources, { port, host, log }: { port: number; host: string; log: Logger }): Promise<{ port: number; close(): Promise<void> }> {
-  const server: Server = createServer((request, response) => {
+  const server: Server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://health').pathname;
     if (path !== '/healthz' || (request.method !== 'GET' && request.method !== 'HEAD')) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('GET /healthz\n');
       return;
     }
-    const report = healthReport(sources);
+    let report: HealthReport;
+    try {
+      report = await healthReport(sources);
+    } catch (error) {
+      // The store cannot be read (a database gone): that is down too, and says why.
+      report = { status: 'down', down: [`store: ${error instanceof Error ? error.message : String(error)}`], platforms: {}, lastPoll: null, postsPending: 0 };
+    }
     response.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(`${JSON.stringify(report)}\n`);
   });
   await new Promise<void>((resolve, reject) => {

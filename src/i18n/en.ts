@@ -27,6 +27,9 @@ export const en = {
     title: 'Not understood',
     failed: 'Something went wrong',
     failedLine: 'This question could not be answered just now. It has been logged; please try again later.',
+    notSavedTitle: 'Not saved',
+    notSaved: 'This change was not saved: the bot could not write its data just now. Nothing changed; please try again in a few minutes.',
+    unreadableRequest: 'Sorry, I could not read this request. Try the command again.',
     usage: (usage: string) => `Usage: ${usage}`,
     unknownCategory: (input: string, suggestions: string[], accepted: string[]) =>
       `“${input}” is not a round type I know.${suggestions.length ? ` Did you mean ${suggestions.join(' or ')}?` : ''} Accepted: ${accepted.join(', ')} (names, French and common words work too).`,
@@ -180,6 +183,17 @@ export const en = {
     startLine: (bot: string) =>
       `I answer questions about Canada’s Express Entry rounds of invitations from IRCC’s own data, in English or French (your Telegram’s language). In a group, add my name to a command when several bots are there: /latest@${bot}.`,
     notACommand: 'Commands start with “/”, e.g. /latest or /eligible 21231. Send /help for the list.',
+    inline: {
+      howTitle: 'Ask me from any chat',
+      howDescription: 'latest cec · eligible 21231 · cutoffs 2024 · crs age=31 edu=master …',
+      howLine: (bot: string) => `In any chat, type @${bot} and a question without its “/”, then pick the answer: it is sent into that chat, even where I am not a member. For example:`,
+      examples: ['latest cec', 'eligible 21231', 'cutoffs 2024', 'crs age=31 edu=master lang=ielts:7.5,7,6.5,7'],
+      chatOnlyTitle: (command: string) => `/${command} works in its chat`,
+      chatOnly: (command: string) => `/${command} is about the chat it is sent in: send it there, in a group or channel I am a member of, or in a private chat with me.`,
+      shortened: (bot: string) => `Shortened to fit one message: ask @${bot} in a private chat for the whole answer.`,
+      picture: (title: string) => `${title} — picture`,
+      pictureDescription: 'The chart, with its source',
+    },
   },
   about: {
     title: 'About this bot',
@@ -326,6 +340,8 @@ export const en = {
     privately: 'A CRS profile is personal: continue in a private chat with me, or answer here in the group.',
     privateButton: 'Continue in private',
     hereButton: 'Here, in this group',
+    inline: 'A CRS profile is personal: I ask its questions one at a time in a private chat with me. Or give it in one line: crs age=31 edu=master lang=ielts:7.5,7,6.5,7 …',
+    openButton: 'Open the CRS calculator',
     questions: {
       'age': 'How old are you?',
       'edu': 'What is your highest level of education?',

@@ -28,6 +28,9 @@ export const fr: typeof en = {
     title: 'Demande non comprise',
     failed: 'Un problème est survenu',
     failedLine: 'Impossible de répondre pour le moment. Le problème a été consigné; réessayez plus tard.',
+    notSavedTitle: 'Non enregistré',
+    notSaved: 'Ce changement n’a pas été enregistré : le robot n’a pas pu écrire ses données pour le moment. Rien n’a changé; réessayez dans quelques minutes.',
+    unreadableRequest: 'Désolé, je n’ai pas pu lire cette demande. Relancez la commande.',
     usage: (usage) => `Utilisation : ${usage}`,
     unknownCategory: (input, suggestions, accepted) =>
       `« ${input} » n’est pas un type de ronde connu.${suggestions.length ? ` Vouliez-vous dire ${suggestions.join(' ou ')}?` : ''} Acceptés : ${accepted.join(', ')} (les noms, en français ou en anglais, fonctionnent aussi).`,
@@ -180,6 +183,17 @@ export const fr: typeof en = {
     startLine: (bot) =>
       `Je réponds aux questions sur les rondes d’invitations d’Entrée express à partir des données d’IRCC, en français ou en anglais (selon la langue de votre Telegram). Dans un groupe où il y a plusieurs robots, ajoutez mon nom à la commande : /latest@${bot}.`,
     notACommand: 'Les commandes commencent par « / », p. ex. /latest ou /eligible 21231. Envoyez /help pour la liste.',
+    inline: {
+      howTitle: 'Me poser une question de n’importe quelle discussion',
+      howDescription: 'latest cec · eligible 21231 · cutoffs 2024 · crs age=31 edu=master …',
+      howLine: (bot) => `Dans n’importe quelle discussion, tapez @${bot} et une question sans sa « / », puis choisissez la réponse : elle est envoyée dans cette discussion, même là où je ne suis pas membre. Par exemple :`,
+      examples: ['latest cec', 'eligible 21231', 'cutoffs 2024', 'crs age=31 edu=master lang=ielts:7.5,7,6.5,7'],
+      chatOnlyTitle: (command) => `/${command} se fait dans sa discussion`,
+      chatOnly: (command) => `/${command} porte sur la discussion où on l’envoie : envoyez-la là, dans un groupe ou une chaîne dont je suis membre, ou en privé avec moi.`,
+      shortened: (bot) => `Abrégée pour tenir en un message : demandez à @${bot} en privé pour la réponse entière.`,
+      picture: (title) => `${title} — image`,
+      pictureDescription: 'Le graphique, avec sa source',
+    },
   },
   about: {
     title: 'À propos de ce robot',
@@ -327,6 +341,8 @@ export const fr: typeof en = {
     privately: 'Un profil SCG est personnel : continuez en privé avec moi, ou répondez ici dans le groupe.',
     privateButton: 'Continuer en privé',
     hereButton: 'Ici, dans ce groupe',
+    inline: 'Un profil SCG est personnel : je pose ses questions une à une en privé avec moi. Ou donnez-le en une ligne : crs age=31 edu=master lang=ielts:7.5,7,6.5,7 …',
+    openButton: 'Ouvrir le calculateur SCG',
     questions: {
       'age': 'Quel âge avez-vous?',
       'edu': 'Quel est votre plus haut niveau d’études?',

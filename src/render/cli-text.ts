@@ -1,7 +1,6 @@
 import type { Draw } from '../core/draw.ts';
-import type { OutboxSummary } from '../store/contract.ts';
-import type { Subscription } from '../core/subscriptions.ts';
-import type { MetaData } from '../store/schema.ts';
+import { PLATFORMS } from '../core/subscriptions.ts';
+import type { BotStore, MetaData, OutboxSummary } from '../store/contract.ts';
 import type { SyncOutcome } from '../core/sync.ts';
 import { formatProcessingTimesStatus, type ProcessingTimesReport } from './cli-processing-times.ts';
 
@@ -62,8 +61,9 @@ export interface StatusReport {
 }
 
 /** What an operator wants to know of a running bot, from its data folder. */
-export function statusReport(store: { draws: readonly Draw[]; meta: MetaData; outboxSummary(): OutboxSummary; subscriptions: readonly Subscription[] }, processingTimes?: ProcessingTimesReport): StatusReport {
-  const active = store.subscriptions.filter((subscription) => !subscription.disabled);
+export async function statusReport(store: Pick<BotStore, 'draws' | 'meta' | 'outboxSummary' | 'listSubscriptions'>, processingTimes?: ProcessingTimesReport): Promise<StatusReport> {
+  const subscriptions = await store.listSubscriptions();
+  const active = subscriptions.filter((subscription) => !subscription.disabled);
   const newest = store.draws[0];
   const found = store.meta.lastNewRounds;
   const byNumber = new Map(store.draws.map((draw) => [draw.number, draw]));
@@ -76,11 +76,11 @@ export function statusReport(store: { draws: readonly Draw[]; meta: MetaData; ou
       : null,
     newerLists: store.draws.flatMap((draw) => (draw.category.unknownVersion ? [{ number: draw.number, date: draw.date, label: draw.label, listVersion: draw.category.unknownVersion }] : [])),
     // Counted from the broadcasts' progress, not one record per chat.
-    outbox: store.outboxSummary(),
+    outbox: await store.outboxSummary(),
     subscriptions: {
       active: active.length,
-      byPlatform: Object.fromEntries(['telegram', 'discord'].map((platform) => [platform, active.filter((subscription) => subscription.platform === platform).length])),
-      disabled: store.subscriptions.flatMap((subscription) => (subscription.disabled ? [{ id: subscription.id, ...subscription.disabled }] : [])),
+      byPlatform: Object.fromEntries(PLATFORMS.map((platform) => [platform, active.filter((subscription) => subscription.platform === platform).length])),
+      disabled: subscriptions.flatMap((subscription) => (subscription.disabled ? [{ id: subscription.id, ...subscription.disabled }] : [])),
     },
     ...(processingTimes ? { processingTimes } : {}),
   };

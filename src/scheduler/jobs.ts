@@ -1,6 +1,6 @@
 import type { App } from '../app.ts';
 import { FeedError } from '../core/feed/normalize.ts';
-import { planPeriodicBroadcast } from '../core/outbox.ts';
+import { planPeriodicBroadcast } from '../core/broadcasts.ts';
 import { dateIn } from '../i18n/format.ts';
 
 /**
@@ -48,7 +48,7 @@ export async function pollProcessingTimes(app: App, onQueued: () => void, signal
 
 /** Whether the last check that reached IRCC's file is too old to wait for the next scheduled one (or there was none). */
 export async function processingTimesDue(app: App, now = new Date()): Promise<boolean> {
-  const { checkedAt } = await app.processingTimes.status();
+  const { checkedAt } = await app.store.processingTimes.status();
   return !checkedAt || now.getTime() - Date.parse(checkedAt) > PROCESSING_TIMES_CATCH_UP_MS;
 }
 
@@ -64,7 +64,7 @@ export async function planPeriodicDigest(app: App, onQueued: () => void, now = n
   if (from >= to) return;
   const rounds = app.store.draws.filter((draw) => draw.date >= from && draw.date < to);
   const lastDay = dateIn('UTC', new Date(Date.parse(`${to}T12:00:00Z`) - 86_400_000));
-  const broadcast = planPeriodicBroadcast(rounds, app.store.subscriptions, { from, to: lastDay }, now.toISOString());
+  const broadcast = planPeriodicBroadcast(rounds, await app.store.listSubscriptions(), { from, to: lastDay }, now.toISOString());
   await app.store.recordPeriodic(now.toISOString(), broadcast);
   const posts = broadcast?.audience.length ?? 0;
   app.log.info({ from, to: lastDay, rounds: rounds.length, posts }, 'periodic digest planned');

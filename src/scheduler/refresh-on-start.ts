@@ -1,6 +1,6 @@
 import type { App } from '../app.ts';
 import { FeedError } from '../core/feed/normalize.ts';
-import type { MetaData } from '../store/schema.ts';
+import type { MetaData } from '../store/contract.ts';
 
 /**
  * The console chat and `cli ask` do not poll: without this, a new user's first answers come from

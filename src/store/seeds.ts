@@ -27,6 +27,14 @@ export const PLANS_FILE = 'plans.json';
 export const SNAPSHOT_FILE = 'ircc-rounds.json';
 export const PROCESSING_TIMES_FILE = 'processing-times.json';
 
+/** What a first start begins with: the draw history, and IRCC's processing times until the store holds its own. */
+export interface StoreSeed {
+  file: string;
+  draws: () => Draw[];
+  /** Absent or null: none (an empty start, a copy). */
+  processingTimes?: (() => StoredSnapshot | null) | null;
+}
+
 export interface Seeds {
   /** The lists in force: the operator's DATA_DIR/categories.json, else the shipped ones. */
   categories: CategoryCatalog;

@@ -67,6 +67,73 @@ describe('npm start, supervised', () => {
     expect(await bot.exited).toBe(0);
   });
 
+  describe('a Telegram outage telegraf retries by itself shows in /healthz within 30 s, one warning; back with one info line', () => {
+    const health = async (port: number) => {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      return { status: response.status, down: ((await response.json()) as { down: string[] }).down };
+    };
+    const lines = (bot: BotProcess, msg: string) => bot.logs().filter((line) => line.msg === msg);
+    const UNREACHABLE = 'Telegram unreachable: members are not heard until it answers again';
+    const BACK = 'Telegram answers again';
+
+    async function pollingBot(): Promise<{ bot: BotProcess; port: number }> {
+      const bot = npmStart({ HEALTH_PORT: '0' });
+      const { port } = (await logged(bot, 'health endpoint listening on /healthz')) as { port: number };
+      await logged(bot, 'bot running');
+      await stub.waitFor('getUpdates');
+      expect(await health(port)).toEqual({ status: 200, down: [] });
+      return { bot, port };
+    }
+
+    it('the Bot API unreachable (stopped): 503 naming it, while telegraf keeps retrying; 200 once it listens again', async () => {
+      const { bot, port } = await pollingBot();
+      const stoppedAt = Date.now();
+      await stub.stop();
+      await expect.poll(() => health(port).then(({ status }) => status), { timeout: 30_000, interval: 250 }).toBe(503);
+      expect(Date.now() - stoppedAt).toBeLessThan(30_000);
+      expect((await health(port)).down).toEqual([expect.stringMatching(/^telegram: Telegram unreachable \((ECONNREFUSED|ECONNRESET); long polling retries by itself\)$/)]);
+      // telegraf tries again every 5 s: still down, still one warning.
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      expect((await health(port)).status).toBe(503);
+      expect(lines(bot, UNREACHABLE)).toHaveLength(1);
+      expect(lines(bot, UNREACHABLE)[0]!.level).toBe(40);
+
+      await stub.restart();
+      await expect.poll(() => health(port).then(({ status }) => status), { timeout: 30_000, interval: 250 }).toBe(200);
+      expect(lines(bot, BACK)).toHaveLength(1);
+      expect(lines(bot, BACK)[0]!.level).toBe(30);
+      // Members are heard again.
+      const update = textUpdate('/latest');
+      stub.push(update);
+      await stub.handled(update);
+      expect(String(stub.callsTo('sendMessage').at(-1)!.body.text)).toContain('Round #411');
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+    }, 90_000);
+
+    it('getUpdates answered 502: 503 naming it within 30 s; 200 when Telegram answers again', async () => {
+      const { bot, port } = await pollingBot();
+      stub.answerAlways('getUpdates', () => fail(502, 'Bad Gateway'));
+      const failedAt = Date.now();
+      // The poll in flight ends with an update; the next ones get 502.
+      const update = textUpdate('/latest');
+      stub.push(update);
+      await expect.poll(() => health(port).then(({ status }) => status), { timeout: 30_000, interval: 250 }).toBe(503);
+      expect(Date.now() - failedAt).toBeLessThan(30_000);
+      expect((await health(port)).down).toEqual(['telegram: Telegram unreachable (502 Bad Gateway; long polling retries by itself)']);
+      const refused = stub.callsTo('getUpdates').length;
+      await stub.waitFor('getUpdates', refused + 1);
+      expect(lines(bot, UNREACHABLE)).toHaveLength(1);
+
+      stub.answerNormally('getUpdates');
+      await expect.poll(() => health(port).then(({ status }) => status), { timeout: 30_000, interval: 250 }).toBe(200);
+      expect(lines(bot, BACK)).toHaveLength(1);
+      expect(lines(bot, UNREACHABLE)).toHaveLength(1);
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+    }, 90_000);
+  });
+
   it('stops within 25 s of SIGTERM while Telegram hangs on an answer', async () => {
     stub.hang('sendMessage');
     const bot = npmStart({});

@@ -278,3 +278,12 @@ describe('reading text commands', () => {
     expect(parseTextArgs(findCommand(commands, 'eligible')!, 'software engineer 2')).toEqual({ occupation: 'software engineer 2' });
   });
 });
+
+describe('input quoted back', () => {
+  it('is a short excerpt on one line, however long the input', async () => {
+    const unknown = await ask(`/${'a'.repeat(3000)}`);
+    expect(unknown.lines).toEqual([`There is no /${'a'.repeat(29)}… command. Try /help.`]);
+    const crs = await ask(`/crs age=31 edu=master lang=ielts:7,7,7,7 ${'z'.repeat(300)}=1`);
+    expect(crs.lines[0]).toBe(`“${'z'.repeat(29)}…” is not a field I know. Accepted: one of age, edu, lang, lang2, cdn-work, foreign-work, certificate, spouse, spouse-edu, spouse-lang, spouse-work, nomination, sibling, cdn-edu.`);
+  });
+});

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
 import { PROGRAM_KEYS } from '../../src/core/processing-times/programs.ts';
 import { createProcessingTimesSync } from '../../src/core/processing-times/sync.ts';
-import { ProcessingTimesFile } from '../../src/store/processing-times.ts';
+import { ProcessingTimesFile } from '../../src/store/lowdb/processing-times.ts';
 import { commands } from '../../commands/index.ts';
 import { answering, ask, askText, field } from '../helpers/answers.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';

@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/core/log.ts';
 import { subscribe, unsubscribe } from '../../src/core/subscriptions.ts';
 import { invoke } from '../../src/chat/invoke.ts';
 import { parseTextArgs } from '../../src/chat/parse.ts';
-import type { Store } from '../../src/store/store.ts';
+import type { LowdbStore } from '../../src/store/lowdb/store.ts';
 import { answering } from '../helpers/answers.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { openStore, SHIPPED_SEED } from '../helpers/store.ts';
@@ -18,7 +18,7 @@ import { subscription } from '../helpers/subscriptions.ts';
 const GROUP: ChatRef = { platform: 'telegram', id: '-1001', kind: 'group' };
 const ALL_TYPES = ['general', 'pnp', 'cec', 'fsw', 'fst', 'french', 'healthcare', 'stem'];
 
-async function run(store: Store, line: string, { chat = GROUP, canAdminister = true, locale = 'en' }: { chat?: ChatRef; canAdminister?: boolean; locale?: 'en' | 'fr' } = {}) {
+async function run(store: LowdbStore, line: string, { chat = GROUP, canAdminister = true, locale = 'en' }: { chat?: ChatRef; canAdminister?: boolean; locale?: 'en' | 'fr' } = {}) {
   const [name, ...rest] = line.slice(1).split(' ');
   const command = findCommand(commands, name!)!;
   const ctx = commandContext({ ...answering(), subscriptions: store }, { locale, chat, canAdminister });
@@ -61,7 +61,7 @@ describe('/subscribe, /unsubscribe, /subscriptions in a chat', () => {
     expect((await run(store, '/subscriptions', { canAdminister: false })).lines[0]).toBe('This chat receives new rounds of these types: STEM and CEC, and a summary of the rounds on each periodic digest.');
     expect((await run(store, '/unsubscribe weekly')).lines[0]).toBe('Changed: this chat will receive new rounds of these types: STEM and CEC.');
     expect((await run(store, '/unsubscribe')).lines[0]).toBe('Unsubscribed: this chat will receive no more posts.');
-    expect(store.subscriptions).toEqual([]);
+    expect(await store.listSubscriptions()).toEqual([]);
     await store.close();
   });
 
@@ -69,7 +69,7 @@ describe('/subscribe, /unsubscribe, /subscriptions in a chat', () => {
     const store = await openStore(tempDir(), SHIPPED_SEED);
     const refused = await run(store, '/subscribe', { canAdminister: false });
     expect(refused).toMatchObject({ error: true, visibility: 'caller', lines: ['Only this chat’s administrators can do that.'] });
-    expect(store.subscriptions).toEqual([]);
+    expect(await store.listSubscriptions()).toEqual([]);
     await store.close();
   });
 
@@ -78,7 +78,7 @@ describe('/subscribe, /unsubscribe, /subscriptions in a chat', () => {
     const reply = await run(store, '/subscribe stem blorp');
     expect(reply.error).toBe(true);
     expect(reply.lines[0]).toMatch(/^Not a round type: blorp\. Accepted: general, pnp, .*, “weekly” and “ptime”\.$/);
-    expect(store.subscriptions).toEqual([]);
+    expect(await store.listSubscriptions()).toEqual([]);
     await store.close();
   });
 
@@ -86,7 +86,7 @@ describe('/subscribe, /unsubscribe, /subscriptions in a chat', () => {
     const store = await openStore(tempDir(), SHIPPED_SEED);
     const reply = await run(store, '/subscribe santé', { locale: 'fr' });
     expect(reply.lines).toEqual(['Abonnement fait : cette discussion recevra les nouvelles rondes de ces types : Santé.', 'Les publications sont en français.']);
-    expect(store.get('telegram:-1001')?.locale).toBe('fr');
+    expect((await store.get('telegram:-1001'))?.locale).toBe('fr');
     await store.close();
   });
 

@@ -1,18 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
 import { createProcessingTimesSync } from '../../src/core/processing-times/sync.ts';
-import { ProcessingTimesFile } from '../../src/store/processing-times.ts';
+import { ProcessingTimesFile } from '../../src/store/lowdb/processing-times.ts';
 import { privateChat, startBotApiStub, STUB_TOKEN, textUpdate, user, type BotApiStub, type StubCall } from '../helpers/bot-api-stub.ts';
 import { startBotProcess } from '../helpers/bot-process.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { freshDatabase, openPostgres } from '../helpers/postgres.ts';
 import { timesPath, timesRaw, timesText } from '../helpers/processing-times.ts';
 
 /**
  * Issue 20, /subscribe ptime end to end: the bot process on the Telegram Bot API stub, IRCC's
  * processing times on a local HTTP server checked every second, going from the August 10 snapshot
  * to the September 3 one. A subscribed chat gets one post for the new update: none while the same
- * file answers 304, none when it is served again with other bytes.
+ * file answers 304, none when it is served again with other bytes. On the data folder and on
+ * PostgreSQL alike.
  */
 
 let times: FeedServer;
@@ -27,14 +29,23 @@ afterEach(async () => {
   await Promise.all([times.close(), telegram.close()]);
 });
 
-/** A data folder that already holds IRCC's update of August 10, 2026 (and not the shipped September one). */
-async function dataWithAugust(): Promise<string> {
-  const dir = tempDir();
-  const store = new ProcessingTimesFile(dir, { seed: null });
-  expect(await createProcessingTimesSync({ store, log: silentLogger })(timesPath('flpt-en-2026-08-10.json'))).toMatchObject({ status: 'new' });
-  await store.flush();
-  return dir;
-}
+/** A store that already holds IRCC's update of August 10, 2026 (and not the shipped September one), as the bot's environment. */
+const storesWithAugust = {
+  async 'lowdb files'(): Promise<Record<string, string>> {
+    const dir = tempDir();
+    const store = new ProcessingTimesFile(dir, { seed: null });
+    expect(await createProcessingTimesSync({ store, log: silentLogger })(timesPath('flpt-en-2026-08-10.json'))).toMatchObject({ status: 'new' });
+    await store.flush();
+    return { DATA_DIR: dir };
+  },
+  async PostgreSQL(): Promise<Record<string, string>> {
+    const url = await freshDatabase();
+    const store = await openPostgres(url);
+    expect(await createProcessingTimesSync({ store: store.processingTimes, log: silentLogger })(timesPath('flpt-en-2026-08-10.json'))).toMatchObject({ status: 'new' });
+    await store.close();
+    return { DATABASE_URL: url };
+  },
+};
 
 const sentTo = (chatId: number, after = 0): StubCall[] =>
   telegram.calls.filter((call) => (call.method === 'sendMessage' || call.method === 'sendPhoto') && Number(call.body.chat_id) === chatId && call.at > after);
@@ -42,11 +53,10 @@ const textOf = (call: StubCall) => String(call.body.text ?? call.body.caption ??
 const posts = (chatId: number, after: number) => sentTo(chatId, after).map(textOf).filter((text) => /processing times from IRCC|délais de traitement d’IRCC<\/b>/.test(text));
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('/subscribe ptime', () => {
+describe.each(Object.keys(storesWithAugust) as (keyof typeof storesWithAugust)[])('/subscribe ptime, on %s', (kind) => {
   it('posts once per new IRCC update, with what changed for the Express Entry programs; not on a 304, not on the same file served again', async () => {
-    const DATA_DIR = await dataWithAugust();
     const bot = startBotProcess({
-      DATA_DIR,
+      ...(await storesWithAugust[kind]()),
       PROCESSING_TIMES_URL: times.url,
       PROCESSING_TIMES_CRON: '* * * * * *',
       POLL_CRON: '0 0 1 1 *',

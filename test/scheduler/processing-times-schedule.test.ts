@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeApp, openApp, type App } from '../../src/app.ts';
+import { openApp, type App } from '../../src/app.ts';
 import { DEFAULT_PROCESSING_TIMES_CRON, loadConfig } from '../../src/config.ts';
 import { DEFAULT_PROCESSING_TIMES_URL } from '../../src/core/processing-times/sync.ts';
 import { pollProcessingTimes, processingTimesDue } from '../../src/scheduler/jobs.ts';
@@ -11,7 +11,7 @@ import { timesText } from '../helpers/processing-times.ts';
 let server: FeedServer | undefined;
 let app: App | undefined;
 afterEach(async () => {
-  if (app) await closeApp(app);
+  if (app) await app.store.close();
   await server?.close();
   app = server = undefined;
 });
@@ -49,11 +49,11 @@ describe("the check of IRCC's processing times", () => {
     await pollProcessingTimes(app, () => woken++);
     expect(woken).toBe(1);
     expect(warnings).toEqual(['processing times refused: the last good snapshot is kept']);
-    expect((await app.processingTimes.latest()).latest?.updated).toBe('2026-08-10');
+    expect((await app.store.processingTimes.latest()).latest?.updated).toBe('2026-08-10');
 
     server.set({ kind: 'status', status: 500 });
     await pollProcessingTimes(app, () => woken++);
     expect(warnings.at(-1)).toBe('processing times check failed');
-    expect(await app.processingTimes.status()).toMatchObject({ lastCheck: { outcome: 'failed' }, lastRefusal: { outcome: 'refused' }, snapshots: 1 });
+    expect(await app.store.processingTimes.status()).toMatchObject({ lastCheck: { outcome: 'failed' }, lastRefusal: { outcome: 'refused' }, snapshots: 1 });
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ProcessingTimesFile } from '../../src/store/processing-times.ts';
+import { ProcessingTimesFile } from '../../src/store/lowdb/processing-times.ts';
 import { StoreFileError } from '../../src/store/errors.ts';
 import { seeds, tempDir } from '../helpers/fixtures.ts';
 import { snapshotFolder } from '../helpers/store.ts';

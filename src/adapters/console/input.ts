@@ -1,5 +1,5 @@
 import { findCommand } from '../../chat/command.ts';
-import { errorReply } from '../../chat/phrases.ts';
+import { errorReply, excerpt } from '../../chat/phrases.ts';
 import { commandContext, type Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Locale } from '../../i18n/locales.ts';
@@ -17,6 +17,6 @@ export async function askConsole(line: string, answering: Answering, locale: Loc
   const parsed = parseCommandLine(line);
   if (!parsed) return errorReply(ctx, [ctx.t.console.notACommand]);
   const command = findCommand(answering.commands, parsed.name);
-  if (!command) return errorReply(ctx, [ctx.t.errors.unknownCommand(parsed.name)]);
+  if (!command) return errorReply(ctx, [ctx.t.errors.unknownCommand(excerpt(parsed.name))]);
   return invoke(command, parseTextArgs(command, parsed.argText), ctx, log, { platform: 'console' });
 }

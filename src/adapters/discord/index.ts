@@ -9,6 +9,7 @@ import { replyMessage } from './render.ts';
 import { deliveryError, missingPermissions, startupError } from './errors.ts';
 import { interactionHandler } from './input.ts';
 import { commandData, registerCommands } from './menu.ts';
+import { GuardedGateway } from './packets.ts';
 import { GatewayShards } from './shards.ts';
 
 export interface DiscordAdapterOptions {
@@ -56,7 +57,14 @@ class DiscordAdapter implements ChatAdapter {
     // The REST base also leads discord.js to the gateway: its URL comes from GET /gateway/bot, and so
     // does the shard count with 'auto' (Discord refuses one connection past 2,500 servers): discord.js
     // then runs every shard in this process, each on its own connection, events from all on one client.
-    const client = new Client({ intents: [GatewayIntentBits.Guilds], shards: 'auto', ...(apiUrl ? { rest: { api: apiUrl } } : {}) });
+    // No gateway packet may end the process: one discord.js cannot read is logged once and dropped.
+    const gateway = new GuardedGateway({
+      ready: () => client.isReady(),
+      dropped: ({ event, id, shardId, error }) =>
+        log.warn({ event, ...(event === 'INTERACTION_CREATE' ? { interactionId: id } : { id }), shardId, error: error instanceof Error ? error.message : String(error) }, 'discord dropped a gateway packet it could not read'),
+    });
+    const client: Client = new Client({ intents: [GatewayIntentBits.Guilds], shards: 'auto', ws: { buildStrategy: gateway.strategy }, ...(apiUrl ? { rest: { api: apiUrl } } : {}) });
+    client.on(Events.ClientReady, () => gateway.release());
     client.on(Events.InteractionCreate, interactionHandler({ answering, commands: answering.commands, log, deferAfterMs }));
     client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
     client.on(Events.Warn, (message) => log.warn({ platform: 'discord' }, message));

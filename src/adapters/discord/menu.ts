@@ -31,6 +31,7 @@ const MAX_CHOICES = 25;
 export function commandData(commands: readonly CommandDefinition[], core: Core): CommandData[] {
   const categories = categoryChoices(core);
   return commands.map((command) => {
+    const { installs, contexts } = where(command);
     const builder = new SlashCommandBuilder()
       .setName(command.name)
       .setDescription(fit(command.description[DEFAULT_LOCALE], MAX_DESCRIPTION))
@@ -38,8 +39,8 @@ export function commandData(commands: readonly CommandDefinition[], core: Core):
       // A French name (/delais) for French Discord clients; interactions still carry `name`.
       .setNameLocalizations(localizations((locale) => command.localNames?.[locale] ?? command.name, 32, command.name))
       // Said explicitly, so that Discord's defaults never read as a change on the next start.
-      .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
-      .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+      .setContexts(...contexts)
+      .setIntegrationTypes(...installs);
     // Hidden from members who cannot manage channels; server admins can widen it in Integrations.
     if (command.admin) builder.setDefaultMemberPermissions(PermissionFlagsBits.ManageChannels);
     // Discord wants required options before optional ones.
@@ -63,6 +64,20 @@ export function commandData(commands: readonly CommandDefinition[], core: Core):
     }
     return builder.toJSON();
   });
+}
+
+/**
+ * Where a command can be used. Read-only ones go everywhere a member can take them: installed with
+ * a server or by members themselves, in servers, DMs with the bot and group DMs (answers are then
+ * the interaction's own reply, which needs no membership). One that writes a chat's settings
+ * (/subscribe) is about a channel the bot posts to: installed with a server only.
+ */
+function where(command: CommandDefinition): { installs: ApplicationIntegrationType[]; contexts: InteractionContextType[] } {
+  if (command.chatSettings === 'write') return { installs: [ApplicationIntegrationType.GuildInstall], contexts: [InteractionContextType.Guild, InteractionContextType.BotDM] };
+  return {
+    installs: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
+  };
 }
 
 function describe(option: ApplicationCommandOptionBase, name: string, meta: OptionMeta): void {

@@ -12,11 +12,13 @@ import type { Reply } from '../../chat/reply.ts';
 import { lostSignal, postWithTextFallback, StartupError, type AdapterHealth, type ChatAdapter } from '../../chat/adapter.ts';
 import { registerSecret } from '../../log.ts';
 import { TelegramFlows } from './choices.ts';
+import { answerInline } from './inline.ts';
 import { answerText } from './input.ts';
 import { deliveryError, photosRefused, reasonOf, startupError } from './errors.ts';
 import { publishCommandMenus } from './menu.ts';
 import { renderReply } from './render.ts';
 import { call, honouringRetryAfter, PhotoIds, sendMessages } from './send.ts';
+import { TelegramLink, WatchedTelegram, type LinkTimings } from './link.ts';
 import { webhookDoor } from './webhook.ts';
 
 export interface TelegramAdapterOptions {
@@ -30,6 +32,8 @@ export interface TelegramAdapterOptions {
    * and exits: long enough for a deploy's old process to stop, short enough to be noticed.
    */
   conflictGraceMs?: number;
+  /** When the bot judges Telegram unreachable (link.ts; shorter in tests). */
+  linkTimings?: Partial<LinkTimings>;
 }
 
 const CONFLICT_GRACE_MS = 3 * 60_000;
@@ -40,7 +44,7 @@ const HEALTHY_POLL_MS = 60_000;
 const TELEGRAM_API_ROOT = 'https://api.telegram.org';
 
 /** The only updates the bot acts on: Telegram then does not send it the rest. */
-const ALLOWED_UPDATES: NonNullable<Telegraf.LaunchOptions['allowedUpdates']> = ['message', 'channel_post', 'callback_query'];
+const ALLOWED_UPDATES: NonNullable<Telegraf.LaunchOptions['allowedUpdates']> = ['message', 'channel_post', 'callback_query', 'inline_query'];
 
 export function createTelegramAdapter(options: TelegramAdapterOptions): ChatAdapter {
   return new TelegramAdapter(options);
@@ -57,11 +61,13 @@ class TelegramAdapter implements ChatAdapter {
   private readonly apiRoot: string;
   /** Cancels 429 waits at shutdown, so that no reply holds the process. */
   private readonly shutdown = new AbortController();
-  /** Digest pictures already uploaded, sent again by file_id. */
+  /** Pictures already uploaded (posts and answers), sent again by file_id and offered in inline answers. */
   private readonly photos = new PhotoIds();
   private readonly lostPlatform = lostSignal();
   readonly lost = this.lostPlatform.lost;
   private state: AdapterHealth = { state: 'starting' };
+  /** Whether Telegram answers: an outage telegraf's polling retries by itself shows here. */
+  private readonly link: TelegramLink;
   private starting?: Promise<void>;
   private stopping?: Promise<void>;
   private polling?: Promise<void>;
@@ -73,14 +79,24 @@ class TelegramAdapter implements ChatAdapter {
     const apiRoot = this.apiRoot.endsWith('/') ? this.apiRoot : `${this.apiRoot}/`;
     // webhookReply off: every answer is a request of its own, whose failure telegraf reports.
     this.bot = new Telegraf(options.config.TELEGRAM_BOT_TOKEN, { telegram: { apiRoot, webhookReply: false } });
+    this.link = new TelegramLink({
+      log: options.log,
+      probe: () => call(this.bot.telegram, 'getMe', {}, this.shutdown.signal),
+      webhookInfo: () => call(this.bot.telegram, 'getWebhookInfo', {}, this.shutdown.signal),
+      timings: options.linkTimings,
+    });
+    // Before anything takes bot.telegram: polling, flows and answers all go through this client.
+    this.bot.telegram = new WatchedTelegram(options.config.TELEGRAM_BOT_TOKEN, this.bot.telegram.options, this.link);
     const attempt = honouringRetryAfter(options.log, this.shutdown.signal);
     // Flows (choices.ts): button presses, and typed answers to their prompts before commands see the text.
     const flows = new TelegramFlows({ telegram: this.bot.telegram, answering: options.answering, log: options.log, username: () => this.bot.botInfo?.username ?? '', attempt, signal: this.shutdown.signal });
     this.bot.on('callback_query', (ctx) => flows.press(ctx.callbackQuery));
     this.bot.on(message('text'), async (ctx, next) => ((await flows.typed(ctx.msg, ctx.botInfo.id)) ? undefined : next()));
     this.bot.on([message('text'), channelPost('text')], (ctx) =>
-      answerText({ telegram: this.bot.telegram, answering: options.answering, log: options.log, commands: options.answering.commands, username: ctx.me, attempt, signal: this.shutdown.signal, flows }, ctx.update.update_id, ctx.msg),
+      answerText({ telegram: this.bot.telegram, answering: options.answering, log: options.log, commands: options.answering.commands, username: ctx.me, attempt, signal: this.shutdown.signal, flows, photos: this.photos }, ctx.update.update_id, ctx.msg),
     );
+    // "@Bot latest cec" in any chat (inline.ts). Not retried after a 429: Telegram drops an inline query within seconds.
+    this.bot.on('inline_query', (ctx) => answerInline(this.bot.telegram, { answering: options.answering, log: options.log, username: ctx.me, photos: this.photos }, ctx.inlineQuery, this.shutdown.signal));
     // The one boundary for what failed around a command (invoke() already answered the command's
     // own failures): log with the update id, and keep serving.
     this.bot.catch((error, ctx) => {
@@ -99,7 +115,8 @@ class TelegramAdapter implements ChatAdapter {
   }
 
   health(): AdapterHealth {
-    return this.state;
+    const unreachable = this.link.unreachable;
+    return this.state.state === 'up' && unreachable ? { state: 'reconnecting', detail: unreachable } : this.state;
   }
 
   async post(chatId: string, reply: Reply, locale: Locale): Promise<void> {
@@ -113,6 +130,9 @@ class TelegramAdapter implements ChatAdapter {
       this.bot.botInfo = await call(this.bot.telegram, 'getMe', {});
     } catch (error) {
       throw startupError(error, this.apiRoot);
+    }
+    if (this.bot.botInfo.supports_inline_queries === false) {
+      log.info({ bot: this.bot.botInfo.username }, 'Telegram inline mode is off for this bot: members cannot ask it from other chats (@BotFather → /setinline turns it on)');
     }
     try {
       await publishCommandMenus(this.bot.telegram, this.options.answering.commands);
@@ -180,7 +200,12 @@ class TelegramAdapter implements ChatAdapter {
     const secretToken = randomBytes(32).toString('base64url');
     registerSecret(secretToken);
     const path = url.pathname + url.search;
-    const server = createServer(webhookDoor({ path, secretToken, handle: this.bot.webhookCallback(path, { secretToken }) }));
+    const callback = this.bot.webhookCallback(path, { secretToken });
+    const handle: typeof callback = (request, response, next) => {
+      this.link.heard();
+      return callback(request, response, next);
+    };
+    const server = createServer(webhookDoor({ path, secretToken, handle }));
     const port = this.options.config.TELEGRAM_WEBHOOK_PORT;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -199,6 +224,7 @@ class TelegramAdapter implements ChatAdapter {
       throw startupError(error, this.apiRoot);
     }
     this.options.log.info({ port: (server.address() as AddressInfo).port, path: url.pathname }, 'Telegram webhook listening');
+    this.link.watchWebhook();
     this.state = { state: 'up' };
     return 'webhook';
   }
@@ -206,6 +232,7 @@ class TelegramAdapter implements ChatAdapter {
   private async disconnect(): Promise<void> {
     // Also aborts every request still in flight: their posts stay pending for the next start.
     this.shutdown.abort();
+    this.link.stop();
     // start() launches nothing once stop() was called, but may be under way: let it finish first.
     await this.starting?.catch(() => {});
     if (this.polling) await this.stopPolling(this.polling);

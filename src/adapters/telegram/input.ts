@@ -1,6 +1,6 @@
 import type { Telegram } from 'telegraf';
 import type { Message } from 'telegraf/types';
-import { errorReply, footer } from '../../chat/phrases.ts';
+import { errorReply, excerpt, footer } from '../../chat/phrases.ts';
 import { findCommand, type ChatRef, type CommandContext, type CommandDefinition } from '../../chat/command.ts';
 import { commandContext, type Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
@@ -11,7 +11,7 @@ import { reply as makeReply, type Reply } from '../../chat/reply.ts';
 import type { TelegramFlows } from './choices.ts';
 import { reasonOf } from './errors.ts';
 import { renderReply } from './render.ts';
-import { call, sendMessages, type SendOptions } from './send.ts';
+import { call, sendMessages, type PhotoIds, type SendOptions } from './send.ts';
 
 export interface AnswerDeps {
   telegram: Telegram;
@@ -25,6 +25,8 @@ export interface AnswerDeps {
   signal?: AbortSignal;
   /** Sends flow Replies (with choices) and keeps their prompts; without it, choices are not shown. */
   flows?: TelegramFlows;
+  /** Pictures Telegram already holds: an answer's chart is sent by file id, and its id kept for inline answers. */
+  photos?: PhotoIds;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
   const context = (canAdminister: boolean) => commandContext(deps.answering, { locale, chat: chatRef, canAdminister, userId: message.from ? String(message.from.id) : null });
   const respond = async (reply: Reply) => {
     if (reply.choices && deps.flows) await deps.flows.send(chat, reply, locale, placement(message, reply), message.from);
-    else await sendMessages(deps.telegram, chat.id, renderReply(reply, locale), { ...placement(message, reply), attempt: deps.attempt, signal: deps.signal });
+    else await sendMessages(deps.telegram, chat.id, renderReply(reply, locale), { ...placement(message, reply), photos: deps.photos, attempt: deps.attempt, signal: deps.signal });
   };
   const logContext = { platform: 'telegram', updateId, chatId: chat.id };
 
@@ -62,7 +64,7 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
     if (started?.flow) await respond(await invoke(started, {}, ctx, deps.log, logContext));
     else if (line.name === 'start') await respond(await greeting(deps, ctx, logContext));
     // In a group an unknown "/cmd" may be meant for another bot: say so only when it names this one.
-    else if (kind !== 'group' || line.addressee) await respond(errorReply(ctx, [ctx.t.errors.unknownCommand(line.name)]));
+    else if (kind !== 'group' || line.addressee) await respond(errorReply(ctx, [ctx.t.errors.unknownCommand(excerpt(line.name))]));
     return;
   }
   // Only admin commands need to know, and asking Telegram costs a call.

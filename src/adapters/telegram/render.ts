@@ -14,6 +14,10 @@ export type TelegramMessage =
 
 /** A Reply as Telegram HTML: bold title, prose, fields, the table in <pre>, notes, link, footer. */
 export function replyHtml(reply: Reply, locale: Locale): string {
+  return [...bodyBlocks(reply, locale), footerHtml(reply)].join('\n\n');
+}
+
+function bodyBlocks(reply: Reply, locale: Locale): string[] {
   const { colon } = localeInfo(locale);
   const blocks = [`<b>${escapeHtml(reply.title)}</b>`];
   if (reply.lines.length) blocks.push(reply.lines.map(escapeHtml).join('\n'));
@@ -21,8 +25,24 @@ export function replyHtml(reply: Reply, locale: Locale): string {
   if (reply.table) blocks.push(`<pre>${escapeHtml(renderTable(reply.table))}</pre>`);
   if (reply.notes?.length) blocks.push(reply.notes.map((note) => `<i>${escapeHtml(note)}</i>`).join('\n'));
   if (reply.link) blocks.push(`<a href="${escapeHtml(reply.link.url)}">${escapeHtml(reply.link.label)}</a>`);
-  blocks.push(`<i>${escapeHtml(reply.footer)}</i>`);
-  return blocks.join('\n\n');
+  return blocks;
+}
+
+function footerHtml(reply: Reply): string {
+  return `<i>${escapeHtml(reply.footer)}</i>`;
+}
+
+/**
+ * A Reply as one piece of HTML of at most `limit` characters, where it cannot be split into
+ * several messages (an inline answer, a caption): a longer one is cut between blocks, lines or
+ * words, says so with `shortened`, and keeps its footer (how fresh the data is).
+ */
+export function replyHtmlWithin(reply: Reply, locale: Locale, limit: number, shortened: string): string {
+  const html = replyHtml(reply, locale);
+  if (html.length <= limit) return html;
+  const tail = `\n\n<i>${escapeHtml(shortened)}</i>\n\n${footerHtml(reply)}`;
+  const [body = ''] = splitHtml(bodyBlocks(reply, locale).join('\n\n'), { first: limit - tail.length });
+  return body + tail;
 }
 
 /**

@@ -5,7 +5,7 @@ import {
 import { scoreAgainst } from '../../core/score.ts';
 import { PNP } from '../../core/trend.ts';
 import type { CommandContext } from '../command.ts';
-import { footer, shortTypeName } from '../phrases.ts';
+import { excerpt, footer, shortTypeName } from '../phrases.ts';
 import { reply, type Reply } from '../reply.ts';
 
 /**
@@ -103,9 +103,10 @@ export function standingField(ctx: CommandContext, score: number): { label: stri
 /** Each problem of a profile or a language result, in the caller's language, with what is accepted. */
 export function problemLines({ t }: CommandContext, problems: readonly ProfileProblem[]): string[] {
   return problems.map((problem) => {
-    const field = problem.ability ? `${problem.field} (${t.crs.abilities[problem.ability]})` : problem.field;
+    // Field names and values may be whatever was typed: quoted by an excerpt.
+    const field = problem.ability ? `${problem.field} (${t.crs.abilities[problem.ability]})` : excerpt(problem.field);
     const accepted = acceptedText(t, problem.accepted);
-    const value = problem.value ?? '';
+    const value = excerpt(problem.value ?? '');
     switch (problem.problem) {
       case 'missing': return t.crs.problem.missing(field, accepted);
       case 'unknown-field': return t.crs.problem['unknown-field'](field, accepted);

@@ -1,11 +1,12 @@
+import type { Broadcast } from '../broadcasts.ts';
 import type { FeedState } from '../sync.ts';
 import type { RawProcessingTimes } from './snapshot.ts';
 
 /**
  * What the bot keeps of IRCC's processing times, and the interface a store implements to keep it
- * (the lowdb file is src/store/processing-times.ts; src/store/contract.ts names it for other
- * engines). Every snapshot is kept — a few tens of KB a month — so that answers can say what
- * changed since IRCC's previous update. Methods are async so that a database can implement them.
+ * (both stores do, as their `processingTimes`: src/store/lowdb/processing-times.ts and
+ * src/store/postgres/processing-times.ts; src/store/contract.ts names it). Every snapshot is kept
+ * — a few tens of KB a month — so that answers can say what changed since IRCC's previous update.
  */
 
 export interface StoredSnapshot {
@@ -47,6 +48,8 @@ export interface ProcessingTimesStatus {
 }
 
 export interface ProcessingTimesStore {
+  /** Opens what it reads now (a writer's start does, so that a corrupt file or table stops it there, named). */
+  ready(): Promise<void>;
   /** Every snapshot kept, oldest first (by IRCC's update date, then by when it was read), without its values. */
   list(): Promise<SnapshotSummary[]>;
   get(id: string): Promise<StoredSnapshot | null>;
@@ -54,8 +57,12 @@ export interface ProcessingTimesStore {
   latest(): Promise<{ latest: StoredSnapshot | null; previous: StoredSnapshot | null }>;
   /** The validators of the last read, for the conditional request (null: send none). */
   feedState(): Promise<FeedState | null>;
-  /** A new snapshot, the validators that vouch for it and the check that found it: one write. */
-  keep(snapshot: StoredSnapshot, feed: FeedState, check: ProcessingTimesCheck): Promise<void>;
+  /**
+   * A new snapshot, the validators that vouch for it and the check that found it: one write. With
+   * the broadcast a new IRCC update owes (/subscribe ptime), never the snapshot without it: one
+   * transaction where the store has them, else the broadcast first (planned twice is a no-op).
+   */
+  keep(snapshot: StoredSnapshot, feed: FeedState, check: ProcessingTimesCheck, broadcast?: Broadcast | null): Promise<void>;
   /**
    * A check that kept nothing. `feed` replaces the validators (with those of a read whose content
    * is already kept); null forgets them (a refused file is read whole again next time); absent
@@ -63,6 +70,23 @@ export interface ProcessingTimesStore {
    */
   recordCheck(check: ProcessingTimesCheck, feed?: FeedState | null): Promise<void>;
   status(): Promise<ProcessingTimesStatus>;
+}
+
+/** The checks as a store records them (ProcessingTimesStatus without the count), and the validators. */
+export interface ProcessingTimesRecord extends Omit<ProcessingTimesStatus, 'snapshots'> {
+  feed: FeedState | null;
+}
+
+/** A check's outcomes that reached IRCC's file: they move `checkedAt`. */
+const REACHED: ReadonlySet<ProcessingTimesCheck['outcome']> = new Set(['not-modified', 'unchanged', 'new', 'correction', 'refused']);
+
+/** The record after a check, whatever the store: every store keeps the same three facts. */
+export function afterCheck(record: Omit<ProcessingTimesRecord, 'feed'>, check: ProcessingTimesCheck): Omit<ProcessingTimesRecord, 'feed'> {
+  return {
+    lastCheck: check,
+    checkedAt: REACHED.has(check.outcome) ? check.at : record.checkedAt,
+    lastRefusal: check.outcome === 'refused' ? check : record.lastRefusal,
+  };
 }
 
 /** Oldest first: by IRCC's date, then by when the bot read it (the shipped seed before anything read). */

@@ -1,6 +1,8 @@
+import { planProcessingTimesBroadcast } from '../broadcasts.ts';
 import { fetchFeed, type FetchOptions } from '../feed/fetch.ts';
 import { FeedError } from '../feed/normalize.ts';
 import type { Logger } from '../log.ts';
+import type { Subscription } from '../subscriptions.ts';
 import { contentKey, readProcessingTimes } from './snapshot.ts';
 import type { ProcessingTimesCheck, ProcessingTimesStore, SnapshotSummary, StoredSnapshot } from './store.ts';
 
@@ -26,10 +28,10 @@ export interface ProcessingTimesSyncDeps {
   log: Logger;
   now?: () => Date;
   /**
-   * Called with a new IRCC update before it is kept, to plan the posts it owes in an order that
-   * survives a crash (planned twice is a no-op; kept but never planned would never be posted).
+   * The chats, for the posts a new IRCC update owes (/subscribe ptime): planned here and kept with
+   * the update (ProcessingTimesStore.keep). Absent: nobody is told.
    */
-  beforeKeep?: (snapshot: StoredSnapshot, previous: SnapshotSummary | null) => Promise<void>;
+  subscriptions?: () => Promise<readonly Subscription[]>;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface ProcessingTimesSyncDeps {
  * cannot be true is refused whole, and its validators are forgotten so the next check reads it
  * again in full (a fixed file then comes in at once).
  */
-export function createProcessingTimesSync({ store, log, now = () => new Date(), beforeKeep }: ProcessingTimesSyncDeps) {
+export function createProcessingTimesSync({ store, log, now = () => new Date(), subscriptions }: ProcessingTimesSyncDeps) {
   return async function syncProcessingTimes(source: string, options: Omit<FetchOptions, 'validators' | 'what' | 'maxBytes'> = {}): Promise<ProcessingTimesOutcome> {
     const at = now().toISOString();
     const check = (outcome: ProcessingTimesCheck['outcome'], snapshot: string | null, error: string | null = null): ProcessingTimesCheck => ({ at, source, outcome, snapshot, error });
@@ -83,9 +85,9 @@ export function createProcessingTimesSync({ store, log, now = () => new Date(), 
       log.info({ snapshot: snapshot.id }, 'IRCC changed its processing times under the same update date (kept, not posted)');
       return { status: 'correction', snapshot };
     }
-    await beforeKeep?.(snapshot, held);
-    await store.keep(snapshot, feed, check('new', snapshot.id));
-    log.info({ snapshot: snapshot.id, previous: held?.id ?? null }, 'new processing times from IRCC');
+    const broadcast = subscriptions ? planProcessingTimesBroadcast(snapshot, held, await subscriptions(), at) : null;
+    await store.keep(snapshot, feed, check('new', snapshot.id), broadcast);
+    log.info({ snapshot: snapshot.id, previous: held?.id ?? null, posts: broadcast?.audience.length ?? 0 }, 'new processing times from IRCC');
     return { status: 'new', snapshot, previous: held };
 
     // Said by the caller (the scheduler's log, `cli sync`'s one line), as a failure is.

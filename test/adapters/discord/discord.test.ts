@@ -127,7 +127,8 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
       expect(command.description).toBe(definition.description.en);
       expect(command.description_localizations).toEqual({ fr: definition.description.fr });
       expect(command.default_member_permissions ?? null).toBe(definition.admin ? '16' : null);
-      expect(command.contexts).toEqual([0, 1]);
+      // Field by field in user-install.test.ts: servers and DMs everywhere, group DMs for what only reads.
+      expect(command.contexts).toEqual(definition.chatSettings === 'write' ? [0, 1] : [0, 1, 2]);
       for (const option of command.options ?? []) expect(option.description_localizations.fr).toBe((definition.options[option.name]!.meta.description.fr));
     }
     const byName = (name: string) => registered.find((command) => command.name === name);

@@ -253,6 +253,35 @@ describe('the guided /crs on Telegram', () => {
     expect(view.text).toMatch(/A test in your other official language\?/);
   });
 
+  it('in a group, 4,095 characters typed as the answer cost at most 2 sends, quoting a short excerpt', async () => {
+    await startBot();
+    const starter = user(7001);
+    const view = new FlowView(groupChat(), starter);
+    view.see(await say('/crs', { chat: groupChat(), from: starter }));
+    for (const label of ['Here, in this group', '30', 'Secondary diploma', 'CELPIP-General']) await view.press(label);
+    // Escaped, each "<" is four characters of HTML ("&lt;") but one on the member's screen.
+    const junk = '<'.repeat(4095);
+    const calls = await view.type(junk);
+    const sends = calls.filter((call) => ['sendMessage', 'editMessageText', 'sendPhoto'].includes(call.method));
+    expect(sends.map((call) => call.method)).toEqual(['editMessageText', 'sendMessage']);
+    // Asked again, naming what was wrong with a short excerpt of what was typed.
+    expect(view.text).toMatch(/Your CELPIP-General results\?/);
+    expect(view.text).toMatch(/“<{20,40}…”/);
+    expect(view.text.length).toBeLessThan(1000);
+    expect(String(sends[1]!.body.text)).toMatch(/Type your four CELPIP-General results/);
+  });
+
+  it('a 400-digit result typed is refused plainly, never echoed as “Infinity”', async () => {
+    await startBot();
+    const view = new FlowView(privateChat(), user());
+    view.see(await say('/crs'));
+    for (const label of ['20–29', 'Bachelor’s, or 3+ year program', 'CELPIP-General']) await view.press(label);
+    await view.type(`${'9'.repeat(400)} 9 9 9`);
+    expect(view.text).toMatch(/Your CELPIP-General results\?/);
+    expect(view.text).not.toContain('Infinity');
+    expect(view.text).toContain(`CELPIP-General (listening): ${'9'.repeat(29)}… is out of range. Accepted: 0 to 12.`);
+  });
+
   it('in a private chat, results typed without replying to the prompt answer it too', async () => {
     await startBot();
     const view = new FlowView(privateChat(), user());

@@ -47,8 +47,8 @@ describe('a Reply as Telegram HTML', () => {
       expect(messages, question).toHaveLength(1);
       const [message] = messages;
       // /pool carries its chart: a photo whose caption holds the answer.
-      if (message!.kind === 'text') expect(message!.html.length).toBeLessThanOrEqual(4096);
-      else expect(message!.caption.length).toBeLessThanOrEqual(1024);
+      if (message!.kind === 'text') expect(telegramText(message!.html).length).toBeLessThanOrEqual(4096);
+      else expect(telegramText(message!.caption).length).toBeLessThanOrEqual(1024);
     }
   });
 });
@@ -59,12 +59,12 @@ describe('splitting long HTML', () => {
   });
 
   it('cuts between blocks when each block fits a message of its own', () => {
-    const blocks = Array.from({ length: 12 }, (_, index) => `<b>Block ${index}</b>\n${'text & more '.repeat(30)}`);
+    const blocks = Array.from({ length: 12 }, (_, index) => `<b>Block ${index}</b>\n${'text &amp; more '.repeat(30)}`);
     const parts = splitHtml(blocks.join('\n\n'), { first: 1000 });
     expect(parts.length).toBeGreaterThan(1);
     // Every part is whole blocks.
     expect(parts.join('\n\n')).toBe(blocks.join('\n\n'));
-    for (const part of parts) expect(part.length).toBeLessThanOrEqual(1000);
+    for (const part of parts) expect(telegramText(part).length).toBeLessThanOrEqual(1000);
   });
 
   it('closes and reopens tags at a cut inside them: a table continues in a new <pre>', () => {
@@ -75,8 +75,7 @@ describe('splitting long HTML', () => {
     expect(shownRows).toEqual(rows);
     expect(parts[0]).toMatch(/^<b>Title<\/b>\n\n<pre>row 00/);
     for (const part of parts) {
-      expect(part.length).toBeLessThanOrEqual(500);
-      telegramText(part);
+      expect(telegramText(part).length).toBeLessThanOrEqual(500);
     }
   });
 
@@ -84,9 +83,8 @@ describe('splitting long HTML', () => {
     const html = `<a href="https://example.org/">${'&amp;'.repeat(900)}é😀${'x'.repeat(300)}</a>`;
     const parts = splitHtml(html, { first: 1024 });
     for (const part of parts) {
-      expect(part.length).toBeLessThanOrEqual(1024);
+      expect(telegramText(part).length).toBeLessThanOrEqual(1024);
       expect(part).toMatch(/^<a href="https:\/\/example\.org\/">[^]+<\/a>$/);
-      telegramText(part);
     }
     expect(parts.map(words).join('')).toBe(words(html));
     expect(parts.join('')).toContain('é😀');
@@ -101,19 +99,23 @@ describe('splitting long HTML', () => {
       const limits = { first: 200 + random(900), rest: 300 + random(3800) };
       const parts = splitHtml(html, limits);
       parts.forEach((part, index) => {
-        expect(part.length).toBeLessThanOrEqual(index === 0 ? limits.first : limits.rest);
-        telegramText(part);
+        expect(telegramText(part).length).toBeLessThanOrEqual(index === 0 ? limits.first : limits.rest);
       });
       expect(parts.map(words).join('')).toBe(words(html));
     }
   });
 
-  it('escapes before it measures', () => {
+  it('measures what the member sees: an entity is one character, a tag none', () => {
     expect(escapeHtml('<&>"')).toBe('&lt;&amp;&gt;&quot;');
-    // 5,000 "<" are 20,000 characters of "&lt;": parts of 1,024 whole entities.
+    // 5,000 "<" are 20,000 characters of "&lt;" but 5,000 on screen: two messages, not five.
     const parts = splitHtml(escapeHtml('<'.repeat(5000)), { first: 4096 });
-    expect(parts.map((part) => part.length)).toEqual([4096, 4096, 4096, 4096, 3616]);
+    expect(parts.map((part) => telegramText(part).length)).toEqual([4096, 904]);
     for (const part of parts) expect(part).toMatch(/^(&lt;)+$/);
+    // A bold title and a link cost their text only.
+    const html = `<b>${'t'.repeat(10)}</b>\n\n<a href="https://example.org/${'p'.repeat(200)}">${'x'.repeat(4080)}</a>`;
+    expect(splitHtml(html, { first: 4096 })).toEqual([html]);
+    // An emoji is two characters to Telegram (UTF-16).
+    expect(splitHtml('😀'.repeat(2049), { first: 4096 }).map((part) => telegramText(part).length)).toEqual([4096, 2]);
   });
 });
 
@@ -129,7 +131,7 @@ describe('a Reply with an image', () => {
   it('carries at most 1,024 characters in the caption; the rest follows in messages', () => {
     const lines = Array.from({ length: 200 }, (_, index) => `Line ${index} of the explanation.`);
     const [photo, ...more] = renderReply(reply({ title: 'Chart', lines, image: { png, alt: 'chart', filename: 'c.png' }, footer: 'Source' }), 'en');
-    expect(photo!.kind === 'photo' && photo!.caption.length).toBeLessThanOrEqual(1024);
+    expect(photo!.kind === 'photo' && telegramText(photo!.caption).length).toBeLessThanOrEqual(1024);
     expect(more.length).toBeGreaterThan(0);
     const texts = [photo!.kind === 'photo' ? photo!.caption : '', ...more.map((message) => (message.kind === 'text' ? message.html : ''))];
     expect(texts.map((text) => telegramText(text)).join('\n').split('\n').filter((line) => line.startsWith('Line '))).toEqual(lines);

@@ -4,13 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { commandContext } from '../../../src/chat/context.ts';
 import { option } from '../../../src/chat/options.ts';
 import { describeSubscription } from '../../../src/chat/phrases.ts';
-import { planProcessingTimesBroadcast } from '../../../src/core/outbox.ts';
+import { planProcessingTimesBroadcast } from '../../../src/core/broadcasts.ts';
 import { messages } from '../../../src/i18n/locales.ts';
 import { subscribe, unsubscribe } from '../../../src/core/subscriptions.ts';
-import { Store } from '../../../src/store/store.ts';
 import { answering, ask } from '../../helpers/answers.ts';
 import { tempDir } from '../../helpers/fixtures.ts';
-import { EMPTY_SEED } from '../../helpers/store.ts';
+import { openStore } from '../../helpers/store.ts';
 import { subscription } from '../../helpers/subscriptions.ts';
 
 const chat = { platform: 'telegram' as const, chatId: '42', group: false, locale: 'en' as const, at: '2026-09-01T00:00:00.000Z' };
@@ -63,9 +62,9 @@ describe('subscriptions.json schema 2', () => {
     const dir = tempDir();
     const { processingTimes: _flag, ...old } = subscription('7');
     writeFileSync(join(dir, 'subscriptions.json'), JSON.stringify({ schemaVersion: 1, subscriptions: [old] }));
-    const store = await Store.open(dir, { seed: EMPTY_SEED });
-    expect(store.get('telegram:7')).toEqual({ ...old, processingTimes: false });
-    await store.save(subscribe(store.get('telegram:7'), { categories: [], periodic: false, processingTimes: true }, { ...chat, chatId: '7' }));
+    const store = await openStore(dir);
+    expect(await store.get('telegram:7')).toEqual({ ...old, processingTimes: false });
+    await store.save(subscribe(await store.get('telegram:7'), { categories: [], periodic: false, processingTimes: true }, { ...chat, chatId: '7' }));
     await store.close();
     const written = JSON.parse(readFileSync(join(dir, 'subscriptions.json'), 'utf8')) as { schemaVersion: number; subscriptions: { processingTimes: boolean }[] };
     expect(written.schemaVersion).toBe(2);

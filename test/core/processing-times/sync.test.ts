@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FeedError } from '../../../src/core/feed/normalize.ts';
 import { silentLogger } from '../../../src/core/log.ts';
 import { createProcessingTimesSync } from '../../../src/core/processing-times/sync.ts';
-import { ProcessingTimesFile } from '../../../src/store/processing-times.ts';
+import { ProcessingTimesFile } from '../../../src/store/lowdb/processing-times.ts';
 import { startFeedServer, type FeedServer } from '../../helpers/feed-server.ts';
 import { seeds, tempDir } from '../../helpers/fixtures.ts';
 import { editedTimes, timesPath, timesRaw, timesText } from '../../helpers/processing-times.ts';

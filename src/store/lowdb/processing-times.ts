@@ -1,23 +1,27 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { rawProcessingTimesSchema } from '../core/processing-times/snapshot.ts';
+import type { Broadcast } from '../../core/broadcasts.ts';
+import { rawProcessingTimesSchema } from '../../core/processing-times/snapshot.ts';
 import {
+  afterCheck,
   compareSnapshots,
   latestAndPrevious,
   type ProcessingTimesCheck,
+  type ProcessingTimesRecord,
   type ProcessingTimesStatus,
   type ProcessingTimesStore,
   type SnapshotSummary,
   type StoredSnapshot,
-} from '../core/processing-times/store.ts';
-import type { FeedState } from '../core/sync.ts';
+} from '../../core/processing-times/store.ts';
+import type { FeedState } from '../../core/sync.ts';
 import { JsonFile, type FileSpec } from './json-file.ts';
 
 /**
  * IRCC's processing times as the bot kept them: DATA_DIR/processing-times.json, every snapshot
  * (a few tens of KB each, one a month), the validators of the last read and the checks `cli
  * status` reports. It is opened when first used: most answers never need it. The process's lock
- * on DATA_DIR (store.ts) covers it; a read-only opener never writes it.
+ * on DATA_DIR (store.ts) covers it; a read-only opener never writes it. LowdbStore holds one as
+ * its `processingTimes`, with its outbox for the posts a new update owes.
  */
 
 export interface ProcessingTimesData {
@@ -64,9 +68,12 @@ export interface ProcessingTimesFileOptions {
   /** The snapshot shipped in seeds/: held (in memory) until the file exists, then written with the first check. */
   seed: (() => StoredSnapshot | null) | null;
   readOnly?: boolean;
+  /**
+   * Plans a broadcast in the store's outbox (LowdbStore): written before the snapshot it
+   * announces, so a crash between the two plans again, to no effect, at the next check.
+   */
+  addBroadcast?: (broadcast: Broadcast) => Promise<void>;
 }
-
-const REACHED: ReadonlySet<ProcessingTimesCheck['outcome']> = new Set(['not-modified', 'unchanged', 'new', 'correction', 'refused']);
 
 export class ProcessingTimesFile implements ProcessingTimesStore {
   readonly path: string;
@@ -118,23 +125,33 @@ export class ProcessingTimesFile implements ProcessingTimesStore {
     return (await this.#data()).feed;
   }
 
-  async keep(snapshot: StoredSnapshot, feed: FeedState, check: ProcessingTimesCheck): Promise<void> {
+  async keep(snapshot: StoredSnapshot, feed: FeedState, check: ProcessingTimesCheck, broadcast?: Broadcast | null): Promise<void> {
     const file = await this.#writable();
+    if (broadcast) {
+      if (!this.#options.addBroadcast) throw new Error('this processing-times file has no outbox to plan posts in');
+      await this.#options.addBroadcast(broadcast);
+    }
     const snapshots = [...file.data.snapshots.filter((kept) => kept.id !== snapshot.id), snapshot].sort(compareSnapshots);
-    await file.write({ ...file.data, snapshots, feed, ...this.#checked(file.data, check) });
+    await file.write({ ...file.data, snapshots, feed, ...afterCheck(file.data, check) });
   }
 
   async recordCheck(check: ProcessingTimesCheck, feed?: FeedState | null): Promise<void> {
     const file = await this.#writable();
-    await file.write({ ...file.data, ...(feed === undefined ? {} : { feed }), ...this.#checked(file.data, check) });
+    await file.write({ ...file.data, ...(feed === undefined ? {} : { feed }), ...afterCheck(file.data, check) });
   }
 
-  #checked(data: ProcessingTimesData, check: ProcessingTimesCheck): Pick<ProcessingTimesData, 'lastCheck' | 'checkedAt' | 'lastRefusal'> {
-    return {
-      lastCheck: check,
-      checkedAt: REACHED.has(check.outcome) ? check.at : data.checkedAt,
-      lastRefusal: check.outcome === 'refused' ? check : data.lastRefusal,
-    };
+  /**
+   * `store copy`: snapshots kept elsewhere (those already here left as they are), and the record
+   * of checks when this file has none of its own. Returns how many snapshots were added.
+   */
+  async importSnapshots(snapshots: readonly StoredSnapshot[], record: ProcessingTimesRecord): Promise<number> {
+    const file = await this.#writable();
+    const held = new Set(file.data.snapshots.map((snapshot) => snapshot.id));
+    const added = snapshots.filter((snapshot) => !held.has(snapshot.id));
+    const recorded = file.data.lastCheck !== null;
+    if (!added.length && recorded) return 0;
+    await file.write({ ...file.data, snapshots: [...file.data.snapshots, ...added].sort(compareSnapshots), ...(recorded ? {} : record) });
+    return added.length;
   }
 
   async status(): Promise<ProcessingTimesStatus> {
