@@ -2,6 +2,7 @@
  * npm run bench            — a readable report
  * npm run --silent bench -- --json   — the same figures as one JSON object
  * npm run bench -- --only coldStart   — one benchmark (several: --only a,b)
+ * npm run bench -- --only outlook     — /next's backtest: coverage and errors per round type (BENCHMARKS.md)
  * npm run --silent bench -- --json --only fanout --chats 100000 [--store lowdb|postgres]   — the fan-out alone, its figures as one JSON object
  * npm run --silent bench -- --json --only subscribe --store lowdb|postgres --subscriptions N   — one /subscribe at N chats, one JSON object
  * PostgreSQL: BENCH_DATABASE_URL names a server to make the databases on; else one is started for the run.
@@ -14,6 +15,7 @@ import { benchCrs } from './crs.ts';
 import { benchFanoutInItsOwnProcess } from './fanout-process.ts';
 import { benchIngest } from './ingest.ts';
 import { benchInline } from './inline.ts';
+import { benchOutlook } from './outlook.ts';
 import { benchSubscribeBoth, subscribeInItsOwnProcess } from './subscribe.ts';
 import { isStoreKind, stopBenchServer } from './stores.ts';
 
@@ -52,6 +54,7 @@ const benchmarks: Record<string, () => Result | Promise<Result>> = {
   crs: benchCrs,
   charts: benchCharts,
   coldStart: benchColdStart,
+  outlook: benchOutlook,
   subscribe: () => benchSubscribeBoth(subscriptions),
   fanout: () => benchFanoutInItsOwnProcess(chats),
   fanoutPostgres: async () => ({ ...(await benchFanoutInItsOwnProcess(chats, 'postgres')), name: 'fanoutPostgres' }),

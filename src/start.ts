@@ -8,7 +8,7 @@ import { createPacer, DISCORD_LIMITS, TELEGRAM_LIMITS } from './delivery/pacing.
 import { DeliveryWorker } from './delivery/worker.ts';
 import { postRenderer } from './delivery/digest.ts';
 import { startSchedules } from './scheduler/index.ts';
-import { planPeriodicDigest, pollFeed } from './scheduler/jobs.ts';
+import { planPeriodicDigest, pollFeed, pollProcessingTimes, processingTimesDue } from './scheduler/jobs.ts';
 
 /** Sent and dropped posts are kept this long (they stop a round being posted twice), then pruned. */
 const OUTBOX_RETENTION_DAYS = 90;
@@ -66,16 +66,21 @@ export async function startBot(app: App, { locale }: { locale: Locale }): Promis
     worker.start();
     const wake = () => worker.wake();
     const poll = () => pollFeed(app, wake, shutdown.signal);
+    const checkTimes = () => pollProcessingTimes(app, wake, shutdown.signal);
     schedules = startSchedules(
       [
         { name: 'poll', cron: app.config.POLL_CRON, run: poll },
         { name: 'digest', cron: app.config.DIGEST_CRON, run: () => planPeriodicDigest(app, wake) },
+        { name: 'processing-times', cron: app.config.PROCESSING_TIMES_CRON, run: checkTimes },
       ],
       { timeZone: app.config.TZ, log: app.log },
     );
     app.log.info({ platforms: adapters.map((adapter) => adapter.platform) }, 'bot running');
-    // Catch up at once after downtime rather than at the next scheduled poll.
-    catchUp = poll().catch((error: unknown) => app.log.error({ err: error }, 'first poll failed'));
+    // Catch up at once after downtime rather than at the next scheduled poll (processing times: after a day without a check).
+    catchUp = (async () => {
+      await poll();
+      if (await processingTimesDue(app)) await checkTimes();
+    })().catch((error: unknown) => app.log.error({ err: error }, 'first poll failed'));
     ended = await Promise.race([stopped, lost]);
     if ('signal' in ended) app.log.info({ signal: ended.signal }, 'shutting down');
     else app.log.error({ reason: ended.error.message }, 'shutting down: a platform refuses the bot');

@@ -2,6 +2,7 @@ import type { Draw } from '../core/draw.ts';
 import { PLATFORMS } from '../core/subscriptions.ts';
 import type { BotStore, MetaData, OutboxSummary } from '../store/contract.ts';
 import type { SyncOutcome } from '../core/sync.ts';
+import { formatProcessingTimesStatus, type ProcessingTimesReport } from './cli-processing-times.ts';
 
 export function formatSyncOutcome(outcome: SyncOutcome, stored: readonly Draw[]): string {
   const refused = outcome.status === 'not-modified' ? [] : (outcome.refused ?? []).map((refusal) => `refused (not stored until IRCC corrects it): ${refusal.reason}`);
@@ -55,10 +56,12 @@ export interface StatusReport {
   newerLists: { number: string; date: string; label: string; listVersion: string }[];
   outbox: OutboxSummary;
   subscriptions: { active: number; byPlatform: Record<string, number>; disabled: { id: string; at: string; reason: string }[] };
+  /** How old IRCC's processing times are, the last check, the last refusal. */
+  processingTimes?: ProcessingTimesReport;
 }
 
 /** What an operator wants to know of a running bot, from its data folder. */
-export async function statusReport(store: Pick<BotStore, 'draws' | 'meta' | 'outboxSummary' | 'listSubscriptions'>): Promise<StatusReport> {
+export async function statusReport(store: Pick<BotStore, 'draws' | 'meta' | 'outboxSummary' | 'listSubscriptions'>, processingTimes?: ProcessingTimesReport): Promise<StatusReport> {
   const subscriptions = await store.listSubscriptions();
   const active = subscriptions.filter((subscription) => !subscription.disabled);
   const newest = store.draws[0];
@@ -79,6 +82,7 @@ export async function statusReport(store: Pick<BotStore, 'draws' | 'meta' | 'out
       byPlatform: Object.fromEntries(PLATFORMS.map((platform) => [platform, active.filter((subscription) => subscription.platform === platform).length])),
       disabled: subscriptions.flatMap((subscription) => (subscription.disabled ? [{ id: subscription.id, ...subscription.disabled }] : [])),
     },
+    ...(processingTimes ? { processingTimes } : {}),
   };
 }
 
@@ -95,5 +99,6 @@ export function formatStatus(report: StatusReport): string {
     `outbox:         ${report.outbox.pending} pending${report.outbox.oldestPending ? ` (oldest queued ${report.outbox.oldestPending})` : ''}, ${report.outbox.retrying} retrying, ${report.outbox.sent} sent, ${report.outbox.dropped} dropped`,
     `subscriptions:  ${report.subscriptions.active} active (${Object.entries(report.subscriptions.byPlatform).map(([platform, count]) => `${platform} ${count}`).join(', ')}), ${report.subscriptions.disabled.length} disabled`,
     ...report.subscriptions.disabled.map((entry) => `  disabled ${entry.id} since ${entry.at}: ${entry.reason}`),
+    ...(report.processingTimes ? formatProcessingTimesStatus(report.processingTimes) : []),
   ].join('\n');
 }

@@ -29,6 +29,7 @@ export function commandMenus(definitions: readonly CommandDefinition[]): MenuPub
     LOCALE_IDS.map((locale) => ({
       scope,
       ...(LOCALES[locale].telegramMenu ? { language_code: LOCALES[locale].telegramMenu } : {}),
+      // A command's name in the menu's language (/derniere, /delais in French); every name works in any chat.
       commands: listed.map((command) => ({ command: commandName(command, locale), description: command.description[locale].slice(0, MAX_DESCRIPTION) })),
     })),
   );

@@ -123,6 +123,7 @@ describe('the command menu', () => {
   it('is published at start from the command definitions, in English and in French', async () => {
     await started({ answering: answering() });
     const menus = stub.callsTo('setMyCommands').map((call) => call.body);
+    // Every command goes by its French name in the French menu (/derniere, /delais).
     const listed = (locale: 'en' | 'fr', list = commands) => list.map((command) => ({ command: locale === 'en' ? command.name : command.localNames.fr, description: command.description[locale] }));
     const everyone = commands.filter((command) => !command.admin);
     expect(menus).toEqual([
@@ -136,7 +137,7 @@ describe('the command menu', () => {
     expect(everyone.map((command) => command.name)).not.toContain('subscribe');
     expect(menus[1]!.commands).toContainEqual({ command: 'derniere', description: 'La ronde d’invitations la plus récente, toutes rondes ou d’un type' });
     expect((menus[3] as { commands: { command: string }[] }).commands.map((command) => command.command)).toEqual([
-      'derniere', 'notes', 'admissible', 'historique', 'bassin', 'tendance', 'pointage', 'scg', 'nclc', 'abonner', 'desabonner', 'abonnements', 'aide', 'apropos',
+      'derniere', 'notes', 'admissible', 'historique', 'bassin', 'tendance', 'pointage', 'prochaine', 'scg', 'nclc', 'delais', 'abonner', 'desabonner', 'abonnements', 'aide', 'apropos',
     ]);
     // Telegram's rule for a command: 1 to 32 of a–z, 0–9 and "_", and no two alike in a menu.
     for (const menu of menus as { commands: { command: string }[] }[]) {
