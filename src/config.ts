@@ -49,6 +49,8 @@ export const envSchema = z.object({
   TELEGRAM_API_ROOT: optional(httpUrl),
   TELEGRAM_WEBHOOK_URL: optional(z.url({ protocol: /^https$/, error: 'expected the public https URL Telegram should post updates to' })),
   TELEGRAM_WEBHOOK_PORT: withDefault(z.coerce.number().int().min(1).max(65535), 8443),
+  // The webhook's secret, the same on every instance behind one URL (else one is made and kept in the database, or made anew each start on a data folder).
+  TELEGRAM_WEBHOOK_SECRET: optional(z.string().trim().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16 to 256 letters, digits, "_" or "-" (what Telegram accepts as a secret token)')),
   FEED_URL: withDefault(z.string().trim().min(1), DEFAULT_FEED_URL),
   DATA_DIR: withDefault(z.string().trim().min(1), './data'),
   // Set: the PostgreSQL store (several processes, large audiences) instead of lowdb files in DATA_DIR.

@@ -2,12 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AdapterHealth, ChatAdapter } from '../chat/adapter.ts';
 import type { Logger } from '../core/log.ts';
+import type { LeadershipStatus } from '../cluster/leadership.ts';
 import type { PollRecord } from '../store/contract.ts';
 
-/** What /healthz reads: the adapters, the last poll, the posts waiting. */
+/** What /healthz reads: the adapters, the last poll, the posts waiting, this instance's role. */
 export interface HealthSources {
   adapters: readonly Pick<ChatAdapter, 'platform' | 'health'>[];
   store: { readonly meta: { lastPoll: PollRecord | null }; outboxSummary(): Promise<{ pending: number }> };
+  leadership?: { status(): LeadershipStatus };
 }
 
 export interface HealthReport {
@@ -17,6 +19,11 @@ export interface HealthReport {
   platforms: Record<string, AdapterHealth>;
   lastPoll: PollRecord | null;
   postsPending: number;
+  /** `leader` (polls the feed and sends the posts) or `standby` (answers commands). */
+  role?: LeadershipStatus['role'];
+  instanceId?: string;
+  /** The leader's lease: its term, since when, and how long ago it was last renewed. */
+  lease?: { epoch: number; since: string; ageMs: number } | null;
 }
 
 /**
@@ -24,15 +31,17 @@ export interface HealthReport {
  * restart the process: the bot still answers from the stored rounds, and a restart fetches nothing
  * more. Starting counts as down, so that a probe waits for the platforms to connect.
  */
-export async function healthReport({ adapters, store }: HealthSources): Promise<HealthReport> {
+export async function healthReport({ adapters, store, leadership }: HealthSources): Promise<HealthReport> {
   const platforms = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.health()]));
-  const down = Object.entries(platforms).flatMap(([platform, health]) => (health.state === 'up' ? [] : [`${platform}: ${health.detail ?? health.state}`]));
+  const down = Object.entries(platforms).flatMap(([platform, health]) => (health.state === 'up' || health.state === 'standby' ? [] : [`${platform}: ${health.detail ?? health.state}`]));
+  const role = leadership?.status();
   return {
     status: down.length ? 'down' : 'ok',
     down,
     platforms,
     lastPoll: store.meta.lastPoll,
     postsPending: (await store.outboxSummary()).pending,
+    ...(role ? { role: role.role, instanceId: role.instanceId, lease: role.epoch !== null ? { epoch: role.epoch, since: role.since!, ageMs: role.leaseAgeMs! } : null } : {}),
   };
 }
 

@@ -150,6 +150,8 @@ describe('npm start, supervised', () => {
     const port = await freePort();
     const bot = npmStart({ DEBUG: 'telegraf:*', TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook', TELEGRAM_WEBHOOK_PORT: String(port) });
     await logged(bot, 'Telegram webhook listening');
+    // The leader registers the webhook once it leads (at once, with a data folder).
+    await stub.waitFor('setWebhook');
     const secret = String(stub.callsTo('setWebhook')[0]!.body.secret_token);
     const answered = await fetch(`http://127.0.0.1:${port}/hook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify(textUpdate('/latest')) });
     expect(answered.status).toBe(200);

@@ -136,12 +136,13 @@ class DiscordAdapter implements ChatAdapter {
     return this.stopping;
   }
 
-  async post(channelId: string, reply: Reply): Promise<void> {
+  async post(channelId: string, reply: Reply, _locale?: unknown, { signal }: { signal?: AbortSignal } = {}): Promise<void> {
     const send = (message: Reply) => {
       const { embed, image } = replyMessage(message);
       return this.client.rest.post(Routes.channelMessages(channelId), {
         body: { embeds: [embed.toJSON()], ...(image ? { attachments: [{ id: '0', filename: image.name, description: image.description }] } : {}) },
         files: image ? [{ name: image.name, data: image.data, contentType: 'image/png' }] : [],
+        signal,
       });
     };
     // A channel may let the bot post but not attach files (missing permissions).
