@@ -37,6 +37,8 @@ export interface AdapterHealth {
   /** `standby`: another instance receives this platform's updates (Telegram's long polling); nothing is wrong. */
   state: 'starting' | 'up' | 'standby' | 'reconnecting' | 'down' | 'stopped';
   detail?: string;
+  /** Discord: the gateway shards this instance holds (each answers its servers). */
+  shards?: number[];
 }
 
 /** Why a platform will not have the bot any more: one line for the operator, never the secret. */
