@@ -18,7 +18,8 @@ export interface HealthReport {
   down: string[];
   platforms: Record<string, AdapterHealth>;
   lastPoll: PollRecord | null;
-  postsPending: number;
+  /** Null when the store cannot be read. */
+  postsPending: number | null;
   /** `leader` (polls the feed and sends the posts) or `standby` (answers commands). */
   role?: LeadershipStatus['role'];
   instanceId?: string;
@@ -34,13 +35,18 @@ export interface HealthReport {
 export async function healthReport({ adapters, store, leadership }: HealthSources): Promise<HealthReport> {
   const platforms = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.health()]));
   const down = Object.entries(platforms).flatMap(([platform, health]) => (health.state === 'up' || health.state === 'standby' ? [] : [`${platform}: ${health.detail ?? health.state}`]));
+  // The store unreadable (a database gone) is down too, and says why; the rest is still reported.
+  const postsPending = await store.outboxSummary().then(
+    (summary) => summary.pending,
+    (error: unknown) => (down.push(`store: ${error instanceof Error ? error.message : String(error)}`), null),
+  );
   const role = leadership?.status();
   return {
     status: down.length ? 'down' : 'ok',
     down,
     platforms,
     lastPoll: store.meta.lastPoll,
-    postsPending: (await store.outboxSummary()).pending,
+    postsPending,
     ...(role ? { role: role.role, instanceId: role.instanceId, lease: role.epoch !== null ? { epoch: role.epoch, since: role.since!, ageMs: role.leaseAgeMs! } : null } : {}),
   };
 }
@@ -56,13 +62,7 @@ export async function startHealthServer(sources: HealthSources, { port, host, lo
       response.writeHead(404, { 'content-type': 'text/plain' }).end('GET /healthz\n');
       return;
     }
-    let report: HealthReport;
-    try {
-      report = await healthReport(sources);
-    } catch (error) {
-      // The store cannot be read (a database gone): that is down too, and says why.
-      report = { status: 'down', down: [`store: ${error instanceof Error ? error.message : String(error)}`], platforms: {}, lastPoll: null, postsPending: 0 };
-    }
+    const report = await healthReport(sources);
     response.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(`${JSON.stringify(report)}\n`);
   });
   await new Promise<void>((resolve, reject) => {
