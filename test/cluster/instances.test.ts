@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STUB_TOKEN, startBotApiStub, textUpdate, privateChat, user, type BotApiStub, type StubCall } from '../helpers/bot-api-stub.ts';
 import { startBotProcess, type BotProcess } from '../helpers/bot-process.ts';
+import { runCli } from '../helpers/cli.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { snapshotText } from '../helpers/fixtures.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -47,7 +48,7 @@ async function database(): Promise<string> {
   return url;
 }
 
-async function instance(name: string, DATABASE_URL: string): Promise<Instance> {
+async function instance(name: string, DATABASE_URL: string, { polling = false } = {}): Promise<Instance> {
   const [webhookPort, healthPort] = [await freePort(), await freePort()];
   const bot = startBotProcess({
     DATABASE_URL,
@@ -56,8 +57,7 @@ async function instance(name: string, DATABASE_URL: string): Promise<Instance> {
     DIGEST_CRON: '0 0 1 1 *',
     TELEGRAM_BOT_TOKEN: STUB_TOKEN,
     TELEGRAM_API_ROOT: `${telegram.apiRoot}/${name}`,
-    TELEGRAM_WEBHOOK_URL: PUBLIC_URL,
-    TELEGRAM_WEBHOOK_PORT: String(webhookPort),
+    ...(polling ? {} : { TELEGRAM_WEBHOOK_URL: PUBLIC_URL, TELEGRAM_WEBHOOK_PORT: String(webhookPort) }),
     HEALTH_PORT: String(healthPort),
   });
   return { name, bot, health: `http://127.0.0.1:${healthPort}/healthz`, webhookPort };
@@ -217,4 +217,31 @@ describe('several instances on one database', () => {
     expect((await healthOf(first))?.role).toBe('standby');
     console.info(`split brain: the cut leader's last post ${lastOfFirst - cutAt} ms after the cut; the next leader's first ${firstOfSecond - cutAt} ms after`);
   }, 180_000);
+
+  it('long polling: only the leader polls (Telegram allows one receiver); the other stands by, then takes over; cli status lists both', async () => {
+    const url = await database();
+    const instances = await Promise.all(['instance-1', 'instance-2'].map((name) => instance(name, url, { polling: true })));
+    const leader = await running(instances);
+    const other = instances.find((one) => one !== leader)!;
+    expect(await healthOf(other)).toMatchObject({ code: 200, role: 'standby', platforms: { telegram: { state: 'standby' } } });
+    await telegram.waitFor('getUpdates');
+    const update = command('/latest', 30_001);
+    telegram.push(update);
+    await expect.poll(() => messagesTo(30_001, 1).size, { timeout: 10_000 }).toBe(1);
+    expect(new Set(telegram.callsTo('getUpdates').map((call) => call.via))).toEqual(new Set([`/${leader.name}`]));
+
+    const status = await runCli(['status'], { DATABASE_URL: url });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^instances: +2 running$/m);
+    expect(status.stdout).toMatch(new RegExp(`^  \\S+ \\(\\S+, pid ${leader.bot.child.pid}\\) started \\S+, seen \\S+ — leader since \\S+$`, 'm'));
+    expect(status.stdout).toMatch(new RegExp(`^  \\S+ \\(\\S+, pid ${other.bot.child.pid}\\) started \\S+, seen \\S+ — standby$`, 'm'));
+
+    leader.bot.child.kill('SIGTERM');
+    expect(await leader.bot.exited).toBe(0);
+    await expect.poll(async () => (await healthOf(other))?.role, { timeout: 10_000, interval: 50 }).toBe('leader');
+    await expect.poll(() => telegram.callsTo('getUpdates').some((call) => call.via === `/${other.name}`), { timeout: 10_000 }).toBe(true);
+    telegram.push(command('/latest', 30_002));
+    await expect.poll(() => messagesTo(30_002, 1).size, { timeout: 10_000 }).toBe(1);
+    expect(messagesTo(30_001, 1).get(30_001)).toHaveLength(1);
+  }, 120_000);
 });
