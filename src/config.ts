@@ -71,8 +71,9 @@ export const envSchema = z.object({
   if (env.DISCORD_SHARDS && env.DISCORD_SHARD_COUNT === undefined) {
     ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARD_COUNT'], message: 'is required with DISCORD_SHARDS (how many shards all instances run together)' });
   }
-  const beyond = env.DISCORD_SHARDS?.filter((shard) => env.DISCORD_SHARD_COUNT !== undefined && shard >= env.DISCORD_SHARD_COUNT);
-  if (beyond?.length) ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARDS'], message: `names shard ${beyond.join(', ')}, but shards are numbered from 0 to DISCORD_SHARD_COUNT − 1` });
+  // Checked only once both parsed (a malformed one has its own message).
+  const beyond = Array.isArray(env.DISCORD_SHARDS) && typeof env.DISCORD_SHARD_COUNT === 'number' ? env.DISCORD_SHARDS.filter((shard) => shard >= env.DISCORD_SHARD_COUNT!) : [];
+  if (beyond.length) ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARDS'], message: `names shard ${beyond.join(', ')}, but shards are numbered from 0 to DISCORD_SHARD_COUNT − 1` });
   if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
     ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required with DISCORD_TOKEN (Developer Portal → General Information → Application ID)' });
   }
