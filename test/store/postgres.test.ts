@@ -4,7 +4,7 @@ import { reply } from '../../src/chat/reply.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { DeliveryWorker } from '../../src/delivery/worker.ts';
 import { StoreConnectError, StoreDatabaseError, StoreSchemaError } from '../../src/store/errors.ts';
-import { SCHEMA_VERSION } from '../../src/store/postgres/migrations.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/postgres/migrations.ts';
 import { history } from '../helpers/answers.ts';
 import { ROOT, runCli } from '../helpers/cli.ts';
 import { deliverAll, planFor, PLANNED_AT as AT, broadcastTo } from '../helpers/outbox.ts';
@@ -24,7 +24,7 @@ describe('PostgreSQL: starting', () => {
     const url = await freshDatabase();
     await (await openPostgres(url)).close();
     await (await openPostgres(url)).close();
-    expect(await sql(url, 'SELECT version FROM schema_version ORDER BY version')).toEqual([{ version: SCHEMA_VERSION }]);
+    expect(await sql(url, 'SELECT version FROM schema_version ORDER BY version')).toEqual(MIGRATIONS.map(({ version }) => ({ version })));
     await sql(url, "INSERT INTO schema_version (version, name) VALUES ($1, 'from the future')", [SCHEMA_VERSION + 1]);
     const error = await openPostgres(url).then(() => null, (caught: unknown) => caught as Error);
     expect(error).toBeInstanceOf(StoreSchemaError);
