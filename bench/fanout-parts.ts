@@ -7,6 +7,7 @@ import { createTelegramAdapter } from '../src/adapters/telegram/index.ts';
 import { createCore } from '../src/core/index.ts';
 import { silentLogger } from '../src/core/log.ts';
 import type { Subscription } from '../src/core/subscriptions.ts';
+import { subscriptionsFile } from '../src/store/lowdb/schema.ts';
 import { postRenderer } from '../src/delivery/digest.ts';
 import { createPacer, TELEGRAM_LIMITS } from '../src/delivery/pacing.ts';
 import { DeliveryWorker } from '../src/delivery/worker.ts';
@@ -29,7 +30,7 @@ export function benchSubscriptions(from: number, to: number, at: string): Subscr
   for (let index = from; index < to; index++) {
     subscriptions.push({
       id: `telegram:${100_000 + index}`, platform: 'telegram', chatId: String(100_000 + index), group: false, locale: index % 3 ? 'en' : 'fr',
-      categories: null, eachRound: true, periodic: false, createdAt: at, updatedAt: at, disabled: null,
+      categories: null, eachRound: true, periodic: false, processingTimes: false, createdAt: at, updatedAt: at, disabled: null,
     });
   }
   return subscriptions;
@@ -41,7 +42,7 @@ export function benchSubscriptions(from: number, to: number, at: string): Subscr
  */
 export function writeSubscriptions(dataDir: string, chats: number, at: string): void {
   const file = openSync(join(dataDir, 'subscriptions.json'), 'w');
-  writeSync(file, '{"schemaVersion":1,"subscriptions":[');
+  writeSync(file, `{"schemaVersion":${subscriptionsFile.version},"subscriptions":[`);
   for (let from = 0; from < chats; from += 1000) {
     const chunk = benchSubscriptions(from, Math.min(chats, from + 1000), at).map((subscription) => JSON.stringify(subscription));
     writeSync(file, `${from ? ',' : ''}${chunk.join(',')}`);

@@ -2,6 +2,7 @@
  * npm run bench            — a readable report
  * npm run --silent bench -- --json   — the same figures as one JSON object
  * npm run bench -- --only coldStart   — one benchmark (several: --only a,b)
+ * npm run bench -- --only outlook     — /next's backtest: coverage and errors per round type (BENCHMARKS.md)
  * npm run --silent bench -- --json --only fanout --chats 100000 [--store lowdb|postgres]   — the fan-out alone, its figures as one JSON object
  * npm run --silent bench -- --json --only subscribe --store lowdb|postgres --subscriptions N   — one /subscribe at N chats, one JSON object
  * npm run bench -- --only fanout --store postgres --instances 2 --chats 10000   — several instances: the rate with one sender, the failover gap
@@ -16,6 +17,7 @@ import { benchFanoutInstances } from './fanout-instances.ts';
 import { benchFanoutInItsOwnProcess } from './fanout-process.ts';
 import { benchIngest } from './ingest.ts';
 import { benchInline } from './inline.ts';
+import { benchOutlook } from './outlook.ts';
 import { benchSubscribeBoth, subscribeInItsOwnProcess } from './subscribe.ts';
 import { isStoreKind, stopBenchServer } from './stores.ts';
 
@@ -62,6 +64,7 @@ const benchmarks: Record<string, () => Result | Promise<Result>> = {
   crs: benchCrs,
   charts: benchCharts,
   coldStart: benchColdStart,
+  outlook: benchOutlook,
   subscribe: () => benchSubscribeBoth(subscriptions),
   fanout: () => benchFanoutInItsOwnProcess(chats),
   fanoutPostgres: async () => ({ ...(await benchFanoutInItsOwnProcess(chats, 'postgres')), name: 'fanoutPostgres' }),

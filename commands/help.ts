@@ -12,7 +12,7 @@ export default defineCommand({
     const ids = core.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id);
     return reply({
       title: t.help.title,
-      lines: ctx.commands.filter((command) => !command.admin || ctx.canAdminister).map((command) => `${usage(command)} — ${command.description[locale]}`),
+      lines: ctx.commands.filter((command) => !command.admin || ctx.canAdminister).map((command) => `${usage(command, locale)} — ${command.description[locale]}`),
       notes: [t.help.categories(ids.join(', ')), t.help.tip],
       footer: footer(ctx),
     });

@@ -6,17 +6,17 @@ import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'subscribe',
-  description: { en: 'Post new rounds in this chat (all, or some types; "weekly" for a summary)', fr: 'Publier les nouvelles rondes ici (toutes, ou certains types; « weekly » pour un résumé)' },
+  description: { en: 'Post new rounds here (all, or some types; "weekly": a summary; "ptime": processing times)', fr: 'Publier les nouvelles rondes ici (toutes ou certains types; « weekly » : résumé; « ptime » : délais)' },
   admin: true,
   chatSettings: 'write',
   options: {
-    types: option.roundTypes({ description: { en: 'Round types and/or "weekly", e.g. stem french weekly (empty: every round)', fr: 'Types de ronde et/ou « weekly », p. ex. stim francais weekly (vide : chaque ronde)' } }),
+    types: option.roundTypes({ description: { en: 'Round types, "weekly", "ptime", e.g. stem french weekly (empty: every round)', fr: 'Types de ronde, « weekly », « ptime », p. ex. stim francais weekly (vide : chaque ronde)' } }),
   },
   async run(ctx, { types }) {
     const { t, chat, subscriptions } = ctx;
     if (!subscriptions || chat.platform === 'console') return errorReply(ctx, [t.subscriptions.notHere]);
     const id = subscriptionId(chat.platform, chat.id);
-    const updated = subscribe(await subscriptions.get(id), types ?? { categories: [], periodic: false }, {
+    const updated = subscribe(await subscriptions.get(id), types ?? { categories: [], periodic: false, processingTimes: false }, {
       platform: chat.platform,
       chatId: chat.id,
       group: chat.kind !== 'private',

@@ -6,11 +6,11 @@ import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'unsubscribe',
-  description: { en: 'Stop posts in this chat (all, some types, or "weekly")', fr: 'Arrêter les publications ici (toutes, certains types, ou « weekly »)' },
+  description: { en: 'Stop posts in this chat (all, some types, "weekly" or "ptime")', fr: 'Arrêter les publications ici (toutes, certains types, « weekly » ou « ptime »)' },
   admin: true,
   chatSettings: 'write',
   options: {
-    types: option.roundTypes({ description: { en: 'Round types and/or "weekly" to stop (empty: stop everything)', fr: 'Types de ronde et/ou « weekly » à arrêter (vide : tout arrêter)' } }),
+    types: option.roundTypes({ description: { en: 'Round types, "weekly" and/or "ptime" to stop (empty: stop everything)', fr: 'Types de ronde, « weekly » et/ou « ptime » à arrêter (vide : tout arrêter)' } }),
   },
   async run(ctx, { types }) {
     const { t, chat, subscriptions, core } = ctx;
@@ -18,7 +18,7 @@ export default defineCommand({
     const existing = await subscriptions.get(subscriptionId(chat.platform, chat.id));
     if (!existing) return reply({ title: t.subscriptions.title, lines: [t.subscriptions.none], footer: footer(ctx) });
     const allTypes = core.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id);
-    const change = { categories: types?.categories ?? [], periodic: types?.periodic ?? false, all: !types || (!types.categories.length && !types.periodic) };
+    const change = { categories: types?.categories ?? [], periodic: types?.periodic ?? false, processingTimes: types?.processingTimes ?? false, all: !types || (!types.categories.length && !types.periodic && !types.processingTimes) };
     const updated = unsubscribe(existing, change, allTypes, ctx.now.toISOString());
     if (!updated) {
       await subscriptions.remove(existing.id);

@@ -2,6 +2,7 @@ import { commands } from '../commands/index.ts';
 import type { Config } from './config.ts';
 import type { Answering } from './chat/context.ts';
 import { createCore, type Core } from './core/index.ts';
+import { createProcessingTimesSync, type ProcessingTimesSync } from './core/processing-times/sync.ts';
 import { createSync, type Sync } from './core/sync.ts';
 import type { Logger } from './log.ts';
 import { loadSeeds, SEEDS_DIR, type Seeds } from './store/seeds.ts';
@@ -17,6 +18,8 @@ export interface App {
   core: Core;
   answering: Answering;
   sync: Sync;
+  /** One check of IRCC's processing times, kept in `store.processingTimes` with the posts a new update owes. */
+  syncProcessingTimes: ProcessingTimesSync;
 }
 
 export interface OpenAppOptions {
@@ -30,7 +33,7 @@ export interface OpenAppOptions {
 
 export async function openApp(config: Config, log: Logger, { readOnly = false, seed = true, recovery }: OpenAppOptions = {}): Promise<App> {
   const seeds = loadSeeds(SEEDS_DIR, { dataDir: config.DATA_DIR });
-  const history = seed ? { file: seeds.snapshotPath, draws: seeds.snapshotDraws } : { file: '(none: --no-seed)', draws: () => [] };
+  const history = seed ? { file: seeds.snapshotPath, draws: seeds.snapshotDraws, processingTimes: seeds.processingTimes } : { file: '(none: --no-seed)', draws: () => [] };
   const store = await openStore(config, { seed: history, readOnly, recovery, log });
   log.debug({ store: store.kind, draws: store.draws.length, readOnly }, 'store open');
   const placed = await store.placeRounds((draw) => seeds.categories.place(draw.label, draw.date));
@@ -50,6 +53,9 @@ export async function openApp(config: Config, log: Logger, { readOnly = false, s
     categories: seeds.categories,
     noc: seeds.noc,
     plans: seeds.plans,
+    // Opened when first needed (most answers never need it). `start` opens it at once, so that a
+    // corrupt file stops the bot there, named.
+    processingTimes: store.processingTimes,
   });
   return {
     config,
@@ -59,5 +65,7 @@ export async function openApp(config: Config, log: Logger, { readOnly = false, s
     core,
     answering: { core, commands, timeZone: config.TZ, subscriptions: readOnly ? undefined : store },
     sync: createSync({ store, catalog: seeds.categories, log }),
+    // Issue 20 (/subscribe ptime): a new update's posts are planned by the core and kept with it.
+    syncProcessingTimes: createProcessingTimesSync({ store: store.processingTimes, log, subscriptions: () => store.listSubscriptions() }),
   };
 }

@@ -8,6 +8,9 @@ import { openApp, type App } from './app.ts';
 import { CategoryListError, loadCategoryLists, readCategoryLists } from './store/category-lists.ts';
 import { formatListChanges, formatListsInForce } from './render/cli-categories.ts';
 import { formatDrawRow, formatStatus, formatSyncOutcome, statusReport, syncOutcomeJson } from './render/cli-text.ts';
+import { formatOutlook, outlookJson } from './render/cli-outlook.ts';
+import { nextRoundReport } from './core/outlook/index.ts';
+import { formatProcessingTimesSync, processingTimesFailure, processingTimesReport, processingTimesSyncJson, type ProcessingTimesSyncResult } from './render/cli-processing-times.ts';
 import { ConfigError, databasePassword, loadConfig, type Config } from './config.ts';
 import { diffCategoryLists } from './core/category-diff.ts';
 import { FeedError } from './core/feed/normalize.ts';
@@ -30,14 +33,19 @@ const USAGE = `usage: npm run cli -- <command> [options]
       [--offline]                    (pictures are written to PNG files; the answer gives their paths)
                                      the console chat and ask check IRCC for newer rounds first when
                                      the data is over an hour old (at most 3 s); --offline skips it
-  sync [--feed URL|PATH] [--json]    fetch the feed once and store new and edited rounds
+  sync [--feed URL|PATH] [--json]    fetch the feed once and store new and edited rounds, then
+       [--processing-times URL|PATH] IRCC's processing times (PROCESSING_TIMES_URL)
        [--drop-pending|--assume-sent] (as for start)
        [--no-seed]                   on a first run, start from an empty history, not the shipped one
   draws [--json]                     print every stored round
-  status [--json]                    last poll, last new round, pending posts, disabled subscriptions
+  status [--json]                    last poll, last new round, pending posts, disabled subscriptions,
+                                     how old the processing times are and the last one refused
+  outlook [--as-of YYYY-MM-DD]       when the next round of each type may come, as /next says it, with
+          [--json]                   each type's backtest; only rounds dated before --as-of (default today)
   store copy --from DIR|URL --to DIR|URL [--json]
                                      move a bot between a data folder (lowdb) and PostgreSQL, either
-                                     way: rounds, subscriptions, posts pending; safe to run twice
+                                     way: rounds, subscriptions, posts pending, processing times;
+                                     safe to run twice
   categories                         which category lists are in force, from which file
   categories check FILE              validate a lists file and print what it would change`;
 
@@ -103,7 +111,8 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
   async status(runtime, args) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
     await withApp(runtime, { readOnly: true }, async ({ store }) => {
-      const report = await statusReport(store);
+      const [{ latest }, times] = await Promise.all([store.processingTimes.latest(), store.processingTimes.status()]);
+      const report = await statusReport(store, processingTimesReport(latest, times, dateIn(runtime.config.TZ, new Date())));
       console.log(values.json ? JSON.stringify(report, null, 1) : formatStatus(report));
     });
   },
@@ -114,6 +123,8 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
     // Loaded here, not at the top: the schedules and the delivery worker are no concern of the one-shot tools.
     const { startBot } = await import('./start.ts');
     await withApp(runtime, { recovery: recoveryOf(values) }, async (app) => {
+      // A data file that cannot be read stops the start, named (processing times are otherwise opened when first asked).
+      await app.store.processingTimes.ready();
       // The console chat does not poll: newer rounds first, as for `ask`. A bot on a platform polls at once itself.
       const consoleChat = !app.config.TELEGRAM_BOT_TOKEN && !app.config.DISCORD_TOKEN;
       if (consoleChat && !values.offline && app.config.CHECK_ON_START) {
@@ -134,11 +145,18 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
   },
 
   async sync(runtime, args) {
-    const { values } = parseArgs({ args, options: { feed: { type: 'string' }, json: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false }, ...recoveryFlags } });
+    const { values } = parseArgs({ args, options: { feed: { type: 'string' }, 'processing-times': { type: 'string' }, json: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false }, ...recoveryFlags } });
     const source = values.feed ?? runtime.config.FEED_URL;
-    await withApp(runtime, { seed: !values['no-seed'], recovery: recoveryOf(values) }, async (app) => {
+    return withApp(runtime, { seed: !values['no-seed'], recovery: recoveryOf(values) }, async (app) => {
       const outcome = await app.sync(source);
-      console.log(values.json ? JSON.stringify(syncOutcomeJson(outcome, app.store.draws)) : formatSyncOutcome(outcome, app.store.draws));
+      // The rounds first, as before: a feed that fails stops here. Then IRCC's processing times, beside them.
+      const times = await syncTimes(app, values['processing-times'] ?? runtime.config.PROCESSING_TIMES_URL);
+      if (values.json) console.log(JSON.stringify({ ...syncOutcomeJson(outcome, app.store.draws), processingTimes: processingTimesSyncJson(times) }));
+      else console.log([formatSyncOutcome(outcome, app.store.draws), formatProcessingTimesSync(times)].filter(Boolean).join('\n'));
+      const failure = processingTimesFailure(times);
+      if (!failure) return 0;
+      console.error(`sync failed: ${failure}`);
+      return 1;
     });
   },
 
@@ -155,6 +173,19 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
     const inForce = loadCategoryLists(runtime.config.DATA_DIR, SEEDS_DIR);
     console.log(formatListChanges(file, candidate, inForce, diffCategoryLists(inForce.catalog, candidate)));
     return 0;
+  },
+
+  async outlook(runtime, args) {
+    const { values } = parseArgs({ args, options: { 'as-of': { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const asOf = values['as-of'] ?? dateIn(runtime.config.TZ, new Date());
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)) || new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf) {
+      throw new UsageError(`--as-of expects a date as YYYY-MM-DD (got "${asOf}")`);
+    }
+    await withApp(runtime, { readOnly: true }, async ({ store, seeds }) => {
+      const types = seeds.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id);
+      const report = nextRoundReport(store.draws, types, asOf);
+      console.log(values.json ? JSON.stringify(outlookJson(report), null, 1) : formatOutlook(report));
+    });
   },
 
   async store(runtime, args) {
@@ -176,6 +207,17 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
     });
   },
 };
+
+/** A processing-times file that cannot be reached is one outcome among others here: the rounds were synced. */
+async function syncTimes(app: App, source: string): Promise<ProcessingTimesSyncResult> {
+  try {
+    return await app.syncProcessingTimes(source);
+  } catch (error) {
+    if (!(error instanceof FeedError)) throw error;
+    const { latest } = await app.store.processingTimes.latest();
+    return { status: 'failed', reason: error.message, latest };
+  }
+}
 
 class UsageError extends Error {}
 

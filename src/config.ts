@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type cron from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_FEED_URL } from './core/feed/fetch.ts';
+import { DEFAULT_PROCESSING_TIMES_URL } from './core/processing-times/sync.ts';
 
 /**
  * The environment, validated once at start. Every error names the variable and what it expects,
@@ -40,6 +41,12 @@ function isCronExpression(value: string): boolean {
  */
 export const DEFAULT_POLL_CRON = '* 6-23 * * 1-5; */15 0-5 * * 1-5; */15 * * * 0,6';
 
+/**
+ * IRCC updates its processing times about monthly, on no fixed day (the 10th, then the 3rd): one
+ * check a day, in the morning in Toronto, finds an update within a day and costs IRCC a 304.
+ */
+export const DEFAULT_PROCESSING_TIMES_CRON = '17 7 * * *';
+
 export const envSchema = z.object({
   DISCORD_TOKEN: optional(z.string().trim().regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, 'does not look like a Discord bot token (three dot-separated parts: Developer Portal → Bot → Reset Token)')),
   DISCORD_APPLICATION_ID: optional(snowflake('application id (Developer Portal → General Information)')),
@@ -55,6 +62,8 @@ export const envSchema = z.object({
   // The webhook's secret, the same on every instance behind one URL (else one is made and kept in the database, or made anew each start on a data folder).
   TELEGRAM_WEBHOOK_SECRET: optional(z.string().trim().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16 to 256 letters, digits, "_" or "-" (what Telegram accepts as a secret token)')),
   FEED_URL: withDefault(z.string().trim().min(1), DEFAULT_FEED_URL),
+  PROCESSING_TIMES_URL: withDefault(z.string().trim().min(1), DEFAULT_PROCESSING_TIMES_URL),
+  PROCESSING_TIMES_CRON: cronSetting(DEFAULT_PROCESSING_TIMES_CRON),
   DATA_DIR: withDefault(z.string().trim().min(1), './data'),
   // Set: the PostgreSQL store (several processes, large audiences) instead of lowdb files in DATA_DIR.
   DATABASE_URL: optional(z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL such as postgres://bot:password@localhost:5432/express_entry_bot')),

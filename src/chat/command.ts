@@ -70,6 +70,11 @@ type Args<O> = { [K in keyof O]: O[K] extends OptionSpec<infer T> ? T : never };
 
 export interface CommandDefinition<O extends Record<string, OptionSpec<unknown>> = Record<string, OptionSpec<unknown>>> {
   name: string;
+  /**
+   * The command's name in other languages (/delais for /ptime): accepted everywhere alongside
+   * `name`, shown in that language's menus and help, and Discord's name localization.
+   */
+  localNames?: Partial<Record<Locale, string>>;
   description: Localized;
   options: O;
   /** Changes chat settings: only chat administrators may run it. */
@@ -100,10 +105,15 @@ export interface Flow {
   onChoice(ctx: CommandContext, state: string, typed?: string): Reply | null | Promise<Reply | null>;
 }
 
-/** The command a member named ("/Latest" finds latest), among those this bot offers. */
+/** The command a member named ("/Latest" finds latest, "/delais" ptime), among those this bot offers. */
 export function findCommand(commands: readonly CommandDefinition[], name: string): CommandDefinition | undefined {
   const wanted = name.toLowerCase();
-  return commands.find((command) => command.name === wanted);
+  return commands.find((command) => command.name === wanted) ?? commands.find((command) => Object.values(command.localNames ?? {}).includes(wanted));
+}
+
+/** The name a command goes by in a language: its local name there, else its own. */
+export function commandName(command: CommandDefinition, locale: Locale): string {
+  return command.localNames?.[locale] ?? command.name;
 }
 
 export function defineCommand<O extends Record<string, OptionSpec<unknown>>>(definition: CommandDefinition<O>): CommandDefinition<O> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errorReply } from './phrases.ts';
-import type { CommandContext, CommandDefinition } from './command.ts';
+import { commandName, type CommandContext, type CommandDefinition } from './command.ts';
 import type { Logger } from '../core/log.ts';
 import { NotSavedError } from '../core/not-saved.ts';
 import type { Locale } from '../i18n/locales.ts';
@@ -28,10 +28,10 @@ function schemaFor(command: CommandDefinition, ctx: CommandContext): z.ZodType<R
   return schema;
 }
 
-/** "/history <category> [count]" */
-export function usage(command: CommandDefinition): string {
+/** "/history <category> [count]"; in a language where the command has its own name, that name ("/delais …"). */
+export function usage(command: CommandDefinition, locale?: Locale): string {
   const options = Object.entries(command.options).map(([name, spec]) => (spec.meta.required ? `<${name}>` : `[${name}]`));
-  return [`/${command.name}`, ...options].join(' ');
+  return [`/${locale ? commandName(command, locale) : command.name}`, ...options].join(' ');
 }
 
 export async function invoke(command: CommandDefinition, args: RawArgs, ctx: CommandContext, log: Logger, logContext: object = {}): Promise<Reply> {
@@ -39,7 +39,7 @@ export async function invoke(command: CommandDefinition, args: RawArgs, ctx: Com
   const parsed = schemaFor(command, ctx).safeParse(args);
   if (!parsed.success) {
     const problems = [...new Set(parsed.error.issues.map((issue) => issue.message))];
-    return errorReply(ctx, [...problems, ctx.t.errors.usage(usage(command))]);
+    return errorReply(ctx, [...problems, ctx.t.errors.usage(usage(command, ctx.locale))]);
   }
   try {
     return await command.run(ctx, parsed.data as never);

@@ -64,5 +64,7 @@ export function describeSubscription(ctx: CommandContext, subscription: Subscrip
     parts.push(subscription.categories === null ? t.subscriptions.everyRound : t.subscriptions.only(format.list(subscription.categories.map((id) => shortTypeName(ctx, id)))));
   }
   if (subscription.periodic) parts.push(t.subscriptions.weekly);
-  return parts.length === 2 ? t.subscriptions.and(parts[0]!, parts[1]!) : (parts[0] ?? '');
+  // Issue 20: /subscribe ptime.
+  if (subscription.processingTimes) parts.push(t.subscriptions.processingTimes);
+  return parts.length >= 2 ? t.subscriptions.and(parts.slice(0, -1).join(', '), parts.at(-1)!) : (parts[0] ?? '');
 }

@@ -4,7 +4,7 @@ import { postRenderer } from '../delivery/digest.ts';
 import { createPacer, DISCORD_LIMITS, TELEGRAM_LIMITS } from '../delivery/pacing.ts';
 import { DeliveryWorker } from '../delivery/worker.ts';
 import { startSchedules } from '../scheduler/index.ts';
-import { planPeriodicDigest, pollFeed } from '../scheduler/jobs.ts';
+import { planPeriodicDigest, pollFeed, pollProcessingTimes, processingTimesDue } from '../scheduler/jobs.ts';
 import type { Term } from './leadership.ts';
 
 /** Sent and dropped posts are kept this long (they stop a round being posted twice), then pruned. */
@@ -16,8 +16,8 @@ export interface LeaderDuties {
 }
 
 /**
- * What only the leader does, for one term: poll the feed and plan the periodic digest on their
- * schedules, and deliver. The term's signal stops all of it at once when the term ends: posts in
+ * What only the leader does, for one term: poll the feed, read IRCC's processing times and plan
+ * the periodic digest on their schedules, and deliver. The term's signal stops all of it at once when the term ends: posts in
  * flight are aborted and left for the next leader, whose first poll catches up at once.
  */
 export function startLeaderDuties(app: App, adapters: readonly ChatAdapter[], term: Term): LeaderDuties {
@@ -32,6 +32,7 @@ export function startLeaderDuties(app: App, adapters: readonly ChatAdapter[], te
   });
   const wake = () => worker.wake();
   const poll = () => pollFeed(app, wake, term.signal);
+  const checkTimes = () => pollProcessingTimes(app, wake, term.signal);
   // What another instance stored while this one stood by is read first; old broadcasts go.
   const ready = (async () => {
     await store.refresh();
@@ -46,11 +47,16 @@ export function startLeaderDuties(app: App, adapters: readonly ChatAdapter[], te
       [
         { name: 'poll', cron: config.POLL_CRON, run: poll },
         { name: 'digest', cron: config.DIGEST_CRON, run: () => planPeriodicDigest(app, wake) },
+        { name: 'processing-times', cron: config.PROCESSING_TIMES_CRON, run: checkTimes },
       ],
       { timeZone: config.TZ, log },
     );
-    // Catch up at once after downtime (or a failover) rather than at the next scheduled poll.
-    catchUp = poll().catch((error: unknown) => log.error({ err: error }, 'first poll failed'));
+    // Catch up at once after downtime (or a failover) rather than at the next scheduled poll
+    // (processing times: after a day without a check).
+    catchUp = (async () => {
+      await poll();
+      if (await processingTimesDue(app)) await checkTimes();
+    })().catch((error: unknown) => log.error({ err: error }, 'first poll failed'));
   });
   return {
     async stop(graceMs) {

@@ -10,19 +10,27 @@ import { PLATFORMS, platformOf, wants, type Platform, type Subscription } from '
  * sent, retried or dropped (store/contract.ts). The **outbox** is the broadcasts with their progress.
  */
 
-export type BroadcastKind = 'rounds' | 'periodic';
+/**
+ * 'rounds': new rounds a sync found; 'periodic': a period's summary; 'ptime' (issue 20,
+ * /subscribe ptime): IRCC published new processing times, a post holding no rounds.
+ */
+export const BROADCAST_KINDS = ['rounds', 'periodic', 'ptime'] as const;
+export type BroadcastKind = (typeof BROADCAST_KINDS)[number];
 
-/** The calendar dates a periodic summary covers (YYYY-MM-DD, both included). */
+/**
+ * The calendar dates a periodic summary covers (YYYY-MM-DD, both included); for 'ptime', IRCC's
+ * previous update date and this one's.
+ */
 export interface Period {
   from: string;
   to: string;
 }
 
 export interface Broadcast {
-  /** Unique; deterministic for a periodic summary (its period), so planning it twice is a no-op. */
+  /** Unique; deterministic for a periodic summary and for processing times (their period), so planning one twice is a no-op. */
   id: string;
   kind: BroadcastKind;
-  /** For a periodic summary; null for new rounds. */
+  /** For a periodic summary and for processing times; null for new rounds. */
   period: Period | null;
   createdAt: string;
   /**
@@ -30,7 +38,7 @@ export interface Broadcast {
    * (each platform's delivery walks its own part, see lanesOf), planning order within each.
    */
   audience: string[];
-  /** The distinct lists of rounds posted (newest first): chat i gets variants[variantOf[i]]. */
+  /** The distinct lists of rounds posted (newest first): chat i gets variants[variantOf[i]]. A 'ptime' broadcast has one, empty. */
   variants: string[][];
   variantOf: number[];
 }
@@ -50,7 +58,7 @@ export interface Post {
 export function postOf(broadcast: Broadcast, index: number): Post {
   const subscriptionId = broadcast.audience[index]!;
   const rounds = broadcast.variants[broadcast.variantOf[index]!]!;
-  const what = broadcast.kind === 'periodic' && broadcast.period ? `${broadcast.period.from}..${broadcast.period.to}` : rounds.join(',');
+  const what = broadcast.kind !== 'rounds' && broadcast.period ? `${broadcast.period.from}..${broadcast.period.to}` : rounds.join(',');
   return { id: `${subscriptionId}|${broadcast.kind}|${what}`, subscriptionId, kind: broadcast.kind, rounds, period: broadcast.period };
 }
 
@@ -87,14 +95,15 @@ export function plannedIn(broadcasts: Iterable<Broadcast>, rounds: readonly stri
 }
 
 /**
- * The audience walk, written once: each subscription's rounds (none: not in the audience), the
- * chats grouped by platform, equal round lists shared. Null when nobody is owed anything.
+ * The audience walk, written once: each subscription's rounds (null: not in the audience; a post
+ * may hold no rounds, as processing times do), the chats grouped by platform, equal round lists
+ * shared. Null when nobody is owed anything.
  */
-export function planBroadcast(plan: Pick<Broadcast, 'id' | 'kind' | 'period' | 'createdAt'>, subscriptions: Iterable<Subscription>, roundsFor: (subscription: Subscription) => string[]): Broadcast | null {
+export function planBroadcast(plan: Pick<Broadcast, 'id' | 'kind' | 'period' | 'createdAt'>, subscriptions: Iterable<Subscription>, roundsFor: (subscription: Subscription) => string[] | null): Broadcast | null {
   const byPlatform = new Map<Platform, { subscriptionId: string; rounds: string[] }[]>(PLATFORMS.map((platform) => [platform, []]));
   for (const subscription of subscriptions) {
     const rounds = roundsFor(subscription);
-    if (rounds.length) byPlatform.get(subscription.platform)!.push({ subscriptionId: subscription.id, rounds });
+    if (rounds) byPlatform.get(subscription.platform)!.push({ subscriptionId: subscription.id, rounds });
   }
   const broadcast: Broadcast = { ...plan, audience: [], variants: [], variantOf: [] };
   const variantIndex = new Map<string, number>();
@@ -143,9 +152,9 @@ export function planRoundBroadcast(news: readonly Draw[], subscriptions: Iterabl
   if (!news.length) return null;
   const plan = { id: `rounds|${at}|${news.map((draw) => draw.number).join(',')}`, kind: 'rounds', period: null, createdAt: at } as const;
   return planBroadcast(plan, subscriptions, (subscription) => {
-    if (subscription.disabled !== null || !subscription.eachRound) return [];
+    if (subscription.disabled !== null || !subscription.eachRound) return null;
     const already = planned(subscription.id);
-    return news.filter((draw) => wants(subscription, draw) && !already?.has(draw.number)).map((draw) => draw.number);
+    return nonEmpty(news.filter((draw) => wants(subscription, draw) && !already?.has(draw.number)).map((draw) => draw.number));
   });
 }
 
@@ -153,6 +162,22 @@ export function planRoundBroadcast(news: readonly Draw[], subscriptions: Iterabl
 export function planPeriodicBroadcast(roundsInPeriod: readonly Draw[], subscriptions: Iterable<Subscription>, period: Period, at: string): Broadcast | null {
   const plan = { id: `periodic|${period.from}..${period.to}`, kind: 'periodic', period, createdAt: at } as const;
   return planBroadcast(plan, subscriptions, (subscription) =>
-    subscription.disabled !== null || !subscription.periodic ? [] : roundsInPeriod.filter((draw) => wants(subscription, draw)).map((draw) => draw.number),
+    subscription.disabled !== null || !subscription.periodic ? null : nonEmpty(roundsInPeriod.filter((draw) => wants(subscription, draw)).map((draw) => draw.number)),
   );
+}
+
+/**
+ * Issue 20 (/subscribe ptime): IRCC published new processing times. One post to each chat that
+ * asked for them, holding no rounds: its period runs from IRCC's previous update to this one, and
+ * the post is built from the two kept snapshots when it is sent. The id is the update's date, so
+ * planning the same update twice is a no-op. Null when no chat asked.
+ */
+export function planProcessingTimesBroadcast(update: { updated: string }, previous: { updated: string } | null, subscriptions: Iterable<Subscription>, at: string): Broadcast | null {
+  const plan = { id: `ptime|${update.updated}`, kind: 'ptime', period: { from: previous?.updated ?? update.updated, to: update.updated }, createdAt: at } as const;
+  return planBroadcast(plan, subscriptions, (subscription) => (subscription.disabled === null && subscription.processingTimes ? [] : null));
+}
+
+/** A chat owed no rounds is owed no post of rounds. */
+function nonEmpty(rounds: string[]): string[] | null {
+  return rounds.length ? rounds : null;
 }

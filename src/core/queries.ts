@@ -2,6 +2,7 @@ import type { CategoryCatalog } from './categories.ts';
 import type { Draw } from './draw.ts';
 import type { NocCatalog } from './noc.ts';
 import type { Plan, PlansSeed } from './plans.ts';
+import type { ProcessingTimesSource } from './processing-times/queries.ts';
 
 /** How fresh the answers are: the newest round held, and when IRCC's feed was last read. */
 export interface Freshness {
@@ -18,6 +19,8 @@ export interface CoreData {
   categories: CategoryCatalog;
   noc: NocCatalog;
   plans: PlansSeed;
+  /** IRCC's processing times as kept; absent where none are (tests of other answers). */
+  processingTimes?: ProcessingTimesSource | null;
 }
 
 export interface TypeSummary {

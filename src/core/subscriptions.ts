@@ -21,6 +21,11 @@ export interface Subscription {
   eachRound: boolean;
   /** Post a summary of the period's rounds on DIGEST_CRON. */
   periodic: boolean;
+  /**
+   * Issue 20 (/subscribe ptime): post when IRCC publishes new processing times. Added by
+   * subscriptions.json schema 2 (false for every chat subscribed before).
+   */
+  processingTimes: boolean;
   createdAt: string;
   updatedAt: string;
   /** Set when the platform said the bot can no longer post here (blocked, kicked, no access). */
@@ -55,12 +60,14 @@ export function wants(subscription: Subscription, draw: Draw): boolean {
 export interface SubscriptionChange {
   categories: string[];
   periodic: boolean;
+  /** "ptime": IRCC's new processing times (issue 20). */
+  processingTimes?: boolean;
 }
 
 /**
  * /subscribe: with no words, every round; with round types, those are added to the filter;
- * "weekly" turns the periodic summary on. A disabled subscription is enabled again (the admin
- * is back in the chat).
+ * "weekly" turns the periodic summary on, "ptime" the posts of IRCC's new processing times. A
+ * disabled subscription is enabled again (the admin is back in the chat).
  */
 export function subscribe(
   existing: Subscription | undefined,
@@ -76,11 +83,13 @@ export function subscribe(
     categories: null,
     eachRound: false,
     periodic: false,
+    processingTimes: false,
     createdAt: chat.at,
     updatedAt: chat.at,
     disabled: null,
   };
-  const onlyPeriodic = change.periodic && !change.categories.length;
+  // "weekly" and/or "ptime" alone leave the posts of each round as they were.
+  const onlyPeriodic = (change.periodic || Boolean(change.processingTimes)) && !change.categories.length;
   const categories = onlyPeriodic
     ? base.categories
     : change.categories.length
@@ -93,6 +102,7 @@ export function subscribe(
     categories,
     eachRound: onlyPeriodic ? base.eachRound : true,
     periodic: base.periodic || change.periodic,
+    processingTimes: base.processingTimes || Boolean(change.processingTimes),
     updatedAt: chat.at,
     disabled: null,
   };
@@ -100,7 +110,8 @@ export function subscribe(
 
 /**
  * /unsubscribe: with no words, everything stops (null: remove the subscription); round types are
- * taken out of the filter ("every round" becomes every type but those); "weekly" stops the summary.
+ * taken out of the filter ("every round" becomes every type but those); "weekly" stops the summary,
+ * "ptime" the processing-times posts.
  */
 export function unsubscribe(existing: Subscription, change: SubscriptionChange & { all: boolean }, allTypes: string[], at: string): Subscription | null {
   if (change.all) return null;
@@ -110,8 +121,9 @@ export function unsubscribe(existing: Subscription, change: SubscriptionChange &
     if (!categories.length) eachRound = false;
   }
   const periodic = existing.periodic && !change.periodic;
-  if (!eachRound && !periodic) return null;
-  return { ...existing, categories, eachRound, periodic, updatedAt: at };
+  const processingTimes = existing.processingTimes && !change.processingTimes;
+  if (!eachRound && !periodic && !processingTimes) return null;
+  return { ...existing, categories, eachRound, periodic, processingTimes, updatedAt: at };
 }
 
 function unique(ids: string[]): string[] {

@@ -4,6 +4,7 @@ import { commandContext, type Answering } from '../chat/context.ts';
 import type { Draw } from '../core/draw.ts';
 import type { Post } from '../core/broadcasts.ts';
 import type { Subscription } from '../core/subscriptions.ts';
+import { processingTimesPostReply } from '../chat/ptime/answer.ts';
 import { renderTrendChart } from '../render/charts/index.ts';
 import { reply, type Reply, type ReplyTable } from '../chat/reply.ts';
 
@@ -47,6 +48,8 @@ export function digestReply(ctx: CommandContext, post: Pick<Post, 'kind' | 'roun
  * it as text alone where a chat refuses pictures).
  */
 export async function digestPost(ctx: CommandContext, post: Pick<Post, 'kind' | 'rounds' | 'period'>): Promise<Reply> {
+  // Issue 20: IRCC's new processing times (no rounds, no picture), built from the kept update.
+  if (post.kind === 'ptime' && post.period) return processingTimesPostReply(ctx, await ctx.core.processingTimes.update(post.period.to), post.period.to);
   const digest = digestReply(ctx, post);
   const types = [...new Set(roundsOf(ctx, post).map((draw) => draw.category.id))];
   if (!types.length) return digest;

@@ -11,6 +11,7 @@ export class Formatter {
   #local?: Intl.DateTimeFormat;
   #list?: Intl.ListFormat;
   #month?: Intl.DateTimeFormat;
+  #longMonth?: Intl.DateTimeFormat;
   readonly #tag: string;
   /** Calendar dates already written: answers name the same rounds' dates again and again. */
   readonly #dates = new Map<string, string>();
@@ -76,6 +77,11 @@ export class Formatter {
 
   list(items: string[]): string {
     return (this.#list ??= new Intl.ListFormat(this.#tag, { type: 'conjunction' })).format(items);
+  }
+
+  /** A month (YYYY-MM) in words: "March 2026", "mars 2026". */
+  month(isoMonth: string): string {
+    return (this.#longMonth ??= new Intl.DateTimeFormat(this.#tag, { month: 'long', year: 'numeric', timeZone: 'UTC' })).format(new Date(`${isoMonth}-01T00:00:00Z`));
   }
 
   /** The month of a calendar date, for chart axes: "Apr 2026", "avr. 2026". */

@@ -1,6 +1,9 @@
 import type { en } from './en.ts';
 
 /** Réponses en français (usage canadien : « 4 500 », « 11 avril 2024 », espace insécable avant le deux-points). */
+/** « 19 fois sur 23 ». */
+const fois = (hits: number, of: number) => `${hits} fois sur ${of}`;
+
 export const fr: typeof en = {
   common: {
     footer: (newest, checked, snapshot) =>
@@ -229,8 +232,9 @@ export const fr: typeof en = {
     everyRound: 'chaque nouvelle ronde',
     only: (types) => `les nouvelles rondes de ces types : ${types}`,
     weekly: 'un résumé des rondes à chaque envoi périodique',
+    processingTimes: 'les nouveaux délais de traitement d’IRCC, avec ce qui a changé pour les programmes d’Entrée express',
     title: 'Publications dans cette discussion',
-    none: 'Cette discussion ne reçoit aucune publication. /subscribe publie ici chaque nouvelle ronde; /subscribe stim francais seulement ces types; /subscribe weekly un résumé périodique.',
+    none: 'Cette discussion ne reçoit aucune publication. /subscribe publie ici chaque nouvelle ronde; /subscribe stim francais seulement ces types; /subscribe weekly un résumé périodique; /subscribe ptime les nouveaux délais de traitement d’IRCC.',
     receives: (what) => `Cette discussion reçoit ${what}.`,
     subscribed: (what) => `Abonnement fait : cette discussion recevra ${what}.`,
     unsubscribed: 'Désabonnement fait : cette discussion ne recevra plus de publications.',
@@ -238,7 +242,7 @@ export const fr: typeof en = {
     disabled: (reason, at) => `⚠ Les publications ici ont cessé le ${at} : ${reason}. Refaites /subscribe quand le robot pourra publier ici.`,
     language: (language) => `Les publications sont en ${language}.`,
     languageNames: { en: 'anglais', fr: 'français' },
-    unknownWords: (words, accepted) => `Pas un type de ronde : ${words}. Acceptés : ${accepted}, et « weekly » (hebdo).`,
+    unknownWords: (words, accepted) => `Pas un type de ronde : ${words}. Acceptés : ${accepted}, « weekly » (hebdo) et « ptime » (délais).`,
     and: (a, b) => `${a}, et ${b}`,
   },
   standing: {
@@ -382,5 +386,123 @@ export const fr: typeof en = {
     canadianEducation: { 'none': 'Aucune', '1-2': 'Un titre d’un ou deux ans', '3+': '3 ans et plus, maîtrise ou doctorat' },
     pick: 'Choisissez',
     oneLine: (line) => `La même chose en une ligne : /crs ${line}`,
+  },
+  ptime: {
+    title: (program) => `Délai de traitement : ${program}`,
+    titleApplied: (program, month) => `Délai de traitement : ${program}, demande reçue en ${month}`,
+    groupTitle: (group) => `Délais de traitement d’IRCC : ${group}`,
+    groups: { ee: 'Entrée express', pgp: 'parents et grands-parents', spousal: 'époux et conjoints', refugees: 'réfugiés et personnes protégées', humanitarian: 'considérations d’ordre humanitaire', citizenship: 'citoyenneté', all: 'tous les programmes' },
+    programs: {
+      'cec': 'Catégorie de l’expérience canadienne (Entrée express)',
+      'fsw': 'Travailleurs qualifiés du fédéral (Entrée express)',
+      'pnp-ee': 'Programme des candidats des provinces (Entrée express)',
+      'pnp-base': 'Programme des candidats des provinces (hors Entrée express)',
+      'aip': 'Programme d’immigration au Canada atlantique',
+      'caregiver': 'Aides familiaux',
+      'qsw': 'Travailleurs qualifiés sélectionnés par le Québec',
+      'quebec-business': 'Gens d’affaires sélectionnés par le Québec',
+      'self-employed': 'Travailleurs autonomes',
+      'startup-visa': 'Visa pour démarrage d’entreprise',
+      'pgp-quebec': 'Parents et grands-parents (Québec)',
+      'pgp-roc': 'Parents et grands-parents (hors Québec)',
+      'spousal-canada-quebec': 'Époux ou conjoint au Canada (Québec)',
+      'spousal-canada-roc': 'Époux ou conjoint au Canada (hors Québec)',
+      'spousal-abroad-quebec': 'Époux ou conjoint à l’étranger (Québec)',
+      'spousal-abroad-roc': 'Époux ou conjoint à l’étranger (hors Québec)',
+      'government-refugees-quebec': 'Réfugiés pris en charge par le gouvernement (Québec)',
+      'government-refugees-roc': 'Réfugiés pris en charge par le gouvernement (hors Québec)',
+      'private-refugees-quebec': 'Réfugiés parrainés par le secteur privé (Québec)',
+      'private-refugees-roc': 'Réfugiés parrainés par le secteur privé (hors Québec)',
+      'protected-persons-in-canada-quebec': 'Personnes protégées au Canada (Québec)',
+      'protected-persons-in-canada-roc': 'Personnes protégées au Canada (hors Québec)',
+      'dependants-abroad-quebec': 'Personnes à charge à l’étranger de personnes protégées (Québec)',
+      'dependants-abroad-roc': 'Personnes à charge à l’étranger de personnes protégées (hors Québec)',
+      'humanitarian-quebec': 'Considérations d’ordre humanitaire (Québec)',
+      'humanitarian-roc': 'Considérations d’ordre humanitaire (hors Québec)',
+      'citizen-grants': 'Attribution de la citoyenneté',
+      'citizen-proofs': 'Preuve de citoyenneté',
+    },
+    duration: (bound, amount, unit, plural, left) => {
+      const word = { day: plural ? 'jours' : 'jour', week: plural ? 'semaines' : 'semaine', month: 'mois', year: plural ? 'ans' : 'an' }[unit];
+      // « moins d’un mois » plutôt que « moins de 1 mois ».
+      const value = bound === 'less-than' && amount === '1' ? `moins d’${unit === 'week' ? 'une' : 'un'} ${word}` : `${{ about: 'environ ', exact: '', 'more-than': 'plus de ', 'less-than': 'moins de ' }[bound]}${amount} ${word}`;
+      const remaining = `restant${unit === 'week' ? 'e' : ''}${plural ? 's' : ''}`;
+      return `${value}${left ? ` ${remaining}` : ''}`;
+    },
+    lowerBound: '« Plus de » est le minimum donné par IRCC, pas une estimation : cela prendra au moins ce temps.',
+    moreTime: (cohort) => (cohort ? 'pas d’estimation (IRCC a besoin de plus de temps pour estimer les demandes de ce mois)' : 'pas d’estimation (IRCC a besoin de plus de temps pour estimer les nouvelles demandes)'),
+    noData: 'aucune donnée d’IRCC',
+    people: (bound, count, kind) =>
+      `${{ about: 'environ ', exact: '', 'fewer-than': 'moins de ' }[bound]}${count}${kind ? ` ${count === '1' ? 'personne' : 'personnes'} ${kind === 'ahead' ? 'devant' : 'en attente'}` : ''}`,
+    was: (value, date) => `c’était ${value} le ${date}`,
+    unchanged: (date) => `inchangé depuis le ${date}`,
+    newApplication: 'Nouvelle demande aujourd’hui',
+    waiting: 'Personnes en attente',
+    applied: (month) => `Demande reçue en ${month}`,
+    ahead: 'Personnes devant vous',
+    updated: (date, previous) => `Estimations d’IRCC, mises à jour le ${date}${previous ? `; les changements sont comptés depuis sa mise à jour précédente, le ${previous}` : ''}.`,
+    groupLine: (date, previous) => `Estimation d’IRCC pour une demande complète reçue aujourd’hui, et personnes en attente. Mise à jour du ${date}${previous ? `; changements depuis le ${previous}` : ''}.`,
+    groupAppliedLine: (month, date, previous) => `Estimation d’IRCC du temps restant pour les demandes reçues en ${month}, et personnes devant elles. Mise à jour du ${date}${previous ? `; changements depuis le ${previous}` : ''}.`,
+    pair: (time, people) => `${time} · ${people}`,
+    change: (value, change) => `${value} (${change})`,
+    same: 'inchangé',
+    wasShort: (value) => `c’était ${value}`,
+    columns: { program: 'Programme', time: 'Aujourd’hui', people: 'En attente' },
+    notHeld: (program, date) => `La mise à jour d’IRCC du ${date} conservée ici n’a aucun chiffre pour ${program}.`,
+    partial: 'La copie du fichier d’IRCC livrée avec le robot est partielle; le robot lit le fichier complet d’IRCC à sa première vérification.',
+    none: 'Aucun délai de traitement d’IRCC n’est encore conservé.',
+    tooNew: (newest, today) => `IRCC donne des estimations par mois de réception jusqu’en ${newest} (le mois avant sa mise à jour). Pour une demande reçue depuis, son estimation pour une nouvelle demande s’applique : ${today}.`,
+    tooOld: (oldest) => `Les estimations d’IRCC par mois de réception commencent en ${oldest}.`,
+    noCohorts: (program) => `Les données conservées n’ont pas d’estimation par mois de réception pour ${program}.`,
+    tip: (example) => `Demande déjà envoyée? Ajoutez le mois de réception : ${example}`,
+    note: 'Ce sont les estimations prospectives d’IRCC, révisées environ chaque mois : pas une promesse.',
+    stale: (days) => `⚠ La mise à jour la plus récente conservée date de ${days} jours, et IRCC les met à jour environ chaque mois.`,
+    refused: (date) => `⚠ La dernière vérification du fichier d’IRCC, le ${date}, a trouvé un fichier illisible pour le robot : ces chiffres sont ceux de la dernière mise à jour lisible.`,
+    link: 'Délais de traitement d’IRCC (canada.ca)',
+    footer: (updated, checked) =>
+      ['Source : IRCC, délais de traitement (flpt-en.json)', updated ? `mise à jour d’IRCC du ${updated}` : 'aucune mise à jour conservée', checked ? `vérifié auprès d’IRCC ${checked}` : 'pas encore vérifié auprès d’IRCC (données livrées)'].join(' · '),
+    unknownProgram: (input, suggestions, accepted) =>
+      `« ${input} » n’est pas un programme connu.${suggestions.length ? ` Vouliez-vous dire ${suggestions.join(' ou ')}?` : ''} Acceptés : ${accepted}. Le mois de réception vient en dernier, sous la forme AAAA-MM.`,
+    accepted: 'cec, fsw, pnp ou pcp (Entrée express), ee (les trois), pnp-base, aip, caregiver, qsw, self-employed, startup-visa, pgp, spousal, refugees, citizenship, all (tous les programmes)',
+    badMonth: (input) => `« ${input} » n’est pas un mois : donnez le mois de réception de votre demande sous la forme AAAA-MM, p. ex. 2026-03.`,
+    futureMonth: (input) => `${input} n’est pas encore arrivé : donnez le mois où IRCC a reçu votre demande.`,
+    postTitle: 'Nouveaux délais de traitement d’IRCC',
+    postLine: (date, previous) => `IRCC a mis à jour ses délais de traitement le ${date}${previous ? ` (mise à jour précédente : ${previous})` : ''}. Pour les programmes d’Entrée express, son estimation pour une demande reçue aujourd’hui et les personnes en attente :`,
+    postMissing: (date) => `IRCC a mis à jour ses délais de traitement le ${date}.`,
+    postTip: (command) => `Le temps restant pour le mois de votre demande : ${command} cec 2026-03 (votre programme et votre mois).`,
+    postHint: 'Publié parce que cette discussion est abonnée : /subscriptions montre ce qu’elle reçoit, /unsubscribe ptime arrête ces publications.',
+  },
+  next: {
+    title: (type) => (type ? `Prochaine ronde : ${type}` : 'Prochaine ronde d’invitations'),
+    disclaimer: 'IRCC ne publie aucun calendrier; ceci est une tendance, pas une promesse.',
+    when: 'Quand',
+    window: (from, to) => (from === to ? `le ${from}` : `entre le ${from} et le ${to}`),
+    cutoff: 'Note de passage',
+    cutoffWhenever: 'Note de passage, quand elle viendra',
+    band: (low, high) => (low === high ? low : `entre ${low} et ${high}`),
+    basis: 'Fondement',
+    basisValue: (count, type, from, to, gaps, changes) => `les ${count} dernières rondes ${type} (du ${from} au ${to}) : ${gaps} d’écart, variations de la note de ${changes}`,
+    basisAny: (count, from, to, gaps) => `les ${count} derniers jours avec une ronde, tous types confondus (du ${from} au ${to}) : ${gaps} d’écart`,
+    days: (low, high) => (low === high ? `${low} ${low === 1 ? 'jour' : 'jours'}` : `${low} à ${high} jours`),
+    changes: (low, high) => (low === high ? low : `${low} à ${high}`),
+    measured: 'Fiabilité mesurée',
+    period: (from, to) => (from === to ? `en ${from}` : `de ${from} à ${to}`),
+    measuredValue: (period, type, rounds, dateHits, cutoffHits, target) =>
+      `${period}, la période a contenu la ronde${type ? ` ${type}` : ''} suivante ${fois(dateHits, rounds)}${cutoffHits === null ? '' : `; la fourchette a contenu sa note ${fois(cutoffHits, rounds)}`} (calibrées pour la contenir ${target} fois sur 10)`,
+    measuredNone: (period) => `aucune ronde ${period} pour la mettre à l’épreuve : pas encore mesurée`,
+    overdue: (type, last, days, longest) =>
+      `non précisé — aucune ronde${type ? ` ${type}` : ''} n’est conservée depuis le ${last} (${days} jours), plus que tout écart de la tendance (${longest} jours au plus). Les rondes conservées ne sont peut-être pas à jour, ou IRCC a suspendu ces rondes.`,
+    notEnough: (type, count, asOf, last, needed) =>
+      `Pas assez de rondes récentes pour le dire : ${count} ${count === 1 ? 'ronde' : 'rondes'}${type ? ` ${type}` : ''} dans les deux ans avant le ${asOf}${last ? ` (la dernière le ${last})` : ''}; il en faut ${needed}.`,
+    latest: 'Dernière',
+    latestValue: (round, crs) => (crs ? `${round}, note ${crs}` : round),
+    anyRound: 'Toute ronde',
+    columns: { type: 'Type', when: 'Quand', cutoff: 'Note', held: 'Fiabilité' },
+    overdueCell: (last) => `aucune depuis le ${last}`,
+    heldCell: (dateHits, cutoffHits, rounds) => `${dateHits}/${rounds} · ${cutoffHits}/${rounds}`,
+    heldNote: (period, target) => `Fiabilité : combien de fois, ${period}, la période a contenu la ronde suivante du type · la fourchette sa note (chacune calibrée pour la contenir ${target} fois sur 10).`,
+    notEnoughList: (types) => `Pas assez de rondes récentes pour le dire : ${types}.`,
+    method: 'Méthode : la période va du plus court au plus long des écarts récents entre les rondes du type, comptés depuis sa dernière ronde; la fourchette, de sa dernière note plus la plus petite à la plus grande variation récente. Chaque ronde depuis 2024 a été prédite ainsi à partir des rondes précédentes, pour mesurer combien de fois ces intervalles ont tenu.',
+    asOf: (date) => `Au ${date}, à partir des rondes conservées avant cette date.`,
   },
 };

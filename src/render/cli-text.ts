@@ -4,6 +4,7 @@ import type { BotStore, MetaData, OutboxSummary } from '../store/contract.ts';
 import type { Coordination } from '../store/coordination.ts';
 import type { LiveInstance, StoreTransfer } from '../store/transfer.ts';
 import type { SyncOutcome } from '../core/sync.ts';
+import { formatProcessingTimesStatus, type ProcessingTimesReport } from './cli-processing-times.ts';
 
 export function formatSyncOutcome(outcome: SyncOutcome, stored: readonly Draw[]): string {
   const refused = outcome.status === 'not-modified' ? [] : (outcome.refused ?? []).map((refusal) => `refused (not stored until IRCC corrects it): ${refusal.reason}`);
@@ -59,10 +60,12 @@ export interface StatusReport {
   subscriptions: { active: number; byPlatform: Record<string, number>; disabled: { id: string; at: string; reason: string }[] };
   /** The processes running on the store now (several on one database), and which one leads since when. */
   instances: (LiveInstance & { leader: boolean; leaderSince: string | null })[];
+  /** How old IRCC's processing times are, the last check, the last refusal. */
+  processingTimes?: ProcessingTimesReport;
 }
 
 /** What an operator wants to know of a running bot, from its data folder or database. */
-export async function statusReport(store: Pick<BotStore, 'draws' | 'meta' | 'outboxSummary' | 'listSubscriptions'> & Pick<StoreTransfer, 'liveInstances'> & { coordination: Pick<Coordination, 'leaseHolder'> }): Promise<StatusReport> {
+export async function statusReport(store: Pick<BotStore, 'draws' | 'meta' | 'outboxSummary' | 'listSubscriptions'> & Pick<StoreTransfer, 'liveInstances'> & { coordination: Pick<Coordination, 'leaseHolder'> }, processingTimes?: ProcessingTimesReport): Promise<StatusReport> {
   const subscriptions = await store.listSubscriptions();
   const leader = await store.coordination.leaseHolder();
   const instances = (await store.liveInstances()).map((instance) => ({ ...instance, leader: instance.id === leader?.instanceId, leaderSince: instance.id === leader?.instanceId ? leader.since : null }));
@@ -86,6 +89,7 @@ export async function statusReport(store: Pick<BotStore, 'draws' | 'meta' | 'out
       disabled: subscriptions.flatMap((subscription) => (subscription.disabled ? [{ id: subscription.id, ...subscription.disabled }] : [])),
     },
     instances,
+    ...(processingTimes ? { processingTimes } : {}),
   };
 }
 
@@ -102,6 +106,7 @@ export function formatStatus(report: StatusReport): string {
     `outbox:         ${report.outbox.pending} pending${report.outbox.oldestPending ? ` (oldest queued ${report.outbox.oldestPending})` : ''}, ${report.outbox.retrying} retrying, ${report.outbox.sent} sent, ${report.outbox.dropped} dropped`,
     `subscriptions:  ${report.subscriptions.active} active (${Object.entries(report.subscriptions.byPlatform).map(([platform, count]) => `${platform} ${count}`).join(', ')}), ${report.subscriptions.disabled.length} disabled`,
     ...report.subscriptions.disabled.map((entry) => `  disabled ${entry.id} since ${entry.at}: ${entry.reason}`),
+    ...(report.processingTimes ? formatProcessingTimesStatus(report.processingTimes) : []),
     ...(report.instances.length
       ? [
           `instances:      ${report.instances.length} running${report.instances.some((instance) => instance.leader) ? '' : ', none leading (one takes over within 20 s)'}`,

@@ -1,7 +1,18 @@
 import type { Broadcast, Post } from '../core/broadcasts.ts';
 import type { CategoryRef, Draw } from '../core/draw.ts';
 import type { Platform, Subscription, SubscriptionBook } from '../core/subscriptions.ts';
+import type { ProcessingTimesStore } from '../core/processing-times/store.ts';
 import type { FeedState, SyncStore } from '../core/sync.ts';
+
+/**
+ * IRCC's processing times are kept apart from the rounds, behind their own small contract
+ * (defined in the core, which uses it: src/core/processing-times/store.ts): every snapshot (list,
+ * get, the latest and the one before it), the validators of the conditional request, and the
+ * checks `cli status` reports; async throughout. Each store provides one as `processingTimes`
+ * (lowdb/processing-times.ts, postgres/processing-times.ts), and both pass
+ * test/store/processing-times-conformance.ts.
+ */
+export type { ProcessingTimesStore, StoredSnapshot, SnapshotSummary, ProcessingTimesCheck, ProcessingTimesStatus } from '../core/processing-times/store.ts';
 
 /**
  * The store as the bot uses it: what sync (core/sync.ts), delivery and the scheduler call, nothing
@@ -126,6 +137,8 @@ export interface BotStore extends SyncStore, SubscriptionBook, DeliveryStore {
   outboxSummary(): Promise<OutboxSummary>;
   /** Forgets finished broadcasts planned before this instant; returns how many posts they held. */
   pruneOutbox(before: string): Promise<number>;
+  /** IRCC's processing times (issue 20); a new update is kept with the broadcast it owes (/subscribe ptime). */
+  readonly processingTimes: ProcessingTimesStore;
   /** Writes what is pending and lets go of the store (its lock, its connections). */
   close(): Promise<void>;
 }

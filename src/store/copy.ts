@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/log.ts';
+import type { ProcessingTimesRecord, StoredSnapshot } from '../core/processing-times/store.ts';
 import type { OpenedStore } from './open.ts';
 import { openStore } from './open.ts';
 import { StoreLockedError } from './errors.ts';
 
 /**
  * `cli store copy`: moves a bot between lowdb files and PostgreSQL (either way) — its rounds,
- * meta, subscriptions and the broadcasts still under way with their progress. Safe to run twice
+ * meta, subscriptions, the broadcasts still under way with their progress, and every snapshot of
+ * IRCC's processing times with the record of its checks. Safe to run twice
  * (what is there already is left as it is); refused while a bot runs on either side; what it wrote
  * is read back and checked.
  */
@@ -15,8 +17,8 @@ import { StoreLockedError } from './errors.ts';
 export interface CopyReport {
   from: string;
   to: string;
-  copied: { rounds: number; subscriptions: number; broadcasts: number; alreadyThere: number; postsPending: number };
-  checked: { rounds: number; newestRound: string | null; subscriptions: number; postsPending: number };
+  copied: { rounds: number; subscriptions: number; broadcasts: number; alreadyThere: number; postsPending: number; processingTimes: number };
+  checked: { rounds: number; newestRound: string | null; subscriptions: number; postsPending: number; processingTimes: number };
 }
 
 const NO_SEED = { file: '(copy)', draws: () => [] };
@@ -47,6 +49,7 @@ export async function copyStore(from: string, to: string, log: Logger): Promise<
     target = await openSide(to, 'target', log);
     const subscriptions = await source.listSubscriptions();
     const unfinished = await source.unfinishedBroadcasts();
+    const times = await processingTimesOf(source);
     await target.importHistory(source.draws, source.meta);
     await target.saveMany(subscriptions);
     let broadcasts = 0;
@@ -55,6 +58,8 @@ export async function copyStore(from: string, to: string, log: Logger): Promise<
       if (await target.importBroadcast(broadcast, progress)) broadcasts++;
       else alreadyThere++;
     }
+    // Nothing kept and never checked (a folder whose bot never read them): the target's first start takes the shipped snapshot.
+    if (times.snapshots.length || times.record.lastCheck) await target.importProcessingTimes(times.snapshots, times.record);
     const postsPending = (await source.outboxSummary()).pending;
     await target.close();
     target = undefined;
@@ -62,13 +67,20 @@ export async function copyStore(from: string, to: string, log: Logger): Promise<
     // Read back from what is on the other side now, as the next start will.
     const written = await openStore(isDatabaseUrl(to) ? { DATA_DIR: '', DATABASE_URL: to } : { DATA_DIR: to, DATABASE_URL: undefined }, { seed: NO_SEED, readOnly: true, log });
     try {
-      const checked = { rounds: written.draws.length, newestRound: written.draws[0]?.number ?? null, subscriptions: (await written.listSubscriptions()).length, postsPending: (await written.outboxSummary()).pending };
-      const report = { from: describePlace(from), to: describePlace(to), copied: { rounds: source.draws.length, subscriptions: subscriptions.length, broadcasts, alreadyThere, postsPending }, checked };
+      const checked = {
+        rounds: written.draws.length,
+        newestRound: written.draws[0]?.number ?? null,
+        subscriptions: (await written.listSubscriptions()).length,
+        postsPending: (await written.outboxSummary()).pending,
+        processingTimes: (await written.processingTimes.list()).length,
+      };
+      const report = { from: describePlace(from), to: describePlace(to), copied: { rounds: source.draws.length, subscriptions: subscriptions.length, broadcasts, alreadyThere, postsPending, processingTimes: times.snapshots.length }, checked };
       const mismatch = [
         checked.rounds < source.draws.length && `${checked.rounds} rounds where ${source.draws.length} were copied`,
         checked.newestRound !== (source.draws[0]?.number ?? null) && `newest round #${checked.newestRound} where the source has #${source.draws[0]?.number}`,
         checked.subscriptions < subscriptions.length && `${checked.subscriptions} subscriptions where ${subscriptions.length} were copied`,
         checked.postsPending < postsPending && `${checked.postsPending} posts pending where the source has ${postsPending}`,
+        checked.processingTimes < times.snapshots.length && `${checked.processingTimes} processing-times snapshots where ${times.snapshots.length} were copied`,
       ].filter(Boolean);
       if (mismatch.length) throw new Error(`the copy does not check out: the target holds ${mismatch.join('; ')}`);
       return report;
@@ -79,6 +91,15 @@ export async function copyStore(from: string, to: string, log: Logger): Promise<
     await target?.close();
     await source.close();
   }
+}
+
+/** Every processing-times snapshot a store keeps, with its values, and the record of its checks. */
+async function processingTimesOf(store: OpenedStore): Promise<{ snapshots: StoredSnapshot[]; record: ProcessingTimesRecord }> {
+  const times = store.processingTimes;
+  const snapshots: StoredSnapshot[] = [];
+  for (const { id } of await times.list()) snapshots.push((await times.get(id))!);
+  const { snapshots: _count, ...checks } = await times.status();
+  return { snapshots, record: { ...checks, feed: await times.feedState() } };
 }
 
 /** A place as it can be printed: a folder, or a database without its password. */
@@ -94,7 +115,7 @@ export function formatCopyReport({ from, to, copied, checked }: CopyReport): str
   const plural = (value: number, one: string, many: string) => `${n(value)} ${value === 1 ? one : many}`;
   return [
     `copied from ${from} to ${to}:`,
-    `  ${n(copied.rounds)} rounds, ${n(copied.subscriptions)} subscriptions, ${plural(copied.broadcasts, 'unfinished broadcast', 'unfinished broadcasts')} (${n(copied.postsPending)} posts pending)${copied.alreadyThere ? `; ${n(copied.alreadyThere)} already there, left as they were` : ''}`,
-    `checked: the target holds ${n(checked.rounds)} rounds (newest #${checked.newestRound ?? 'none'}), ${n(checked.subscriptions)} subscriptions, ${n(checked.postsPending)} posts pending`,
+    `  ${n(copied.rounds)} rounds, ${n(copied.subscriptions)} subscriptions, ${plural(copied.broadcasts, 'unfinished broadcast', 'unfinished broadcasts')} (${n(copied.postsPending)} posts pending)${copied.alreadyThere ? `; ${n(copied.alreadyThere)} already there, left as they were` : ''}, ${plural(copied.processingTimes, 'processing-times snapshot', 'processing-times snapshots')}`,
+    `checked: the target holds ${n(checked.rounds)} rounds (newest #${checked.newestRound ?? 'none'}), ${n(checked.subscriptions)} subscriptions, ${n(checked.postsPending)} posts pending, ${plural(checked.processingTimes, 'processing-times snapshot', 'processing-times snapshots')}`,
   ].join('\n');
 }

@@ -1,11 +1,13 @@
 import type { Broadcast } from '../core/broadcasts.ts';
 import type { Draw } from '../core/draw.ts';
+import type { ProcessingTimesRecord, StoredSnapshot } from '../core/processing-times/store.ts';
 import type { MetaData, Progress } from './contract.ts';
 
 /**
  * What `cli store copy` needs of a store beyond the bot's contract: the broadcasts still under way
- * with their progress, and a way to write history and broadcasts as they were elsewhere. Both
- * implementations provide it; the bot itself never calls it.
+ * with their progress, and a way to write history, broadcasts and processing times as they were
+ * elsewhere (processing times are read through the contract: `processingTimes.list()` and `get`).
+ * Both implementations provide it; the bot itself never calls it.
  */
 export interface StoreTransfer {
   /** Broadcasts with posts pending, oldest first, each with its progress. */
@@ -14,6 +16,11 @@ export interface StoreTransfer {
   importBroadcast(broadcast: Broadcast, progress: Progress): Promise<boolean>;
   /** Adds or replaces these rounds, and takes meta as given. */
   importHistory(draws: readonly Draw[], meta: MetaData): Promise<void>;
+  /**
+   * Adds processing-times snapshots kept elsewhere (those already here are left as they are), and
+   * takes their record of checks when this store has none of its own. Returns how many were added.
+   */
+  importProcessingTimes(snapshots: readonly StoredSnapshot[], record: ProcessingTimesRecord): Promise<number>;
   /** Other processes running on this store now (a lowdb folder has none while this one holds its lock). */
   liveInstances(): Promise<LiveInstance[]>;
 }

@@ -6,6 +6,7 @@ import { outcome, ROOT, runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { freshDatabase, openPostgres } from '../helpers/postgres.ts';
 import { EMPTY_SEED } from '../helpers/store.ts';
+import { fixture } from '../store/processing-times-conformance.ts';
 
 /**
  * `npm run cli -- store copy`: a bot moved from its data folder to PostgreSQL in the middle of a
@@ -26,9 +27,17 @@ afterEach(() => {
 });
 
 describe('npm run cli -- store copy', () => {
-  it('a lowdb folder with 10,000 subscriptions and a broadcast under way, to PostgreSQL and back: counts copied and checked, safe twice, the rest delivered once', async () => {
+  it('a lowdb folder with 10,000 subscriptions, a broadcast under way and two processing-times updates, to PostgreSQL and back: counts copied and checked, safe twice, the rest delivered once', async () => {
     const dir = tempDir();
     const source = await prepareFanout(dir, CHATS, '2026-04-15T16:00:00.000Z');
+    // IRCC's processing times as the bot kept them: two updates, the validators of the last read, a refusal since.
+    const [august, september] = [fixture('flpt-en-2026-08-10.json', '2026-08-27T00:29:54.720Z'), fixture('flpt-en-2026-09-03.json', '2026-09-25T00:45:28.713Z')];
+    const validators = { source: 'https://ircc.example/flpt-en.json', etag: '"b"', lastModified: null, contentHash: 'hash-b' };
+    const check = (at: string, outcome: 'new' | 'refused', snapshot: string, error: string | null = null) => ({ at, source: validators.source, outcome, snapshot, error });
+    await source.processingTimes.keep(august, { ...validators, etag: '"a"' }, check(august.readAt!, 'new', august.id));
+    await source.processingTimes.keep(september, validators, check(september.readAt!, 'new', september.id));
+    await source.processingTimes.recordCheck(check('2026-09-26T00:00:00.000Z', 'refused', september.id, 'not JSON'), null);
+    const times = { list: await source.processingTimes.list(), latest: await source.processingTimes.latest(), status: await source.processingTimes.status(), feed: await source.processingTimes.feedState() };
     for (let sent = 0; sent < SENT_BEFORE;) {
       for (const delivery of await source.take('telegram', 500, Date.now())) {
         await source.markSent(delivery, new Date().toISOString());
@@ -49,11 +58,14 @@ describe('npm run cli -- store copy', () => {
     expect(copied.stdout).not.toContain(password);
     expect(copied.stdout.trim().split('\n')).toEqual([
       `copied from ${dir} to ${url.replace(`:${password}@`, ':***@')}:`,
-      '  412 rounds, 10,000 subscriptions, 1 unfinished broadcast (7,000 posts pending)',
-      'checked: the target holds 412 rounds (newest #411), 10,000 subscriptions, 7,000 posts pending',
+      '  412 rounds, 10,000 subscriptions, 1 unfinished broadcast (7,000 posts pending), 2 processing-times snapshots',
+      'checked: the target holds 412 rounds (newest #411), 10,000 subscriptions, 7,000 posts pending, 2 processing-times snapshots',
     ]);
     const again = JSON.parse((await runCli(['store', 'copy', '--from', dir, '--to', url, '--json'], {})).stdout);
-    expect(again).toMatchObject({ copied: { rounds: 412, subscriptions: 10_000, broadcasts: 0, alreadyThere: 1, postsPending: 7_000 }, checked: { rounds: 412, subscriptions: 10_000, postsPending: 7_000 } });
+    expect(again).toMatchObject({ copied: { rounds: 412, subscriptions: 10_000, broadcasts: 0, alreadyThere: 1, postsPending: 7_000, processingTimes: 2 }, checked: { rounds: 412, subscriptions: 10_000, postsPending: 7_000, processingTimes: 2 } });
+    const database = await openPostgres(url, { readOnly: true });
+    expect({ list: await database.processingTimes.list(), latest: await database.processingTimes.latest(), status: await database.processingTimes.status(), feed: await database.processingTimes.feedState() }).toEqual(times);
+    await database.close();
 
     // A bot started on the database sends what was still owed, once each.
     const delivery = spawn(process.execPath, ['--import', 'tsx', 'bench/fanout-child.ts', url, stub.apiRoot, String(SCALE)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -67,10 +79,11 @@ describe('npm run cli -- store copy', () => {
     // And back to a folder: nothing pending any more, the same rounds and chats.
     const back = tempDir();
     const returned = JSON.parse((await runCli(['store', 'copy', '--from', url, '--to', back, '--json'], {})).stdout);
-    expect(returned).toMatchObject({ copied: { rounds: 412, subscriptions: 10_000, broadcasts: 0, postsPending: 0 }, checked: { rounds: 412, newestRound: '411', subscriptions: 10_000, postsPending: 0 } });
+    expect(returned).toMatchObject({ copied: { rounds: 412, subscriptions: 10_000, broadcasts: 0, postsPending: 0, processingTimes: 2 }, checked: { rounds: 412, newestRound: '411', subscriptions: 10_000, postsPending: 0, processingTimes: 2 } });
     const folder = await LowdbStore.open(back, { seed: EMPTY_SEED, readOnly: true });
     expect(folder.meta.seededFrom).toMatchObject({ file: 'bench' });
     expect(await folder.outboxSummary()).toMatchObject({ pending: 0 });
+    expect({ list: await folder.processingTimes.list(), latest: await folder.processingTimes.latest(), status: await folder.processingTimes.status(), feed: await folder.processingTimes.feedState() }).toEqual(times);
   }, 180_000);
 
   it('refuses while a bot runs on the database, and says what it accepts', async () => {

@@ -77,7 +77,7 @@ describe('/subscribe, /unsubscribe, /subscriptions in a chat', () => {
     const store = await openStore(tempDir(), SHIPPED_SEED);
     const reply = await run(store, '/subscribe stem blorp');
     expect(reply.error).toBe(true);
-    expect(reply.lines[0]).toMatch(/^Not a round type: blorp\. Accepted: general, pnp, .*, and “weekly”\.$/);
+    expect(reply.lines[0]).toMatch(/^Not a round type: blorp\. Accepted: general, pnp, .*, “weekly” and “ptime”\.$/);
     expect(await store.listSubscriptions()).toEqual([]);
     await store.close();
   });

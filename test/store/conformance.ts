@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/log.ts';
+import { createProcessingTimesSync } from '../../src/core/processing-times/sync.ts';
 import type { Subscription } from '../../src/core/subscriptions.ts';
 import type { BotStore } from '../../src/store/contract.ts';
 import { broadcastTo, chatIds, deliverAll, planFor, PLANNED_AT as AT } from '../helpers/outbox.ts';
 import type { EMPTY_SEED } from '../helpers/store.ts';
 import { subscription } from '../helpers/subscriptions.ts';
 import { history } from '../helpers/answers.ts';
+import { AFTER_SEPTEMBER_UPDATE, timesPath } from '../helpers/processing-times.ts';
 
 /**
  * What any store must do for sync, delivery and the scheduler (src/store/contract.ts), through the
@@ -186,6 +189,46 @@ export function describeStoreConformance(name: string, implementation: StoreUnde
       expect(restarted.meta).toMatchObject({ lastPoll: { outcome: 'not-modified' }, lastNewRounds: { at: AT, rounds: ['411'] }, lastPeriodicAt: '2026-04-20T13:00:00.000Z' });
       expect(restarted.draws[0]!.category).toEqual({ id: 'other', version: null });
       expect(await restarted.outboxSummary()).toMatchObject({ pending: 1 });
+      await restarted.close();
+    });
+
+    it('a new processing-times update is kept with its broadcast (/subscribe ptime): one post to each chat that asked, holding no rounds', async () => {
+      const place = await implementation.fresh();
+      const store = await implementation.open(place);
+      await store.saveMany([
+        subscription('6001', { processingTimes: true, eachRound: false }),
+        subscription('6002', { processingTimes: true, locale: 'fr' }),
+        subscription('6003', { processingTimes: true, platform: 'discord' }),
+        subscription('6004'),
+        subscription('6005', { processingTimes: true, disabled: { at: AT, reason: 'Forbidden: bot was blocked by the user' } }),
+      ]);
+      // The core plans (the one audience walk); the store keeps the update and its broadcast together.
+      const sync = createProcessingTimesSync({ store: store.processingTimes, log: silentLogger, subscriptions: () => store.listSubscriptions(), now: () => AFTER_SEPTEMBER_UPDATE });
+      expect(await sync(timesPath('flpt-en-2026-08-10.json'))).toMatchObject({ status: 'new', previous: null });
+      // No update held before it: posted too, its period that one date; the disabled chat and the rounds-only one get nothing.
+      expect(await store.outboxSummary()).toMatchObject({ pending: 3 });
+      expect(await deliverAll(store)).toEqual(['telegram:6001|ptime|2026-08-10..2026-08-10', 'telegram:6002|ptime|2026-08-10..2026-08-10']);
+      expect(await deliverAll(store, 'discord')).toEqual(['discord:6003|ptime|2026-08-10..2026-08-10']);
+
+      expect(await sync(timesPath('flpt-en-2026-09-03.json'))).toMatchObject({ status: 'new', previous: { updated: '2026-08-10' } });
+      const restarted = await reopened(store, place);
+      expect((await restarted.get('telegram:6001'))?.processingTimes).toBe(true);
+      expect((await restarted.get('telegram:6004'))?.processingTimes).toBe(false);
+      expect((await restarted.processingTimes.latest()).latest?.updated).toBe('2026-09-03');
+      expect(await restarted.outboxSummary()).toMatchObject({ pending: 3, sent: 3 });
+      const taken = await restarted.take('telegram', 10, NOW);
+      expect(taken.map((delivery) => delivery.post)).toEqual(['6001', '6002'].map((chatId) => ({
+        id: `telegram:${chatId}|ptime|2026-08-10..2026-09-03`,
+        subscriptionId: `telegram:${chatId}`,
+        kind: 'ptime',
+        rounds: [],
+        period: { from: '2026-08-10', to: '2026-09-03' },
+      })));
+      // Processing-times posts owe no round: a sync plans every round as before.
+      expect((await restarted.plannedRounds(['411']))('telegram:6002')).toBeUndefined();
+      for (const delivery of taken) await restarted.markSent(delivery, AT);
+      expect(await deliverAll(restarted, 'discord')).toEqual(['discord:6003|ptime|2026-08-10..2026-09-03']);
+      expect(await restarted.outboxSummary()).toMatchObject({ pending: 0, sent: 6 });
       await restarted.close();
     });
   });

@@ -164,7 +164,7 @@ describe('older outbox layouts are migrated at open', () => {
     expect(await store.outboxSummary()).toEqual({ pending: 2, retrying: 0, sent: 2, dropped: 0, oldestPending: AT });
     expect(await deliverAll(store)).toEqual(['telegram:100002|rounds|411', 'telegram:100003|rounds|411']);
     await store.close();
-    expect(readJson(dir, 'broadcasts.json')).toMatchObject({ schemaVersion: 2, broadcasts: [{ id: 'b' }] });
+    expect(readJson(dir, 'broadcasts.json')).toMatchObject({ schemaVersion: 3, broadcasts: [{ id: 'b' }] });
     expect(readJson(dir, 'broadcasts.json').broadcasts[0].lanes).toBeUndefined();
   });
 });

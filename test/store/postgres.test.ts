@@ -4,7 +4,10 @@ import { reply } from '../../src/chat/reply.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { DeliveryWorker } from '../../src/delivery/worker.ts';
 import { StoreConnectError, StoreDatabaseError, StoreSchemaError } from '../../src/store/errors.ts';
+import { planProcessingTimesBroadcast } from '../../src/core/broadcasts.ts';
+import type { ProcessingTimesStore } from '../../src/core/processing-times/store.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/postgres/migrations.ts';
+import type { PostgresStore } from '../../src/store/postgres/store.ts';
 import { history } from '../helpers/answers.ts';
 import { ROOT, runCli } from '../helpers/cli.ts';
 import { deliverAll, planFor, PLANNED_AT as AT, broadcastTo } from '../helpers/outbox.ts';
@@ -12,8 +15,22 @@ import { freshDatabase, openPostgres, sql } from '../helpers/postgres.ts';
 import { startPostgresServer } from '../helpers/postgres-server.ts';
 import { subscription } from '../helpers/subscriptions.ts';
 import { describeStoreConformance } from './conformance.ts';
+import { seeds } from '../helpers/fixtures.ts';
+import { EMPTY_SEED } from '../helpers/store.ts';
+import { describeProcessingTimesStoreConformance, fixture } from './processing-times-conformance.ts';
 
 describeStoreConformance('PostgreSQL', { fresh: () => freshDatabase(), open: (url, seed) => openPostgres(url, seed ? { seed } : {}) });
+
+const storesOfTimes = new WeakMap<ProcessingTimesStore, PostgresStore>();
+describeProcessingTimesStoreConformance('PostgreSQL', {
+  fresh: () => freshDatabase(),
+  open: async (url) => {
+    const store = await openPostgres(url);
+    storesOfTimes.set(store.processingTimes, store);
+    return store.processingTimes;
+  },
+  close: (times) => storesOfTimes.get(times)!.close(),
+});
 
 const NOW = Date.parse(AT);
 const chats = (count: number, from = 5000) => Array.from({ length: count }, (_, index) => subscription(String(from + index)));
@@ -48,6 +65,65 @@ describe('PostgreSQL: starting', () => {
     expect(cli.code).toBe(1);
     expect(cli.stderr.trim()).toMatch(/^status failed: cannot use PostgreSQL database "eeb_test_\w+" on 127\.0\.0\.1:1 as postgres: the server refused the connection \(is PostgreSQL running, and listening there\?\)$/);
     for (const output of [cli.stdout, cli.stderr, refused?.message ?? '']) expect(output).not.toContain(password);
+  });
+});
+
+describe('PostgreSQL: processing times (issue 20)', () => {
+  const feed = { source: 'http://127.0.0.1/flpt-en.json', etag: '"b"', lastModified: null, contentHash: 'h' };
+  const check = (at: string, snapshot: string) => ({ at, source: feed.source, outcome: 'new' as const, snapshot, error: null });
+
+  it('the shipped snapshot is read from memory until the first write, which stores it; a reader never writes', async () => {
+    const url = await freshDatabase();
+    const reader = await openPostgres(url, { seed: { ...EMPTY_SEED, processingTimes: seeds.processingTimes }, readOnly: true });
+    const shipped = (await reader.processingTimes.latest()).latest!;
+    expect(shipped).toMatchObject({ updated: '2026-09-03', origin: 'seed', readAt: null });
+    await expect(reader.processingTimes.recordCheck(check('2026-10-01T00:00:00.000Z', shipped.id))).rejects.toThrow(/read-only/);
+    expect(await sql(url, 'SELECT count(*)::int AS n FROM processing_time_snapshots')).toEqual([{ n: 0 }]);
+    await reader.close();
+
+    const writer = await openPostgres(url, { seed: { ...EMPTY_SEED, processingTimes: seeds.processingTimes } });
+    const august = fixture('flpt-en-2026-08-10.json', '2026-10-01T00:00:00.000Z');
+    await writer.processingTimes.keep(august, feed, check(august.readAt!, august.id));
+    expect(await sql(url, 'SELECT id, origin FROM processing_time_snapshots ORDER BY seq')).toEqual([{ id: shipped.id, origin: 'seed' }, { id: august.id, origin: 'fetched' }]);
+    // Ordered by IRCC's date, as the lowdb file orders them.
+    expect((await writer.processingTimes.list()).map((snapshot) => snapshot.id)).toEqual([august.id, shipped.id]);
+    // Kept as IRCC published it, its keys in IRCC's order.
+    expect((await sql<{ raw: string }>(url, 'SELECT raw::text AS raw FROM processing_time_snapshots WHERE id = $1', [august.id]))[0]!.raw).toBe(JSON.stringify(august.raw));
+    await writer.close();
+  });
+
+  it('an update and the broadcast it owes are one transaction: a broadcast refused leaves the update unkept, to be read again', async () => {
+    const url = await freshDatabase();
+    const store = await openPostgres(url);
+    await store.saveMany([subscription('a', { processingTimes: true })]);
+    const september = fixture('flpt-en-2026-09-03.json', '2026-09-25T00:00:00.000Z');
+    const broadcast = planProcessingTimesBroadcast(september, null, await store.listSubscriptions(), AT)!;
+    // An audience the database refuses (a broadcast to nobody): nothing of the update is kept either.
+    const error = await store.processingTimes.keep(september, feed, check(september.readAt!, september.id), { ...broadcast, audience: [], variantOf: [] }).then(() => null, (caught: unknown) => caught as Error);
+    expect(error).toBeInstanceOf(StoreDatabaseError);
+    expect(error?.message).toMatch(/^PostgreSQL: keeping new processing times failed: .*broadcasts_size_check.*; nothing of it was saved$/);
+    expect(await store.processingTimes.list()).toEqual([]);
+    expect(await store.processingTimes.feedState()).toBeNull();
+    await store.processingTimes.keep(september, feed, check(september.readAt!, september.id), broadcast);
+    expect(await store.processingTimes.list()).toHaveLength(1);
+    expect(await deliverAll(store)).toEqual(['telegram:a|ptime|2026-09-03..2026-09-03']);
+    await store.close();
+  });
+
+  it('a database of schema 1 is migrated: every chat keeps its posts, with the processing-times flag off', async () => {
+    const url = await freshDatabase();
+    await sql(url, 'CREATE TABLE schema_version (version integer NOT NULL, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    await sql(url, MIGRATIONS[0]!.sql);
+    await sql(url, "INSERT INTO schema_version (version, name) VALUES (1, 'as shipped')");
+    await sql(url, "INSERT INTO subscriptions (id, platform, chat_id, is_group, locale, categories, each_round, periodic, created_at, updated_at) VALUES ('telegram:1', 'telegram', '1', false, 'fr', NULL, true, true, now(), now())");
+    const store = await openPostgres(url);
+    expect(await store.get('telegram:1')).toMatchObject({ locale: 'fr', eachRound: true, periodic: true, processingTimes: false });
+    expect(await sql(url, 'SELECT version FROM schema_version ORDER BY version')).toEqual(MIGRATIONS.map(({ version }) => ({ version })));
+    // The new kind is accepted, and a 'ptime' broadcast must carry its period, as a periodic one must.
+    await store.addBroadcast(planProcessingTimesBroadcast({ updated: '2026-09-03' }, { updated: '2026-08-10' }, [subscription('1', { processingTimes: true })], AT)!);
+    await expect(sql(url, "INSERT INTO broadcasts (id, kind, created_at, size, audience, variants, variant_of, lanes) VALUES ('x', 'ptime', now(), 1, '{telegram:1}', '[[]]', '{0}', '{}')")).rejects.toThrow(/broadcasts_period_check/);
+    expect(await deliverAll(store)).toEqual(['telegram:1|ptime|2026-08-10..2026-09-03']);
+    await store.close();
   });
 });
 

@@ -24,9 +24,9 @@ const MAX_DESCRIPTION = 100;
 const MAX_CHOICES = 25;
 
 /**
- * Slash commands from the platform-neutral definitions. Names stay English on every platform (they
- * are what /help, Telegram and the console show in both languages); descriptions and category
- * names have localizations for each language's Discord locales (src/i18n/locales.ts).
+ * Slash commands from the platform-neutral definitions. Names are English, except a command that
+ * has a name of its own in a language (/delais): French clients see that one. Descriptions and
+ * category names have localizations for each language's Discord locales (src/i18n/locales.ts).
  */
 export function commandData(commands: readonly CommandDefinition[], core: Core): CommandData[] {
   const categories = categoryChoices(core);
@@ -36,6 +36,8 @@ export function commandData(commands: readonly CommandDefinition[], core: Core):
       .setName(command.name)
       .setDescription(fit(command.description[DEFAULT_LOCALE], MAX_DESCRIPTION))
       .setDescriptionLocalizations(localizations((locale) => command.description[locale], MAX_DESCRIPTION))
+      // A French name (/delais) for French Discord clients; interactions still carry `name`.
+      .setNameLocalizations(localizations((locale) => command.localNames?.[locale] ?? command.name, 32, command.name))
       // Said explicitly, so that Discord's defaults never read as a change on the next start.
       .setContexts(...contexts)
       .setIntegrationTypes(...installs);
@@ -86,9 +88,9 @@ function describe(option: ApplicationCommandOptionBase, name: string, meta: Opti
     .setRequired(meta.required);
 }
 
-/** Each language's text for the Discord locales that show it. */
-function localizations(textIn: (locale: Locale) => string, limit: number): LocalizationMap {
-  return Object.fromEntries(LOCALE_IDS.flatMap((locale) => LOCALES[locale].discordLocales.map((discordLocale) => [discordLocale, fit(textIn(locale), limit)])));
+/** Each language's text for the Discord locales that show it (leaving out text equal to `unless`: no localization needed). */
+function localizations(textIn: (locale: Locale) => string, limit: number, unless?: string): LocalizationMap {
+  return Object.fromEntries(LOCALE_IDS.flatMap((locale) => (textIn(locale) === unless ? [] : LOCALES[locale].discordLocales.map((discordLocale) => [discordLocale, fit(textIn(locale), limit)]))));
 }
 
 /** The round types members pick from ("other" is what the bot could not place, not a type to ask for). */

@@ -1,6 +1,6 @@
 import type { Telegram } from 'telegraf';
 import type { BotCommand, BotCommandScope } from 'telegraf/types';
-import type { CommandDefinition } from '../../chat/command.ts';
+import { commandName, type CommandDefinition } from '../../chat/command.ts';
 import { LOCALE_IDS, LOCALES } from '../../i18n/locales.ts';
 import { call } from './send.ts';
 
@@ -28,7 +28,8 @@ export function commandMenus(definitions: readonly CommandDefinition[]): MenuPub
     LOCALE_IDS.map((locale) => ({
       scope,
       ...(LOCALES[locale].telegramMenu ? { language_code: LOCALES[locale].telegramMenu } : {}),
-      commands: listed.map((command) => ({ command: command.name, description: command.description[locale].slice(0, MAX_DESCRIPTION) })),
+      // A command's name in the menu's language (/delais in French); every name works in any chat.
+      commands: listed.map((command) => ({ command: commandName(command, locale), description: command.description[locale].slice(0, MAX_DESCRIPTION) })),
     })),
   );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROGRAM_IDS, type Draw } from '../../core/draw.ts';
-import type { Broadcast } from '../../core/broadcasts.ts';
+import { BROADCAST_KINDS, type Broadcast } from '../../core/broadcasts.ts';
 import { PLATFORMS, type Subscription } from '../../core/subscriptions.ts';
 import { LOCALE_IDS } from '../../i18n/locales.ts';
 import type { DeliveryState, MetaData, Progress } from '../contract.ts';
@@ -78,6 +78,7 @@ const subscriptionSchema = z.object({
   categories: z.array(z.string()).nullable(),
   eachRound: z.boolean(),
   periodic: z.boolean(),
+  processingTimes: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
   disabled: z.object({ at: z.string(), reason: z.string() }).nullable(),
@@ -85,10 +86,12 @@ const subscriptionSchema = z.object({
 
 export const subscriptionsFile: FileSpec<SubscriptionsData> = {
   name: 'subscriptions.json',
-  version: 1,
+  version: 2,
   schema: z.object({ subscriptions: z.array(subscriptionSchema) }) satisfies z.ZodType<SubscriptionsData>,
   rows: { key: 'subscriptions', schema: subscriptionSchema },
   empty: () => ({ subscriptions: [] }),
+  // 1 → 2 (issue 20): the processing-times flag (/subscribe ptime), off for every chat subscribed before.
+  migrations: { 1: (data) => ({ ...data, subscriptions: (data.subscriptions as Record<string, unknown>[]).map((row) => ({ ...row, processingTimes: false })) }) },
 };
 
 const platformSchema = z.enum(PLATFORMS);
@@ -103,12 +106,12 @@ export interface BroadcastsData {
 /** Broadcasts as planned: written when one is planned or pruned, never while it is sent. */
 export const broadcastsFile: FileSpec<BroadcastsData> = {
   name: 'broadcasts.json',
-  version: 2,
+  version: 3,
   compact: true,
   schema: z.object({
     broadcasts: z.array(z.object({
       id: z.string(),
-      kind: z.enum(['rounds', 'periodic']),
+      kind: z.enum(BROADCAST_KINDS),
       period: periodSchema,
       createdAt: z.string(),
       audience: z.array(subscriptionIdSchema),
@@ -117,8 +120,12 @@ export const broadcastsFile: FileSpec<BroadcastsData> = {
     })),
   }) satisfies z.ZodType<BroadcastsData>,
   empty: () => ({ broadcasts: [] }),
-  // 1 → 2: each platform's part of the audience ("lanes") is derived, no longer stored.
-  migrations: { 1: (data) => ({ broadcasts: (data.broadcasts as Record<string, unknown>[]).map(({ lanes: _lanes, ...broadcast }) => broadcast) }) },
+  migrations: {
+    // 1 → 2: each platform's part of the audience ("lanes") is derived, no longer stored.
+    1: (data) => ({ broadcasts: (data.broadcasts as Record<string, unknown>[]).map(({ lanes: _lanes, ...broadcast }) => broadcast) }),
+    // 2 → 3 (issue 20): the 'ptime' kind. Nothing to convert; the version makes an older bot refuse the file by name.
+    2: (data) => data,
+  },
 };
 
 /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Broadcast, PlannedRounds } from '../../core/broadcasts.ts';
 import { compareDrawsNewestFirst, type CategoryRef, type Draw } from '../../core/draw.ts';
 import { jsonEqual } from '../../core/json-equal.ts';
+import type { ProcessingTimesRecord, StoredSnapshot } from '../../core/processing-times/store.ts';
 import type { Platform, Subscription } from '../../core/subscriptions.ts';
 import type { FeedState, SyncChange } from '../../core/sync.ts';
 import type { BotStore, Delivery, MetaData, OutboxSummary, PollRecord, Progress } from '../contract.ts';
@@ -13,6 +14,7 @@ import { LocalCoordination } from '../coordination.ts';
 import { JsonFile } from './json-file.ts';
 import { acquireLock } from './lock.ts';
 import { LowdbOutbox, type OutboxRecovery } from './outbox.ts';
+import { ProcessingTimesFile } from './processing-times.ts';
 import { disabledFile, drawsFile, metaFile, subscriptionsFile, type DisabledData, type DrawsData, type StoredMeta, type SubscriptionsData } from './schema.ts';
 
 export interface LowdbOpenOptions {
@@ -41,16 +43,19 @@ interface Files {
 export class LowdbStore implements BotStore, StoreTransfer {
   readonly #files: Files;
   #outbox!: LowdbOutbox;
+  /** DATA_DIR/processing-times.json (issue 20), opened when first used; new updates' posts go in this store's outbox. */
+  readonly processingTimes: ProcessingTimesFile;
   #subscriptionsById = new Map<string, Subscription>();
   readonly #release: (() => void) | null;
   readonly #now: () => Date;
   /** One process per folder: it leads from its start, and what it shares lives in its memory. */
   readonly coordination = new LocalCoordination(`${hostname()}:${process.pid}`);
 
-  private constructor(files: Files, release: (() => void) | null, now: () => Date) {
+  private constructor(files: Files, release: (() => void) | null, now: () => Date, times: { dataDir: string; seed: StoreSeed }) {
     this.#files = files;
     this.#release = release;
     this.#now = now;
+    this.processingTimes = new ProcessingTimesFile(times.dataDir, { seed: times.seed.processingTimes ?? null, readOnly: !release, addBroadcast: (broadcast) => this.addBroadcast(broadcast) });
     this.#indexSubscriptions();
     // A failed write puts a file's data back as on disk: the index (and the marks on it) must follow.
     files.subscriptions.onReload(() => this.#indexSubscriptions());
@@ -65,7 +70,7 @@ export class LowdbStore implements BotStore, StoreTransfer {
       const draws = await JsonFile.open(join(dataDir, drawsFile.name), drawsFile, { trustedHash: meta.data.drawsHash ?? null });
       const subscriptions = await JsonFile.open(join(dataDir, subscriptionsFile.name), subscriptionsFile);
       const disabled = await JsonFile.open(join(dataDir, disabledFile.name), disabledFile);
-      const store = new LowdbStore({ draws, meta, subscriptions, disabled }, release, now);
+      const store = new LowdbStore({ draws, meta, subscriptions, disabled }, release, now, { dataDir, seed });
       store.#outbox = await LowdbOutbox.open(dataDir, (id) => store.#subscriptionsById.get(id), { write: !readOnly, recovery });
       if (!draws.existed) await store.#seed(seed, readOnly);
       return store;
@@ -292,13 +297,17 @@ export class LowdbStore implements BotStore, StoreTransfer {
     await this.#writeDraws([...byNumber.values()].sort(compareDrawsNewestFirst));
   }
 
+  importProcessingTimes(snapshots: readonly StoredSnapshot[], record: ProcessingTimesRecord): Promise<number> {
+    return this.processingTimes.importSnapshots(snapshots, record);
+  }
+
   /** The folder's lock keeps every other writer out. */
   async liveInstances(): Promise<LiveInstance[]> {
     return [];
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.#files.draws.flush(), this.#files.meta.flush(), this.#files.subscriptions.flush(), this.#files.disabled.flush(), this.#outbox.flush()]);
+    await Promise.all([this.#files.draws.flush(), this.#files.meta.flush(), this.#files.subscriptions.flush(), this.#files.disabled.flush(), this.#outbox.flush(), this.processingTimes.flush()]);
     this.#release?.();
   }
 

@@ -93,6 +93,45 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   },
   {
     version: 2,
+    name: 'processing times, and /subscribe ptime',
+    sql: `
+      -- Every snapshot of IRCC's processing times the bot kept (issue 20), never changed once kept
+      -- but for a read of the same content again. raw is json, not jsonb: the file as IRCC published
+      -- it, its keys in IRCC's order. seq orders snapshots read at the same instant.
+      CREATE TABLE processing_time_snapshots (
+        id text PRIMARY KEY,
+        seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        updated date NOT NULL,
+        read_at timestamptz,
+        source text NOT NULL,
+        origin text NOT NULL CHECK (origin IN ('fetched', 'seed')),
+        content_key text NOT NULL,
+        raw json NOT NULL,
+        CHECK ((origin = 'seed') = (read_at IS NULL))
+      );
+
+      -- The validators of the last read and the checks \`cli status\` reports: one row, locked by
+      -- every write so that two processes keep snapshots one after the other.
+      CREATE TABLE processing_times_state (
+        id boolean PRIMARY KEY DEFAULT true CHECK (id),
+        data jsonb NOT NULL DEFAULT '{}'
+      );
+      INSERT INTO processing_times_state DEFAULT VALUES;
+
+      -- /subscribe ptime: off for every chat subscribed before.
+      ALTER TABLE subscriptions ADD COLUMN processing_times boolean NOT NULL DEFAULT false;
+
+      -- The 'ptime' broadcast: IRCC's new processing times, no rounds; its period runs from IRCC's
+      -- previous update to this one. (The names are those PostgreSQL gave migration 1's checks.)
+      ALTER TABLE broadcasts
+        DROP CONSTRAINT broadcasts_kind_check,
+        DROP CONSTRAINT broadcasts_check,
+        ADD CONSTRAINT broadcasts_kind_check CHECK (kind IN ('rounds', 'periodic', 'ptime')),
+        ADD CONSTRAINT broadcasts_period_check CHECK ((kind IN ('periodic', 'ptime')) = (period_from IS NOT NULL AND period_to IS NOT NULL));
+    `,
+  },
+  {
+    version: 3,
     name: 'several instances: the leader lease, Telegram updates seen, shared secrets, kept values',
     sql: `
       -- Exactly one instance leads (polls the feed, plans digests, delivers): the one holding this

@@ -13,13 +13,14 @@ export interface SubscriptionRow {
   categories: string[] | null;
   each_round: boolean;
   periodic: boolean;
+  processing_times: boolean;
   created_at: Date;
   updated_at: Date;
   disabled_at: Date | null;
   disabled_reason: string | null;
 }
 
-export const SUBSCRIPTION_COLUMNS = 'id, platform, chat_id, is_group, locale, categories, each_round, periodic, created_at, updated_at, disabled_at, disabled_reason';
+export const SUBSCRIPTION_COLUMNS = 'id, platform, chat_id, is_group, locale, categories, each_round, periodic, processing_times, created_at, updated_at, disabled_at, disabled_reason';
 
 export function subscriptionOf(row: SubscriptionRow): Subscription {
   return {
@@ -31,6 +32,7 @@ export function subscriptionOf(row: SubscriptionRow): Subscription {
     categories: row.categories,
     eachRound: row.each_round,
     periodic: row.periodic,
+    processingTimes: row.processing_times,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     disabled: row.disabled_at && row.disabled_reason !== null ? { at: row.disabled_at.toISOString(), reason: row.disabled_reason } : null,
@@ -49,6 +51,7 @@ export function subscriptionColumns(subscriptions: readonly Subscription[]): unk
     subscriptions.map((each) => (each.categories === null ? null : JSON.stringify(each.categories))),
     subscriptions.map((each) => each.eachRound),
     subscriptions.map((each) => each.periodic),
+    subscriptions.map((each) => each.processingTimes),
     subscriptions.map((each) => each.createdAt),
     subscriptions.map((each) => each.updatedAt),
     subscriptions.map((each) => each.disabled?.at ?? null),
@@ -60,12 +63,12 @@ export const UPSERT_SUBSCRIPTIONS = `
   INSERT INTO subscriptions (${SUBSCRIPTION_COLUMNS})
   SELECT id, platform, chat_id, is_group, locale,
          CASE WHEN categories IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(categories::jsonb)) END,
-         each_round, periodic, created_at, updated_at, disabled_at, disabled_reason
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::boolean[], $8::boolean[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::text[])
-    AS given (id, platform, chat_id, is_group, locale, categories, each_round, periodic, created_at, updated_at, disabled_at, disabled_reason)
+         each_round, periodic, processing_times, created_at, updated_at, disabled_at, disabled_reason
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::boolean[], $8::boolean[], $9::boolean[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::text[])
+    AS given (id, platform, chat_id, is_group, locale, categories, each_round, periodic, processing_times, created_at, updated_at, disabled_at, disabled_reason)
   ON CONFLICT (id) DO UPDATE SET
     platform = EXCLUDED.platform, chat_id = EXCLUDED.chat_id, is_group = EXCLUDED.is_group, locale = EXCLUDED.locale,
-    categories = EXCLUDED.categories, each_round = EXCLUDED.each_round, periodic = EXCLUDED.periodic,
+    categories = EXCLUDED.categories, each_round = EXCLUDED.each_round, periodic = EXCLUDED.periodic, processing_times = EXCLUDED.processing_times,
     created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
     disabled_at = EXCLUDED.disabled_at, disabled_reason = EXCLUDED.disabled_reason`;
 

@@ -4,6 +4,7 @@ import type { Broadcast, PlannedRounds } from '../../core/broadcasts.ts';
 import { compareDrawsNewestFirst, type CategoryRef, type Draw } from '../../core/draw.ts';
 import { jsonEqual } from '../../core/json-equal.ts';
 import { silentLogger, type Logger } from '../../core/log.ts';
+import type { ProcessingTimesRecord, StoredSnapshot } from '../../core/processing-times/store.ts';
 import type { Platform, Subscription } from '../../core/subscriptions.ts';
 import type { FeedState, SyncChange } from '../../core/sync.ts';
 import type { BotStore, Delivery, MetaData, OutboxSummary, PollRecord, Progress } from '../contract.ts';
@@ -14,6 +15,7 @@ import { PostgresCoordination } from './coordination.ts';
 import { Database, type Queryable } from './database.ts';
 import { migrate } from './migrations.ts';
 import { PostgresOutbox } from './outbox.ts';
+import { PostgresProcessingTimes } from './processing-times.ts';
 import { SUBSCRIPTION_COLUMNS, subscriptionColumns, subscriptionOf, UPSERT_SUBSCRIPTIONS, type SubscriptionRow } from './rows.ts';
 
 export interface PostgresOpenOptions {
@@ -52,6 +54,8 @@ export class PostgresStore implements BotStore, StoreTransfer {
   readonly #outbox: PostgresOutbox;
   /** The lease, updates seen, shared secrets and kept values of several instances (../coordination.ts). */
   readonly coordination: PostgresCoordination;
+  /** IRCC's processing times (issue 20): their own tables; a new update is kept with its broadcast in one transaction. */
+  readonly processingTimes: PostgresProcessingTimes;
   #draws: Draw[] = [];
   #meta: MetaData = EMPTY_META;
   #revision = -1;
@@ -60,7 +64,7 @@ export class PostgresStore implements BotStore, StoreTransfer {
   #closed = false;
   readonly #url: string;
 
-  private constructor(url: string, db: Database, { readOnly, log, now, instanceExpirySeconds }: { readOnly: boolean; log: Logger; now: () => Date; instanceExpirySeconds: number }) {
+  private constructor(url: string, db: Database, { readOnly, log, now, instanceExpirySeconds, seed }: { readOnly: boolean; log: Logger; now: () => Date; instanceExpirySeconds: number; seed: StoreSeed }) {
     this.#url = url;
     this.#db = db;
     this.#where = describeDatabase(url);
@@ -70,6 +74,7 @@ export class PostgresStore implements BotStore, StoreTransfer {
     this.#instance = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
     this.#outbox = new PostgresOutbox(db, this.#instance, instanceExpirySeconds);
     this.coordination = new PostgresCoordination(db, this.#instance, instanceExpirySeconds, async (payload) => void (await db.query('telling the other instances', 'SELECT pg_notify($1, $2)', [CHANNEL, payload])));
+    this.processingTimes = new PostgresProcessingTimes(db, this.#outbox, { seed: seed.processingTimes ?? null, readOnly });
   }
 
   static async open({ url, seed, readOnly = false, log = silentLogger, statementTimeoutMs, instanceExpirySeconds = 20, now = () => new Date() }: PostgresOpenOptions): Promise<PostgresStore> {
@@ -81,7 +86,7 @@ export class PostgresStore implements BotStore, StoreTransfer {
       await pool.end().catch(() => undefined);
       throw connectError(url, error);
     }
-    const store = new PostgresStore(url, new Database(pool), { readOnly, log, now, instanceExpirySeconds });
+    const store = new PostgresStore(url, new Database(pool), { readOnly, log, now, instanceExpirySeconds, seed });
     try {
       const applied = await migrate(client, store.#where);
       if (applied.length) log.info({ database: store.#where, migrations: applied }, 'database schema brought up to date');
@@ -339,6 +344,10 @@ export class PostgresStore implements BotStore, StoreTransfer {
       await this.#patchMeta(client, meta);
     });
     await this.#load();
+  }
+
+  importProcessingTimes(snapshots: readonly StoredSnapshot[], record: ProcessingTimesRecord): Promise<number> {
+    return this.processingTimes.importSnapshots(snapshots, record);
   }
 
   async liveInstances(): Promise<LiveInstance[]> {

@@ -121,7 +121,8 @@ describe('the command menu', () => {
   it('is published at start from the command definitions, in English and in French', async () => {
     await started({ answering: answering() });
     const menus = stub.callsTo('setMyCommands').map((call) => call.body);
-    const listed = (locale: 'en' | 'fr', list = commands) => list.map((command) => ({ command: command.name, description: command.description[locale] }));
+    // A command with a name of its own in a language (/delais) goes by it in that language's menu.
+    const listed = (locale: 'en' | 'fr', list = commands) => list.map((command) => ({ command: command.localNames?.[locale] ?? command.name, description: command.description[locale] }));
     const everyone = commands.filter((command) => !command.admin);
     expect(menus).toEqual([
       { scope: { type: 'default' }, commands: listed('en', everyone) },
