@@ -86,6 +86,8 @@ export interface StubStats {
   messages: number;
   /** Chats that received more than one. */
   duplicates: number;
+  /** By API root path (which process sent): its first and last accepted message. */
+  senders: Record<string, { first: number; last: number; messages: number }>;
   refused: number;
   uploads: number;
   first: number;
@@ -93,7 +95,7 @@ export interface StubStats {
 }
 
 /** The delivery worker with the real Telegram adapter, as `npm start` builds it, paced `scale`× faster. */
-export function fanoutDelivery(store: BotStore, apiRoot: string, scale: number) {
+export function fanoutDelivery(store: BotStore, apiRoot: string, scale: number, signal?: AbortSignal) {
   const seeds = loadSeeds();
   const at = new Date().toISOString();
   const core = createCore({ draws: () => store.draws, freshness: () => ({ newest: { number: '411', date: '2026-04-15' }, checkedAt: at, snapshotDate: null }), categories: seeds.categories, noc: seeds.noc, plans: seeds.plans });
@@ -105,6 +107,7 @@ export function fanoutDelivery(store: BotStore, apiRoot: string, scale: number) 
     pacers: { telegram: createPacer(TELEGRAM_LIMITS, { scale }) },
     render: postRenderer(answering),
     log: silentLogger,
+    ...(signal ? { signal } : {}),
   });
   return { adapter, worker };
 }

@@ -15,6 +15,11 @@ export interface DeliveryOptions {
   log: Logger;
   /** Posts in flight at once per platform (each to a different chat). */
   concurrency?: number;
+  /**
+   * Aborted when this process may no longer send (its leader term ended): nothing more is taken
+   * or sent, posts in flight are aborted and left as stored, for the next leader.
+   */
+  signal?: AbortSignal;
   /** First retry delay after a 5xx or network failure; doubles each attempt up to maxBackoffMs. */
   backoffMs?: number;
   maxBackoffMs?: number;
@@ -28,7 +33,7 @@ export interface DeliveryOptions {
  */
 export const DEFAULT_CONCURRENCY = 16;
 
-type Settings = Required<Omit<DeliveryOptions, 'pacers'>> & Pick<DeliveryOptions, 'pacers'>;
+type Settings = Required<Omit<DeliveryOptions, 'pacers' | 'signal'>> & Pick<DeliveryOptions, 'pacers' | 'signal'>;
 
 /**
  * The outbox worker (DESIGN.md, "Digests and delivery"): sends owed posts in order, paced per
@@ -42,6 +47,8 @@ export class DeliveryWorker {
   constructor(options: DeliveryOptions) {
     const settings: Settings = { concurrency: DEFAULT_CONCURRENCY, backoffMs: 1000, maxBackoffMs: 10 * 60_000, now: Date.now, ...options };
     this.#lanes = options.adapters.map((adapter) => new Lane(adapter, settings));
+    // The term ended: every lane stops at once (posts in flight are aborted by the same signal).
+    options.signal?.addEventListener('abort', () => void this.stop(0), { once: true });
   }
 
   start(): void {
@@ -206,7 +213,7 @@ class Lane {
     }
     if (!current || current.disabled) return store.release(next);
     await this.#settings.pacers[this.#adapter.platform]?.acquire(next.subscription.chatId, next.subscription.group);
-    if (!this.#running) {
+    if (!this.#running || this.#settings.signal?.aborted) {
       await store.release(next);
       return 'stop';
     }
@@ -221,9 +228,12 @@ class Lane {
   /** Never rejects: every outcome is written, or logged when the store cannot write it. */
   async #send(delivery: Delivery): Promise<void> {
     const { subscription, post } = delivery;
+    const { signal } = this.#settings;
     try {
-      await this.#adapter.post(subscription.chatId, await this.#settings.render(post, subscription), subscription.locale);
+      await this.#adapter.post(subscription.chatId, await this.#settings.render(post, subscription), subscription.locale, signal ? { signal } : undefined);
     } catch (error) {
+      // Stopped leading mid-post: left as stored (taken, not sent) for the next leader; at most this one repeats.
+      if (signal?.aborted) return;
       await this.#failed(delivery, error);
       return;
     }

@@ -2,12 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AdapterHealth, ChatAdapter } from '../chat/adapter.ts';
 import type { Logger } from '../core/log.ts';
+import type { LeadershipStatus } from '../cluster/leadership.ts';
 import type { PollRecord } from '../store/contract.ts';
 
-/** What /healthz reads: the adapters, the last poll, the posts waiting. */
+/** What /healthz reads: the adapters, the last poll, the posts waiting, this instance's role. */
 export interface HealthSources {
   adapters: readonly Pick<ChatAdapter, 'platform' | 'health'>[];
   store: { readonly meta: { lastPoll: PollRecord | null }; outboxSummary(): Promise<{ pending: number }> };
+  leadership?: { status(): LeadershipStatus };
 }
 
 export interface HealthReport {
@@ -16,7 +18,13 @@ export interface HealthReport {
   down: string[];
   platforms: Record<string, AdapterHealth>;
   lastPoll: PollRecord | null;
-  postsPending: number;
+  /** Null when the store cannot be read. */
+  postsPending: number | null;
+  /** `leader` (polls the feed and sends the posts) or `standby` (answers commands). */
+  role?: LeadershipStatus['role'];
+  instanceId?: string;
+  /** The leader's lease: its term, since when, and how long ago it was last renewed. */
+  lease?: { epoch: number; since: string; ageMs: number } | null;
 }
 
 /**
@@ -24,15 +32,22 @@ export interface HealthReport {
  * restart the process: the bot still answers from the stored rounds, and a restart fetches nothing
  * more. Starting counts as down, so that a probe waits for the platforms to connect.
  */
-export async function healthReport({ adapters, store }: HealthSources): Promise<HealthReport> {
+export async function healthReport({ adapters, store, leadership }: HealthSources): Promise<HealthReport> {
   const platforms = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.health()]));
-  const down = Object.entries(platforms).flatMap(([platform, health]) => (health.state === 'up' ? [] : [`${platform}: ${health.detail ?? health.state}`]));
+  const down = Object.entries(platforms).flatMap(([platform, health]) => (health.state === 'up' || health.state === 'standby' ? [] : [`${platform}: ${health.detail ?? health.state}`]));
+  // The store unreadable (a database gone) is down too, and says why; the rest is still reported.
+  const postsPending = await store.outboxSummary().then(
+    (summary) => summary.pending,
+    (error: unknown) => (down.push(`store: ${error instanceof Error ? error.message : String(error)}`), null),
+  );
+  const role = leadership?.status();
   return {
     status: down.length ? 'down' : 'ok',
     down,
     platforms,
     lastPoll: store.meta.lastPoll,
-    postsPending: (await store.outboxSummary()).pending,
+    postsPending,
+    ...(role ? { role: role.role, instanceId: role.instanceId, lease: role.epoch !== null ? { epoch: role.epoch, since: role.since!, ageMs: role.leaseAgeMs! } : null } : {}),
   };
 }
 
@@ -47,13 +62,7 @@ export async function startHealthServer(sources: HealthSources, { port, host, lo
       response.writeHead(404, { 'content-type': 'text/plain' }).end('GET /healthz\n');
       return;
     }
-    let report: HealthReport;
-    try {
-      report = await healthReport(sources);
-    } catch (error) {
-      // The store cannot be read (a database gone): that is down too, and says why.
-      report = { status: 'down', down: [`store: ${error instanceof Error ? error.message : String(error)}`], platforms: {}, lastPoll: null, postsPending: 0 };
-    }
+    const report = await healthReport(sources);
     response.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(`${JSON.stringify(report)}\n`);
   });
   await new Promise<void>((resolve, reject) => {

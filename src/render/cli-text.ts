@@ -1,6 +1,8 @@
 import type { Draw } from '../core/draw.ts';
 import { PLATFORMS } from '../core/subscriptions.ts';
 import type { BotStore, MetaData, OutboxSummary } from '../store/contract.ts';
+import type { Coordination } from '../store/coordination.ts';
+import type { LiveInstance, StoreTransfer } from '../store/transfer.ts';
 import type { SyncOutcome } from '../core/sync.ts';
 import { formatProcessingTimesStatus, type ProcessingTimesReport } from './cli-processing-times.ts';
 
@@ -56,13 +58,17 @@ export interface StatusReport {
   newerLists: { number: string; date: string; label: string; listVersion: string }[];
   outbox: OutboxSummary;
   subscriptions: { active: number; byPlatform: Record<string, number>; disabled: { id: string; at: string; reason: string }[] };
+  /** The processes running on the store now (several on one database), and which one leads since when. */
+  instances: (LiveInstance & { leader: boolean; leaderSince: string | null })[];
   /** How old IRCC's processing times are, the last check, the last refusal. */
   processingTimes?: ProcessingTimesReport;
 }
 
-/** What an operator wants to know of a running bot, from its data folder. */
-export async function statusReport(store: Pick<BotStore, 'draws' | 'meta' | 'outboxSummary' | 'listSubscriptions'>, processingTimes?: ProcessingTimesReport): Promise<StatusReport> {
+/** What an operator wants to know of a running bot, from its data folder or database. */
+export async function statusReport(store: Pick<BotStore, 'draws' | 'meta' | 'outboxSummary' | 'listSubscriptions'> & Pick<StoreTransfer, 'liveInstances'> & { coordination: Pick<Coordination, 'leaseHolder'> }, processingTimes?: ProcessingTimesReport): Promise<StatusReport> {
   const subscriptions = await store.listSubscriptions();
+  const leader = await store.coordination.leaseHolder();
+  const instances = (await store.liveInstances()).map((instance) => ({ ...instance, leader: instance.id === leader?.instanceId, leaderSince: instance.id === leader?.instanceId ? leader.since : null }));
   const active = subscriptions.filter((subscription) => !subscription.disabled);
   const newest = store.draws[0];
   const found = store.meta.lastNewRounds;
@@ -82,6 +88,7 @@ export async function statusReport(store: Pick<BotStore, 'draws' | 'meta' | 'out
       byPlatform: Object.fromEntries(PLATFORMS.map((platform) => [platform, active.filter((subscription) => subscription.platform === platform).length])),
       disabled: subscriptions.flatMap((subscription) => (subscription.disabled ? [{ id: subscription.id, ...subscription.disabled }] : [])),
     },
+    instances,
     ...(processingTimes ? { processingTimes } : {}),
   };
 }
@@ -100,5 +107,11 @@ export function formatStatus(report: StatusReport): string {
     `subscriptions:  ${report.subscriptions.active} active (${Object.entries(report.subscriptions.byPlatform).map(([platform, count]) => `${platform} ${count}`).join(', ')}), ${report.subscriptions.disabled.length} disabled`,
     ...report.subscriptions.disabled.map((entry) => `  disabled ${entry.id} since ${entry.at}: ${entry.reason}`),
     ...(report.processingTimes ? formatProcessingTimesStatus(report.processingTimes) : []),
+    ...(report.instances.length
+      ? [
+          `instances:      ${report.instances.length} running${report.instances.some((instance) => instance.leader) ? '' : ', none leading (one takes over within 20 s)'}`,
+          ...report.instances.map((instance) => `  ${instance.id} (${instance.host}, pid ${instance.pid}) started ${instance.startedAt}, seen ${instance.seenAt}${instance.leader ? ` — leader since ${instance.leaderSince}` : ' — standby'}`),
+        ]
+      : []),
   ].join('\n');
 }

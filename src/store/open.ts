@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../core/log.ts';
 import type { BotStore } from './contract.ts';
+import type { Coordination } from './coordination.ts';
 import type { OutboxRecovery } from './lowdb/outbox.ts';
 import { LowdbStore } from './lowdb/store.ts';
 import type { StoreSeed } from './seeds.ts';
@@ -15,7 +16,7 @@ export interface OpenStoreOptions {
   log?: Logger;
 }
 
-export type OpenedStore = BotStore & StoreTransfer & { readonly kind: 'lowdb' | 'postgres' };
+export type OpenedStore = BotStore & StoreTransfer & { readonly kind: 'lowdb' | 'postgres'; readonly coordination: Coordination };
 
 /**
  * The store the configuration names: PostgreSQL when DATABASE_URL is set, else lowdb files in

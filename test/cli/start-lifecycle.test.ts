@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fail, startBotApiStub, STUB_TOKEN, textUpdate, type BotApiStub } from '../helpers/bot-api-stub.ts';
 import { startBotProcess, type BotProcess } from '../helpers/bot-process.ts';
+import { freePort } from '../helpers/ports.ts';
 
 /**
  * `npm start` as a supervisor sees it (issue 11): a platform that refuses the bot for good ends the
@@ -18,14 +18,6 @@ afterEach(async () => {
 });
 
 const npmStart = (env: Record<string, string>) => startBotProcess({ TELEGRAM_API_ROOT: stub.apiRoot, TELEGRAM_BOT_TOKEN: STUB_TOKEN, ...env });
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function logged(bot: BotProcess, msg: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
   for (const start = Date.now(); Date.now() - start < timeoutMs; await new Promise((resolve) => setTimeout(resolve, 50))) {
@@ -150,6 +142,8 @@ describe('npm start, supervised', () => {
     const port = await freePort();
     const bot = npmStart({ DEBUG: 'telegraf:*', TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook', TELEGRAM_WEBHOOK_PORT: String(port) });
     await logged(bot, 'Telegram webhook listening');
+    // The leader registers the webhook once it leads (at once, with a data folder).
+    await stub.waitFor('setWebhook');
     const secret = String(stub.callsTo('setWebhook')[0]!.body.secret_token);
     const answered = await fetch(`http://127.0.0.1:${port}/hook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify(textUpdate('/latest')) });
     expect(answered.status).toBe(200);

@@ -19,6 +19,8 @@ export interface StubCall {
   /** Uploaded files by field name (multipart). */
   files: Record<string, { name: string; type: string; bytes: Uint8Array }>;
   at: number;
+  /** The path before /bot<token>/ (an API root with a path: "/instance-2"): which process called. */
+  via: string;
 }
 
 export interface StubAnswer {
@@ -57,6 +59,12 @@ export interface BotApiStub {
   stop(): Promise<void>;
   /** Listens again, on the same port. */
   restart(): Promise<void>;
+  /**
+   * Posts an update to the webhook as Telegram does (with the secret the bot registered), to
+   * `url` (where the registered public URL leads here: a local proxy); tries again after a failure
+   * or a non-2xx answer, as Telegram does, until one is taken. Resolves with the attempts made.
+   */
+  deliver(update: { update_id: number }, url: string, options?: { retryMs?: number; attempts?: number }): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -92,11 +100,11 @@ export async function startBotApiStub(): Promise<BotApiStub> {
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
-      const match = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(request.url ?? '/', 'http://stub').pathname);
-      const call: StubCall = { method: match?.[2] ?? '', ...(await readBody(request)), at: Date.now() };
+      const match = /^(\/[^/]*)?\/bot([^/]+)\/(\w+)$/.exec(new URL(request.url ?? '/', 'http://stub').pathname);
+      const call: StubCall = { method: match?.[3] ?? '', ...(await readBody(request)), at: Date.now(), via: match?.[1] ?? '' };
       const send = ({ status, body }: StubAnswer) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       if (!match) return send(fail(404, 'Not Found'));
-      if (match[1] !== STUB_TOKEN) return send(fail(401, 'Unauthorized'));
+      if (match[2] !== STUB_TOKEN) return send(fail(401, 'Unauthorized'));
       calls.push(call);
       for (const wake of waiters) wake();
       if (hanging.has(call.method)) return;
@@ -167,6 +175,16 @@ export async function startBotApiStub(): Promise<BotApiStub> {
       }
     },
     stop,
+    async deliver(update, url, { retryMs = 500, attempts = 120 } = {}) {
+      const secret = String(calls.filter((call) => call.method === 'setWebhook').at(-1)?.body.secret_token ?? '');
+      for (let attempt = 1; ; attempt++) {
+        const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify(update), signal: AbortSignal.timeout(30_000) }).catch(() => null);
+        await answer?.arrayBuffer().catch(() => undefined);
+        if (answer?.ok) return attempt;
+        if (attempt >= attempts) throw new Error(`update ${update.update_id} was not taken after ${attempt} attempts`);
+        await new Promise((resolve) => setTimeout(resolve, retryMs));
+      }
+    },
     async restart() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

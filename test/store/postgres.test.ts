@@ -119,7 +119,7 @@ describe('PostgreSQL: processing times (issue 20)', () => {
     await sql(url, "INSERT INTO subscriptions (id, platform, chat_id, is_group, locale, categories, each_round, periodic, created_at, updated_at) VALUES ('telegram:1', 'telegram', '1', false, 'fr', NULL, true, true, now(), now())");
     const store = await openPostgres(url);
     expect(await store.get('telegram:1')).toMatchObject({ locale: 'fr', eachRound: true, periodic: true, processingTimes: false });
-    expect(await sql(url, 'SELECT version FROM schema_version ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(await sql(url, 'SELECT version FROM schema_version ORDER BY version')).toEqual(MIGRATIONS.map(({ version }) => ({ version })));
     // The new kind is accepted, and a 'ptime' broadcast must carry its period, as a periodic one must.
     await store.addBroadcast(planProcessingTimesBroadcast({ updated: '2026-09-03' }, { updated: '2026-08-10' }, [subscription('1', { processingTimes: true })], AT)!);
     await expect(sql(url, "INSERT INTO broadcasts (id, kind, created_at, size, audience, variants, variant_of, lanes) VALUES ('x', 'ptime', now(), 1, '{telegram:1}', '[[]]', '{0}', '{}')")).rejects.toThrow(/broadcasts_period_check/);

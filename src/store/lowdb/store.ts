@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Broadcast, PlannedRounds } from '../../core/broadcasts.ts';
 import { compareDrawsNewestFirst, type CategoryRef, type Draw } from '../../core/draw.ts';
@@ -9,6 +10,7 @@ import type { FeedState, SyncChange } from '../../core/sync.ts';
 import type { BotStore, Delivery, MetaData, OutboxSummary, PollRecord, Progress } from '../contract.ts';
 import type { LiveInstance, StoreTransfer } from '../transfer.ts';
 import type { StoreSeed } from '../seeds.ts';
+import { LocalCoordination } from '../coordination.ts';
 import { JsonFile } from './json-file.ts';
 import { acquireLock } from './lock.ts';
 import { LowdbOutbox, type OutboxRecovery } from './outbox.ts';
@@ -46,6 +48,8 @@ export class LowdbStore implements BotStore, StoreTransfer {
   #subscriptionsById = new Map<string, Subscription>();
   readonly #release: (() => void) | null;
   readonly #now: () => Date;
+  /** One process per folder: it leads from its start, and what it shares lives in its memory. */
+  readonly coordination = new LocalCoordination(`${hostname()}:${process.pid}`);
 
   private constructor(files: Files, release: (() => void) | null, now: () => Date, times: { dataDir: string; seed: StoreSeed }) {
     this.#files = files;

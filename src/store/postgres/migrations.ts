@@ -130,6 +130,45 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         ADD CONSTRAINT broadcasts_period_check CHECK ((kind IN ('periodic', 'ptime')) = (period_from IS NOT NULL AND period_to IS NOT NULL));
     `,
   },
+  {
+    version: 3,
+    name: 'several instances: the leader lease, Telegram updates seen, shared secrets, kept values',
+    sql: `
+      -- Exactly one instance leads (polls the feed, plans digests, delivers): the one holding this
+      -- row's lease until expires_at. epoch grows with every new term (a fencing token).
+      CREATE TABLE leader (
+        id boolean PRIMARY KEY DEFAULT true CHECK (id),
+        instance_id text NOT NULL,
+        epoch bigint NOT NULL,
+        since timestamptz NOT NULL,
+        renewed_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+
+      -- Telegram updates claimed by an instance, and whether handled: one delivered twice is answered once.
+      CREATE TABLE telegram_updates (
+        update_id bigint PRIMARY KEY,
+        instance_id text NOT NULL,
+        seen_at timestamptz NOT NULL DEFAULT now(),
+        handled_at timestamptz
+      );
+      CREATE INDEX telegram_updates_seen ON telegram_updates (seen_at);
+
+      -- Secrets every instance must know (the Telegram webhook's), made once by the first to ask.
+      CREATE TABLE secrets (
+        name text PRIMARY KEY,
+        value text NOT NULL
+      );
+
+      -- Values any instance may read until they expire (a prompt waiting for a typed answer).
+      CREATE TABLE kept (
+        key text PRIMARY KEY,
+        value jsonb NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX kept_expiry ON kept (expires_at);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

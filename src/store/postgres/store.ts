@@ -11,6 +11,7 @@ import type { BotStore, Delivery, MetaData, OutboxSummary, PollRecord, Progress 
 import type { StoreSeed } from '../seeds.ts';
 import type { LiveInstance, StoreTransfer } from '../transfer.ts';
 import { connectError, createPool, databaseError, describeDatabase } from './connect.ts';
+import { PostgresCoordination } from './coordination.ts';
 import { Database, type Queryable } from './database.ts';
 import { migrate } from './migrations.ts';
 import { PostgresOutbox } from './outbox.ts';
@@ -51,6 +52,8 @@ export class PostgresStore implements BotStore, StoreTransfer {
   readonly #now: () => Date;
   readonly #instance: string;
   readonly #outbox: PostgresOutbox;
+  /** The lease, updates seen, shared secrets and kept values of several instances (../coordination.ts). */
+  readonly coordination: PostgresCoordination;
   /** IRCC's processing times (issue 20): their own tables; a new update is kept with its broadcast in one transaction. */
   readonly processingTimes: PostgresProcessingTimes;
   #draws: Draw[] = [];
@@ -70,6 +73,7 @@ export class PostgresStore implements BotStore, StoreTransfer {
     this.#now = now;
     this.#instance = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
     this.#outbox = new PostgresOutbox(db, this.#instance, instanceExpirySeconds);
+    this.coordination = new PostgresCoordination(db, this.#instance, instanceExpirySeconds, async (payload) => void (await db.query('telling the other instances', 'SELECT pg_notify($1, $2)', [CHANNEL, payload])));
     this.processingTimes = new PostgresProcessingTimes(db, this.#outbox, { seed: seed.processingTimes ?? null, readOnly });
   }
 
@@ -374,6 +378,7 @@ export class PostgresStore implements BotStore, StoreTransfer {
   async #listen(): Promise<void> {
     const listener = new pg.Client({ connectionString: this.#url, application_name: 'express-entry-bot (listening)' });
     listener.on('notification', (message) => {
+      if (message.payload === 'lease-released') return this.coordination.leaseReleased();
       if (Number(message.payload) !== this.#revision) this.refresh().catch((error: Error) => this.#log.warn({ err: error.message }, 'could not read the rounds again after a change'));
     });
     listener.on('error', (error) => {
