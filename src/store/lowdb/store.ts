@@ -190,25 +190,35 @@ export class LowdbStore implements BotStore, StoreTransfer {
     // What is saved is the latest word on those chats (an admin subscribing again): their marks go first.
     const marks = this.#files.disabled.data.marks;
     if (Object.keys(marks).some((id) => replaced.has(id))) await this.#files.disabled.write({ marks: Object.fromEntries(Object.entries(marks).filter(([id]) => !replaced.has(id))) });
-    await this.#writeSubscriptions([...this.#files.subscriptions.data.subscriptions.filter((candidate) => !replaced.has(candidate.id)), ...subscriptions]);
+    const held = this.#files.subscriptions.data.subscriptions;
+    // A new chat (the common /subscribe) joins the list; only a change to a held one needs the list filtered.
+    const kept = subscriptions.some((subscription) => this.#subscriptionsById.has(subscription.id)) ? held.filter((candidate) => !replaced.has(candidate.id)) : held;
+    await this.#writeSubscriptions([...kept, ...subscriptions], { saved: subscriptions });
   }
 
   /**
    * The whole list, with every "disabled" mark folded in; then the marks it now holds are cleared
-   * (a crash between the two applies them again, to the same effect).
+   * (a crash between the two applies them again, to the same effect). The index follows what was
+   * saved or removed; a failed write rebuilds it from the file (onReload).
    */
-  async #writeSubscriptions(subscriptions: Subscription[]): Promise<void> {
+  async #writeSubscriptions(subscriptions: Subscription[], change: { saved?: readonly Subscription[]; removed?: string }): Promise<void> {
     this.#assertWritable();
-    const folded = subscriptions.map((subscription) => withMark(subscription, this.#files.disabled.data.marks[subscription.id]));
-    await this.#files.subscriptions.write({ subscriptions: folded });
-    this.#indexSubscriptions();
-    if (Object.keys(this.#files.disabled.data.marks).length) await this.#files.disabled.write({ marks: {} });
+    const marks = this.#files.disabled.data.marks;
+    const marked = Object.keys(marks).length > 0;
+    await this.#files.subscriptions.write({ subscriptions: marked ? subscriptions.map((subscription) => withMark(subscription, marks[subscription.id])) : subscriptions });
+    if (marked) this.#indexSubscriptions();
+    else {
+      for (const subscription of change.saved ?? []) this.#subscriptionsById.set(subscription.id, subscription);
+      if (change.removed) this.#subscriptionsById.delete(change.removed);
+    }
+    if (marked) await this.#files.disabled.write({ marks: {} });
   }
 
   /** The subscriptions by id, each with its "disabled" mark if it has one. */
   #indexSubscriptions(): void {
     const marks = this.#files.disabled.data.marks;
-    this.#subscriptionsById = new Map(this.#files.subscriptions.data.subscriptions.map((subscription) => [subscription.id, withMark(subscription, marks[subscription.id])]));
+    const marked = Object.keys(marks).length > 0;
+    this.#subscriptionsById = new Map(this.#files.subscriptions.data.subscriptions.map((subscription) => [subscription.id, marked ? withMark(subscription, marks[subscription.id]) : subscription]));
   }
 
   /** Removing a subscription drops what it was still owed: nobody asked for it any more. */
@@ -217,7 +227,7 @@ export class LowdbStore implements BotStore, StoreTransfer {
     const subscription = this.#subscriptionsById.get(id);
     if (!subscription) return;
     await this.#outbox.dropPending(id, 'unsubscribed', subscription.platform);
-    await this.#writeSubscriptions(this.#files.subscriptions.data.subscriptions.filter((candidate) => candidate.id !== id));
+    await this.#writeSubscriptions(this.#files.subscriptions.data.subscriptions.filter((candidate) => candidate.id !== id), { removed: id });
   }
 
   /**
