@@ -3,7 +3,7 @@ import { askConsole } from '../src/adapters/console/input.ts';
 import { commandContext } from '../src/chat/context.ts';
 import { createCore } from '../src/core/index.ts';
 import { silentLogger } from '../src/core/log.ts';
-import { renderChart } from '../src/render/charts/canvas.ts';
+import { pixelSize, renderChart } from '../src/render/charts/canvas.ts';
 import { buildPoolChart, buildTrendChart } from '../src/render/charts/index.ts';
 import { loadSeeds } from '../src/store/seeds.ts';
 import { compareAsync, summarize, timeAsync } from './measure.ts';
@@ -16,6 +16,7 @@ const RUNS = 60;
  * Pictures are cached per history and day in the bot; this measures the drawing the cache saves.
  */
 export async function benchCharts() {
+  const pixels = pixelSize();
   const seeds = loadSeeds();
   const draws = seeds.snapshotDraws();
   const core = createCore({ draws: () => draws, freshness: () => ({ newest: { number: draws[0]!.number, date: draws[0]!.date }, checkedAt: null, snapshotDate: draws[0]!.date }), categories: seeds.categories, noc: seeds.noc, plans: seeds.plans });
@@ -34,7 +35,7 @@ export async function benchCharts() {
 
   return {
     name: 'charts',
-    what: `time to draw the /trend overview chart (12 months, every type but PNP: select, build, draw, encode a 1200×675 PNG) ÷ in-process answer time of /latest, ${RUNS} alternated runs each (medians); also the /pool chart, and a repeated /trend answered from the picture cache`,
+    what: `time to draw the /trend overview chart (12 months, every type but PNP: select, build, draw, encode a ${pixels.width}×${pixels.height} PNG) ÷ in-process answer time of /latest, ${RUNS} alternated runs each (medians); also the /pool chart, and a repeated /trend answered from the picture cache`,
     trendChart: trend.a,
     latest: trend.b,
     poolChart: pool.a,

@@ -1,7 +1,7 @@
 /**
- * One delivery process over a data folder prepared by prepareFanout: what the kill -9 runs
- * interrupt (test/store/fanout-crash.test.ts, bench/fanout-crash.ts). Usage:
- *   node --import tsx bench/fanout-child.ts DATA_DIR API_ROOT [SCALE]
+ * One delivery process over a place prepared by prepareFanout (a lowdb folder or a postgres://
+ * database): what the kill -9 runs interrupt (test/store/fanout-crash.test.ts, bench/fanout-crash.ts). Usage:
+ *   node --import tsx bench/fanout-child.ts PLACE API_ROOT [SCALE]
  * Prints the outbox summary as one JSON line once everything owed was sent.
  */
 import { fanoutDelivery, openBenchStore } from './fanout-parts.ts';
@@ -17,6 +17,6 @@ worker.start();
 await worker.drained();
 await worker.stop();
 await adapter.stop();
-const summary = store.outboxSummary();
+const summary = (await store.outboxSummary());
 await store.close();
 console.log(JSON.stringify(summary));

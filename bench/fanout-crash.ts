@@ -1,18 +1,17 @@
 /**
  * kill -9 in the middle of a fan-out, then a restart, at any size (by hand; npm test runs it at
  * 2,000 chats in test/store/fanout-crash.test.ts):
- *   FANOUT_CHATS=100000 node --import tsx bench/fanout-crash.ts
+ *   FANOUT_CHATS=100000 node --import tsx bench/fanout-crash.ts [--store lowdb|postgres]
  * The delivery runs in a child process (bench/fanout-child.ts) killed with SIGKILL once about half
  * the chats have their post; a second one finishes. Prints one JSON object: chats that got their
  * post, repeats (chats posted twice: at most the posts in flight), and whether the files were valid.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONCURRENCY } from '../src/delivery/worker.ts';
-import { Store } from '../src/store/store.ts';
 import { prepareFanout, startLimitsStub } from './fanout-parts.ts';
+import { benchPlace, isDatabase, openBenchStore, stopBenchServer } from './stores.ts';
 
 const CHATS = Number(process.env.FANOUT_CHATS ?? 100_000);
 const SCALE = Number(process.env.FANOUT_SCALE ?? 10);
@@ -27,15 +26,18 @@ function runChild(dataDir: string, apiRoot: string) {
 }
 
 /** Every data file parses, and a reader opens the store on them. */
-async function validData(dataDir: string): Promise<{ files: string[]; pending: number }> {
-  const files = readdirSync(dataDir).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
-  for (const name of files) JSON.parse(readFileSync(join(dataDir, name), 'utf8'));
-  const reader = await Store.open(dataDir, { seed: { file: 'none', draws: () => [] }, readOnly: true });
-  return { files, pending: reader.outboxSummary().pending };
+async function validData(place: string): Promise<{ files: string[]; pending: number }> {
+  const files = isDatabase(place) ? [] : readdirSync(place).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
+  for (const name of files) JSON.parse(readFileSync(join(place, name), 'utf8'));
+  const reader = await openBenchStore(place, { file: 'none', draws: () => [] }, { readOnly: true });
+  const { pending } = await reader.outboxSummary();
+  await reader.close();
+  return { files, pending };
 }
 
 const stub = await startLimitsStub(SCALE);
-const dataDir = mkdtempSync(join(tmpdir(), 'eeb-fanout-crash-'));
+const store = process.argv.includes('--store') ? process.argv[process.argv.indexOf('--store') + 1] : 'lowdb';
+const { place: dataDir, dispose } = await benchPlace(store === 'postgres' ? 'postgres' : 'lowdb');
 try {
   const prepared = await prepareFanout(dataDir, CHATS);
   await prepared.close();
@@ -51,6 +53,7 @@ try {
   const finalData = await validData(dataDir);
   console.log(JSON.stringify({
     chats: CHATS,
+    store,
     killedAfter: atKill.accepted,
     pendingAfterKill: afterKill.pending,
     restartExit: code,
@@ -64,5 +67,6 @@ try {
   }));
 } finally {
   stub.process.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
+  await stopBenchServer();
 }

@@ -18,7 +18,9 @@ const BLOCKED_EVERY = Number(process.env.FANOUT_BLOCKED_EVERY ?? 0);
 export async function benchFanout() {
   const stub = await startLimitsStub(SCALE, BLOCKED_EVERY);
   const { apiRoot } = stub;
-  const dataDir = mkdtempSync(join(tmpdir(), 'eeb-fanout-'));
+  // FANOUT_PLACE: a postgres:// database the parent prepared a place on; else a lowdb folder of its own.
+  const given = process.env.FANOUT_PLACE;
+  const dataDir = given ?? mkdtempSync(join(tmpdir(), 'eeb-fanout-'));
   try {
     const store = await prepareFanout(dataDir, CHATS);
     const { adapter, worker } = fanoutDelivery(store, apiRoot, SCALE);
@@ -32,6 +34,8 @@ export async function benchFanout() {
     const elapsedMs = performance.now() - started;
     clearInterval(sampler);
     await worker.stop();
+    // What the store says was left, read before it closes (a database's connections end with it).
+    const summary = await store.outboxSummary();
     await store.close();
     await adapter.stop();
 
@@ -42,10 +46,10 @@ export async function benchFanout() {
     const ratio = round(achieved / allowed, 3);
     const peakRssMB = round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20, 4);
     const lost = CHATS - stats.accepted - stats.blocked;
-    const summary = store.outboxSummary();
     const unsent = summary.pending + summary.dropped - stats.blocked;
     return {
       name: 'fanout',
+      store: given ? 'postgres' : 'lowdb',
       what: `one new round (its digest with the trend picture) posted to ${CHATS.toLocaleString('en')} subscribed Telegram chats through the delivery worker and the Telegram adapter, against a local Bot API enforcing Telegram's limits scaled ${SCALE}× in time (${allowed} messages/s overall, 1 per ${1000 / SCALE} ms per chat); ratio = achieved rate ÷ allowed rate, from the stub's first to last accepted message`,
       chats: CHATS,
       allowedPerSecond: allowed,
@@ -65,7 +69,7 @@ export async function benchFanout() {
     };
   } finally {
     stub.process.kill('SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!given) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

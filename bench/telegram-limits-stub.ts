@@ -22,13 +22,15 @@ let refused = 0;
 let uploads = 0;
 let first = 0;
 let last = 0;
+/** By API root path ("/a" in http://stub/a/bot…): when each sender's first and last accepted message came. */
+const senders = new Map<string, { first: number; last: number; messages: number }>();
 
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
     const send = (status: number, body: object) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (request.url === '/stats') return send(200, { accepted: accepted.size, blocked: blocked.size, messages: [...accepted.values()].reduce((sum, count) => sum + count, 0), duplicates: [...accepted.values()].filter((count) => count > 1).length, refused, uploads, first, last, scale: SCALE });
+    if (request.url === '/stats') return send(200, { accepted: accepted.size, blocked: blocked.size, messages: [...accepted.values()].reduce((sum, count) => sum + count, 0), duplicates: [...accepted.values()].filter((count) => count > 1).length, refused, uploads, first, last, scale: SCALE, senders: Object.fromEntries(senders) });
     const method = /\/bot[^/]+\/(\w+)$/.exec(request.url ?? '')?.[1];
     if (method !== 'sendMessage' && method !== 'sendPhoto') return send(200, { ok: true, result: true });
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -53,6 +55,9 @@ const server = createServer((request, response) => {
     accepted.set(chat, (accepted.get(chat) ?? 0) + 1);
     first ||= Date.now();
     last = Date.now();
+    const via = /^(\/[^/]*)?\/bot/.exec(request.url ?? '')?.[1] ?? '';
+    const sender = senders.get(via) ?? { first: last, last, messages: 0 };
+    senders.set(via, { ...sender, last, messages: sender.messages + 1 });
     const message = { message_id: accepted.size, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' } };
     if (method === 'sendPhoto') uploads += (request.headers['content-type'] ?? '').startsWith('multipart/') ? 1 : 0;
     send(200, { ok: true, result: method === 'sendPhoto' ? { ...message, photo: [{ file_id: 'digest-picture', file_unique_id: 'digest-picture', width: 1200, height: 675 }] } : { ...message, text: '' } });

@@ -4,6 +4,8 @@ import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'about',
+  localNames: { fr: 'apropos' },
+  aliases: ['info', 'sources'],
   description: { en: 'Sources, licence, data freshness, and how to report a wrong answer', fr: 'Sources, licence, fraîcheur des données et signalement d’une erreur' },
   options: {},
   run(ctx) {

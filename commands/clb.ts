@@ -27,6 +27,7 @@ function readResult(words: string[]): { test: LanguageTestId | null; testText: s
 
 export default defineCommand({
   name: 'clb',
+  localNames: { fr: 'nclc' },
   description: { en: 'CLB/NCLC levels of a language test result, and the programs’ minimums they meet', fr: 'Niveaux NCLC d’un résultat de test de langue, et les minimums des programmes atteints' },
   options: {
     test: option.text({ max: MAX_SCORE, description: { en: 'ielts, celpip, pte, tef, tcf (or clb/nclc for levels)', fr: 'ielts, celpip, pte, tef, tcf (ou clb/nclc pour des niveaux)' } }),

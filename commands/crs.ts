@@ -10,6 +10,8 @@ const MAX_PROFILE = 400;
 
 export default defineCommand({
   name: 'crs',
+  localNames: { fr: 'scg' },
+  aliases: ['calculator', 'calculateur'],
   description: { en: 'Your CRS score, part by part, against recent rounds and the pool', fr: 'Votre note SCG, partie par partie, par rapport aux rondes récentes et au bassin' },
   options: {
     profile: option.text({

@@ -5,6 +5,8 @@ import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'cutoffs',
+  localNames: { fr: 'notes' },
+  aliases: ['cutoff'],
   description: { en: 'Cut-offs and invitations by round type for a year', fr: 'Notes de passage et invitations par type de ronde pour une année' },
   options: {
     year: option.integer({ min: 2015, max: 2100, description: { en: 'Year (default: this year)', fr: 'Année (par défaut : cette année)' } }),
@@ -26,7 +28,9 @@ export default defineCommand({
       { label: t.cutoffs.columns.invitations, align: 'right' as const },
       { label: t.cutoffs.columns.share, align: 'right' as const },
       ...(summary.plan ? [{ label: t.cutoffs.columns.plan, align: 'right' as const }] : []),
+      // The cut-off and its date in columns of their own: a date's width never shifts the number.
       { label: t.cutoffs.columns.last, align: 'right' as const },
+      { label: t.cutoffs.columns.lastDate },
     ];
     const rows = summary.types.map((type) => [
       shortTypeName(ctx, type.category),
@@ -34,7 +38,7 @@ export default defineCommand({
       format.number(type.invitations),
       type.share === null ? dash : format.percent(type.share),
       ...(summary.plan ? [type.planShare === null ? dash : format.percent(type.planShare)] : []),
-      type.latest ? `${format.number(type.latest.crs)} (${format.shortDate(type.latest.date)})` : t.cutoffs.notHeld,
+      ...(type.latest ? [format.number(type.latest.crs), format.shortDate(type.latest.date)] : [dash, t.cutoffs.notHeld]),
     ]);
     const outside = summary.outsidePlan?.categories.length
       ? t.cutoffs.outside(format.list(summary.outsidePlan.categories.map((id) => shortTypeName(ctx, id))), format.number(summary.outsidePlan.invitations))

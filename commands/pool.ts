@@ -5,6 +5,8 @@ import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'pool',
+  localNames: { fr: 'bassin' },
+  aliases: ['distribution', 'repartition'],
   description: { en: 'The latest CRS distribution of candidates in the pool', fr: 'La plus récente répartition des notes SCG des candidats du bassin' },
   options: {},
   async run(ctx) {

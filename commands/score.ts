@@ -9,7 +9,8 @@ import { standingField } from '../src/chat/crs/answer.ts';
 
 export default defineCommand({
   name: 'score',
-  description: { en: 'Would a CRS score have made the recent rounds? A look back, not a prediction', fr: 'Une note SCG aurait-elle suffi aux rondes récentes? Un regard en arrière, pas une prédiction' },
+  localNames: { fr: 'pointage' },
+  description: { en: 'Would a CRS score have made the recent rounds? A look back, not a prediction', fr: 'Une note SCG aurait-elle suffi aux rondes récentes\u00a0? Un regard en arrière, pas une prédiction' },
   options: {
     crs: option.score({ description: { en: 'Your CRS score (0–1200)', fr: 'Votre note SCG (0 à 1\u00a0200)' } }),
     category: option.category({ description: { en: 'One round type (default: every type with a round in the last 12 months)', fr: 'Un type de ronde (par défaut : tous ceux qui ont eu une ronde depuis 12 mois)' } }),
@@ -37,7 +38,10 @@ export default defineCommand({
         lines: [t.score.notPrediction],
         fields: [
           { label: t.score.latestLabel(shortTypeName(ctx, category)), value: t.score.latestValue(roundRef(ctx, type.latest), format.number(type.latest.crs), verdict(type)) },
-          ...type.windows.map((window) => ({ label: t.score.window(window.months), value: t.score.windowValue(window.met, window.rounds, format.date(window.from)) })),
+          ...type.windows.map((window) => ({
+            label: t.score.window(window.months),
+            value: window.rounds ? t.score.windowValue(window.met, window.rounds, format.date(window.from)) : t.score.windowNone(shortTypeName(ctx, category), format.date(type.latest.date)),
+          })),
           { label: t.score.ever(shortTypeName(ctx, category)), value: t.score.everValue(type.ever.met, type.ever.rounds, format.date(type.ever.since)) },
           ...standingField(ctx, crs),
         ],

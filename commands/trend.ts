@@ -3,11 +3,14 @@ import { defineCommand } from '../src/chat/command.ts';
 import { option } from '../src/chat/options.ts';
 import { inLanguage } from '../src/core/text.ts';
 import { seriesStats } from '../src/core/trend.ts';
-import { renderTrendChart, trendTypes } from '../src/render/charts/index.ts';
+import { periodTitle, renderTrendChart, trendTypes } from '../src/render/charts/index.ts';
+import { DEFAULT_PERIOD } from '../src/core/period.ts';
 import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'trend',
+  localNames: { fr: 'tendance' },
+  aliases: ['trends', 'chart', 'graph', 'graphique', 'tendances'],
   description: { en: 'A chart of CRS cut-offs and invitations over time, for every round type or the ones named', fr: 'Graphique des notes de passage et des invitations dans le temps, tous types de ronde ou ceux nommés' },
   options: {
     category: option.categories({ description: { en: 'Round type(s), e.g. cec or cec, french (default: every type but PNP)', fr: 'Type(s) de ronde, p. ex. cec ou cec, francais (par défaut : tous sauf le PCP)' } }),
@@ -21,7 +24,8 @@ export default defineCommand({
     const from = format.date(trend.window.from);
     const to = format.date(trend.window.to);
     const pnp = trend.series.some((series) => series.category === 'pnp');
-    const notes = [...(trend.pnpLeftOut ? [t.trend.pnpLeftOut(format.number(trend.pnpLeftOut))] : []), ...(pnp ? [t.common.pnpNote] : []), t.trend.usage];
+    // The periods are said when nothing fell in the one asked for (and in /help): not under every chart.
+    const notes = [...(trend.pnpLeftOut ? [t.trend.pnpLeftOut(format.number(trend.pnpLeftOut))] : []), ...(pnp ? [t.common.pnpNote] : [])];
 
     if (!trend.draws.length) {
       // Nothing in the period: say when the last round of these types was, if there ever was one.
@@ -32,20 +36,21 @@ export default defineCommand({
 
     const invitations = trend.draws.reduce((sum, draw) => sum + draw.invitations, 0);
     const lines = [
-      ...(trend.widened ? [t.trend.widened(types, trend.defaultRounds)] : []),
+      ...(trend.widened ? [t.trend.widened(types, trend.defaultRounds, periodTitle(ctx, DEFAULT_PERIOD, trend.dataEnds))] : []),
       t.trend.summary(from, to, format.number(trend.draws.length), format.number(invitations)),
     ];
     const rows = trend.series.map((series) => {
       const stats = seriesStats(series.draws);
       const category = ctx.core.categories.get(series.category);
       const name = category ? inLanguage(category.short, ctx.locale) : series.category;
-      if (!stats) return [name, '0', '0', t.trend.noRound, '—'];
+      if (!stats) return [name, '0', '0', '—', t.trend.noRound, '—'];
       return [
         name,
         format.number(stats.rounds),
         format.number(stats.invitations),
-        t.trend.latestValue(format.number(stats.latest.crs), format.shortDate(stats.latest.date)),
-        `${format.number(stats.lowest.crs)} – ${format.number(stats.highest.crs)}`,
+        format.number(stats.latest.crs),
+        format.shortDate(stats.latest.date),
+        `${format.number(stats.lowest.crs)}–${format.number(stats.highest.crs)}`,
       ];
     });
     return reply({
@@ -57,6 +62,7 @@ export default defineCommand({
           { label: t.trend.columns.rounds, align: 'right' },
           { label: t.trend.columns.invitations, align: 'right' },
           { label: t.trend.columns.latest, align: 'right' },
+          { label: t.trend.columns.latestDate },
           { label: t.trend.columns.range, align: 'right' },
         ],
         rows,

@@ -1,4 +1,4 @@
-import { describeSubscription, errorReply, footer } from '../src/chat/phrases.ts';
+import { describeSubscription, errorReply, footer, nextSummary } from '../src/chat/phrases.ts';
 import { defineCommand } from '../src/chat/command.ts';
 import { option } from '../src/chat/options.ts';
 import { subscriptionId, unsubscribe } from '../src/core/subscriptions.ts';
@@ -6,24 +6,26 @@ import { reply } from '../src/chat/reply.ts';
 
 export default defineCommand({
   name: 'unsubscribe',
-  description: { en: 'Stop posts in this chat (all, some types, or "weekly")', fr: 'Arrêter les publications ici (toutes, certains types, ou « weekly »)' },
+  localNames: { fr: 'desabonner' },
+  description: { en: 'Stop posts in this chat (all, some types, "weekly" or "ptime")', fr: 'Arrêter les publications ici (toutes, certains types, « hebdo » ou « délais »)' },
   admin: true,
+  chatSettings: 'write',
   options: {
-    types: option.roundTypes({ description: { en: 'Round types and/or "weekly" to stop (empty: stop everything)', fr: 'Types de ronde et/ou « weekly » à arrêter (vide : tout arrêter)' } }),
+    types: option.roundTypes({ description: { en: 'Round types, "weekly" and/or "ptime" to stop (empty: stop everything)', fr: 'Types de ronde, « hebdo » et/ou « délais » à arrêter (vide : tout arrêter)' } }),
   },
   async run(ctx, { types }) {
     const { t, chat, subscriptions, core } = ctx;
     if (!subscriptions || chat.platform === 'console') return errorReply(ctx, [t.subscriptions.notHere]);
-    const existing = subscriptions.get(subscriptionId(chat.platform, chat.id));
+    const existing = await subscriptions.get(subscriptionId(chat.platform, chat.id));
     if (!existing) return reply({ title: t.subscriptions.title, lines: [t.subscriptions.none], footer: footer(ctx) });
     const allTypes = core.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id);
-    const change = { categories: types?.categories ?? [], periodic: types?.periodic ?? false, all: !types || (!types.categories.length && !types.periodic) };
+    const change = { categories: types?.categories ?? [], periodic: types?.periodic ?? false, processingTimes: types?.processingTimes ?? false, all: !types || (!types.categories.length && !types.periodic && !types.processingTimes) };
     const updated = unsubscribe(existing, change, allTypes, ctx.now.toISOString());
     if (!updated) {
       await subscriptions.remove(existing.id);
       return reply({ title: t.subscriptions.title, lines: [t.subscriptions.unsubscribed], footer: footer(ctx) });
     }
     await subscriptions.save(updated);
-    return reply({ title: t.subscriptions.title, lines: [t.subscriptions.changed(describeSubscription(ctx, updated))], footer: footer(ctx) });
+    return reply({ title: t.subscriptions.title, lines: [t.subscriptions.changed(describeSubscription(ctx, updated)), ...nextSummary(ctx, updated)], footer: footer(ctx) });
   },
 });

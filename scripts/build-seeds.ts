@@ -1,7 +1,8 @@
 /**
  * Builds seeds/ from the reference data (../shared/reference by default, or --reference DIR):
- * categories by version, NOC 2021 with group titles, the newest feed snapshot, and the 2024 plan;
- * and copies the feed snapshots into test/fixtures for the conformance tests.
+ * categories by version, NOC 2021 with group titles, the newest feed snapshot, the newest
+ * processing-times snapshot, and the 2024 plan; and copies the feed and processing-times snapshots
+ * into test/fixtures for the tests.
  * Deterministic: the same reference data gives the same bytes. Run: npm run seeds
  */
 import { createHash } from 'node:crypto';
@@ -12,8 +13,10 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { CategoryCatalog, categorySeedSchema, type CategorySeed, type CategoryVersion } from '../src/core/categories.ts';
 import { DEFAULT_FEED_URL } from '../src/core/feed/fetch.ts';
 import { parseFeedText } from '../src/core/feed/normalize.ts';
+import { readProcessingTimes } from '../src/core/processing-times/snapshot.ts';
+import { DEFAULT_PROCESSING_TIMES_URL } from '../src/core/processing-times/sync.ts';
 import type { NocSeed } from '../src/core/noc.ts';
-import { PLANS_FILE, SEEDS_DIR, type PlansSeed } from '../src/store/seeds.ts';
+import { PLANS_FILE, PROCESSING_TIMES_FILE, SEEDS_DIR, type PlansSeed } from '../src/store/seeds.ts';
 import { citationsFrom } from './category-citations.ts';
 import { CATEGORY_DEFINITIONS } from './category-definitions.ts';
 
@@ -122,6 +125,24 @@ const snapshot = {
   rounds,
 };
 
+// Processing times: the newest reference snapshot, as IRCC published it ------------------------------
+const timesDir = join(referenceDir, 'processing-times');
+const timesSnapshots = readdirSync(timesDir).filter((name) => /^flpt-en-\d{4}-\d{2}-\d{2}\.json$/.test(name)).sort();
+const newestTimes = timesSnapshots.at(-1) ?? fail(`no processing-times snapshot in ${timesDir}`);
+// Read as the bot reads IRCC's file: a snapshot it would refuse is not shipped. Checked as of its own date.
+const timesRead = readProcessingTimes(readFileSync(join(timesDir, newestTimes), 'utf8'), { now: new Date(`${newestTimes.slice(8, 18)}T12:00:00Z`) });
+if (!timesRead.ok) fail(`${newestTimes}: ${timesRead.reason}`);
+const processingTimes = {
+  about: {
+    source: DEFAULT_PROCESSING_TIMES_URL,
+    snapshot: fingerprint(`processing-times/${newestTimes}`),
+    updated: timesRead.times.updated,
+    coverage: `A partial copy of IRCC's file (rebuilt from the values a public mirror stored; see the reference README): ${timesRead.times.programs.size} of IRCC's 28 programs, application months for ${[...timesRead.times.programs.values()].filter((program) => program.cohorts.length).map((program) => program.key).join(', ')} only. The bot replaces it with IRCC's own file at its first check.`,
+    licence: OGL,
+  },
+  snapshot: timesRead.raw,
+};
+
 // 2024 plan (seed-facts.md) ------------------------------------------------------------------
 const facts = readReference('seed-facts.md');
 const planSection = facts.split(/^## /m).find((section) => section.startsWith('2024 invitation plan')) ?? fail('seed-facts.md has no "2024 invitation plan" section');
@@ -144,12 +165,18 @@ write('categories.json', categorySeed);
 writeFileSync(join(outDir, 'ircc-rounds.json'), `${JSON.stringify(snapshot)}\n`);
 console.log(`wrote seeds/ircc-rounds.json (${rounds.length} rounds, newest #${snapshot.about.newestRound} ${snapshot.about.newestDate}, from ${basename(newest)})`);
 write(PLANS_FILE, plans);
+writeFileSync(join(outDir, PROCESSING_TIMES_FILE), `${JSON.stringify(processingTimes)}\n`);
+console.log(`wrote seeds/${PROCESSING_TIMES_FILE} (IRCC's update of ${processingTimes.about.updated}, from ${newestTimes})`);
 
 // The tests run on the real snapshots without needing the reference folder: byte copies.
 const fixturesDir = resolve(import.meta.dirname, '../test/fixtures/ircc-feed');
 mkdirSync(fixturesDir, { recursive: true });
 for (const name of snapshots) copyFileSync(join(feedDir, name), join(fixturesDir, name));
 console.log(`copied ${snapshots.length} feed snapshots to test/fixtures/ircc-feed`);
+const timesFixtures = resolve(import.meta.dirname, '../test/fixtures/processing-times');
+mkdirSync(timesFixtures, { recursive: true });
+for (const name of timesSnapshots) copyFileSync(join(timesDir, name), join(timesFixtures, name));
+console.log(`copied ${timesSnapshots.length} processing-times snapshots to test/fixtures/processing-times`);
 // And the category lists as compiled, which the citations are derived from.
 const referenceFixtures = resolve(import.meta.dirname, '../test/fixtures/reference');
 mkdirSync(referenceFixtures, { recursive: true });

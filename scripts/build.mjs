@@ -17,7 +17,7 @@ await build({
   target: 'node20',
   // Loaded from node_modules as they are: native code, font files found by path, and libraries
   // (CommonJS with optional native add-ons) that only a running bot loads.
-  external: ['@napi-rs/canvas', '@expo-google-fonts/inter', 'chart.js', 'discord.js', 'telegraf', 'node-cron', 'pino-pretty'],
+  external: ['@napi-rs/canvas', '@expo-google-fonts/inter', 'chart.js', 'discord.js', 'telegraf', 'node-cron', 'pino-pretty', 'pg'],
   // Bundled CommonJS (pino) calls require(): give the ES module one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -16,7 +16,7 @@ const DESCRIBED: Record<string, Citation[]> = {
     title: 'Express Entry: category-based selection',
     date: '2026-06-22',
     url: null,
-    note: "as transcribed by a third party (a software module, 'Express Entry 2026 category-based selection rules'), not read from canada.ca directly; no link recorded",
+    note: 'copied into a third party’s software module, “Express Entry 2026 category-based selection rules”; not read on canada.ca directly, and no link recorded',
   }],
   "Brightlight Immigration site schema 'Eligible Trade Occupations', 10 rows": [{
     publisher: 'Brightlight Immigration',

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../src/core/index.ts';
-import { parsePeriod } from '../src/core/period.ts';
+import { addMonths, parsePeriod } from '../src/core/period.ts';
 import type { Locale } from '../src/i18n/locales.ts';
 import { Formatter } from '../src/i18n/format.ts';
 import { messages } from '../src/i18n/locales.ts';
@@ -26,7 +26,9 @@ const core = createCore({
   plans: seeds.plans,
 });
 const today = new Date(Date.parse(`${newest.date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-const context = (locale: Locale): ChartContext => ({ core, locale, t: messages(locale), format: new Formatter(locale, 'America/Toronto'), today });
+/** Seven months on, as a bot on data not read since would draw it: the window still ends at the newest round. */
+const monthsLater = addMonths(newest.date, 7);
+const context = (locale: Locale, on = today): ChartContext => ({ core, locale, t: messages(locale), format: new Formatter(locale, 'America/Toronto'), today: on });
 
 /** What each picture shows, as the README and a chat would ask for it. */
 const pictures: [string, () => Promise<{ png: Uint8Array } | null>][] = [
@@ -35,6 +37,7 @@ const pictures: [string, () => Promise<{ png: Uint8Array } | null>][] = [
   ['trend-cec-french-2y.png', async () => (await renderTrendChart(context('en'), { types: ['cec', 'french'], period: parsePeriod('2y')! })).image], // /trend cec, french 2y
   ['trend-all-fr.png', async () => (await renderTrendChart(context('fr'))).image], // /trend, in French
   ['pool.png', () => renderPoolChart(context('en'))], // /pool
+  ['trend-all-months-later.png', async () => (await renderTrendChart(context('en', monthsLater))).image], // /trend, on data months old
 ];
 mkdirSync(values.out!, { recursive: true });
 for (const [name, draw] of pictures) {

@@ -8,7 +8,10 @@ import { openApp, type App } from './app.ts';
 import { CategoryListError, loadCategoryLists, readCategoryLists } from './store/category-lists.ts';
 import { formatListChanges, formatListsInForce } from './render/cli-categories.ts';
 import { formatDrawRow, formatStatus, formatSyncOutcome, statusReport, syncOutcomeJson } from './render/cli-text.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { formatOutlook, outlookJson } from './render/cli-outlook.ts';
+import { nextRoundReport } from './core/outlook/index.ts';
+import { formatProcessingTimesSync, processingTimesFailure, processingTimesReport, processingTimesSyncJson, type ProcessingTimesSyncResult } from './render/cli-processing-times.ts';
+import { ConfigError, databasePassword, loadConfig, type Config } from './config.ts';
 import { diffCategoryLists } from './core/category-diff.ts';
 import { FeedError } from './core/feed/normalize.ts';
 import type { Locale } from './i18n/locales.ts';
@@ -17,21 +20,32 @@ import { dateIn } from './i18n/format.ts';
 import { refreshOnStart } from './scheduler/refresh-on-start.ts';
 import { SEEDS_DIR } from './store/seeds.ts';
 import { createLogger, guardStderr, registerSecret, scrubSecrets, type Logger } from './log.ts';
-import { StoreFileError, StoreLockedError, StoreWriteError } from './store/errors.ts';
-import { drawsFile } from './store/schema.ts';
+import { StoreConnectError, StoreDatabaseError, StoreFileError, StoreIntegrityError, StoreLockedError, StoreSchemaError, StoreWriteError } from './store/errors.ts';
+import { drawsFile } from './store/lowdb/schema.ts';
 
 /** The bin: `start` runs the bot; the other commands are one-shot tools for operators. */
 
 const USAGE = `usage: npm run cli -- <command> [options]
   start [--lang en|fr] [--offline]   run the bot (console chat when no token is set)
+        [--drop-pending|--assume-sent]  when an outbox file was lost: forget the posts pending, or
+                                     count them as delivered (the start says which, if ever needed)
   ask "<question>" [--lang en|fr]    print one answer, e.g. ask "/eligible 21231"
       [--offline]                    (pictures are written to PNG files; the answer gives their paths)
                                      the console chat and ask check IRCC for newer rounds first when
                                      the data is over an hour old (at most 3 s); --offline skips it
-  sync [--feed URL|PATH] [--json]    fetch the feed once and store new and edited rounds
+  sync [--feed URL|PATH] [--json]    fetch the feed once and store new and edited rounds, then
+       [--processing-times URL|PATH] IRCC's processing times (PROCESSING_TIMES_URL)
+       [--drop-pending|--assume-sent] (as for start)
        [--no-seed]                   on a first run, start from an empty history, not the shipped one
   draws [--json]                     print every stored round
-  status [--json]                    last poll, last new round, pending posts, disabled subscriptions
+  status [--json]                    last poll, last new round, pending posts, disabled subscriptions,
+                                     how old the processing times are and the last one refused
+  outlook [--as-of YYYY-MM-DD]       when the next round of each type may come, as /next says it, with
+          [--json]                   each type's backtest; only rounds dated before --as-of (default today)
+  store copy --from DIR|URL --to DIR|URL [--json]
+                                     move a bot between a data folder (lowdb) and PostgreSQL, either
+                                     way: rounds, subscriptions, posts pending, processing times;
+                                     safe to run twice
   categories                         which category lists are in force, from which file
   categories check FILE              validate a lists file and print what it would change`;
 
@@ -42,6 +56,9 @@ interface Runtime {
 
 const lang = { lang: { type: 'string' } } as const;
 const answering = { ...lang, offline: { type: 'boolean', default: false } } as const;
+/** The operator's word when one outbox file was lost (lowdb/outbox.ts says when it is needed). */
+const recoveryFlags = { 'drop-pending': { type: 'boolean', default: false }, 'assume-sent': { type: 'boolean', default: false } } as const;
+const recoveryOf = (values: { 'drop-pending': boolean; 'assume-sent': boolean }) => ({ dropPending: values['drop-pending'], assumeSent: values['assume-sent'] });
 
 /** --lang, else the environment's locale (LC_ALL, LC_MESSAGES, LANG). */
 function chosenLocale(flag: string | undefined): Locale {
@@ -94,17 +111,20 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
   async status(runtime, args) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
     await withApp(runtime, { readOnly: true }, async ({ store }) => {
-      const report = statusReport(store);
+      const [{ latest }, times] = await Promise.all([store.processingTimes.latest(), store.processingTimes.status()]);
+      const report = await statusReport(store, processingTimesReport(latest, times, dateIn(runtime.config.TZ, new Date())));
       console.log(values.json ? JSON.stringify(report, null, 1) : formatStatus(report));
     });
   },
 
   async start(runtime, args) {
-    const { values } = parseArgs({ args, options: answering });
+    const { values } = parseArgs({ args, options: { ...answering, ...recoveryFlags } });
     const locale = chosenLocale(values.lang);
     // Loaded here, not at the top: the schedules and the delivery worker are no concern of the one-shot tools.
     const { startBot } = await import('./start.ts');
-    await withApp(runtime, {}, async (app) => {
+    await withApp(runtime, { recovery: recoveryOf(values) }, async (app) => {
+      // A data file that cannot be read stops the start, named (processing times are otherwise opened when first asked).
+      await app.store.processingTimes.ready();
       // The console chat does not poll: newer rounds first, as for `ask`. A bot on a platform polls at once itself.
       const consoleChat = !app.config.TELEGRAM_BOT_TOKEN && !app.config.DISCORD_TOKEN;
       if (consoleChat && !values.offline && app.config.CHECK_ON_START) {
@@ -125,11 +145,18 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
   },
 
   async sync(runtime, args) {
-    const { values } = parseArgs({ args, options: { feed: { type: 'string' }, json: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false } } });
+    const { values } = parseArgs({ args, options: { feed: { type: 'string' }, 'processing-times': { type: 'string' }, json: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false }, ...recoveryFlags } });
     const source = values.feed ?? runtime.config.FEED_URL;
-    await withApp(runtime, { seed: !values['no-seed'] }, async (app) => {
+    return withApp(runtime, { seed: !values['no-seed'], recovery: recoveryOf(values) }, async (app) => {
       const outcome = await app.sync(source);
-      console.log(values.json ? JSON.stringify(syncOutcomeJson(outcome, app.store.draws)) : formatSyncOutcome(outcome, app.store.draws));
+      // The rounds first, as before: a feed that fails stops here. Then IRCC's processing times, beside them.
+      const times = await syncTimes(app, values['processing-times'] ?? runtime.config.PROCESSING_TIMES_URL);
+      if (values.json) console.log(JSON.stringify({ ...syncOutcomeJson(outcome, app.store.draws), processingTimes: processingTimesSyncJson(times) }));
+      else console.log([formatSyncOutcome(outcome, app.store.draws), formatProcessingTimesSync(times)].filter(Boolean).join('\n'));
+      const failure = processingTimesFailure(times);
+      if (!failure) return 0;
+      console.error(`sync failed: ${failure}`);
+      return 1;
     });
   },
 
@@ -148,6 +175,30 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
     return 0;
   },
 
+  async outlook(runtime, args) {
+    const { values } = parseArgs({ args, options: { 'as-of': { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const asOf = values['as-of'] ?? dateIn(runtime.config.TZ, new Date());
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)) || new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf) {
+      throw new UsageError(`--as-of expects a date as YYYY-MM-DD (got "${asOf}")`);
+    }
+    await withApp(runtime, { readOnly: true }, async ({ store, seeds }) => {
+      const types = seeds.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id);
+      const report = nextRoundReport(store.draws, types, asOf);
+      console.log(values.json ? JSON.stringify(outlookJson(report), null, 1) : formatOutlook(report));
+    });
+  },
+
+  async store(runtime, args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    if (positionals[0] !== 'copy' || positionals.length > 1 || !values.from || !values.to) throw new UsageError('expected `store copy --from DATA_DIR|postgres://… --to DATA_DIR|postgres://…`');
+    if (values.from === values.to) throw new UsageError('--from and --to name the same place');
+    registerSecret(databasePassword(values.from));
+    registerSecret(databasePassword(values.to));
+    const { copyStore, formatCopyReport } = await import('./store/copy.ts');
+    const report = await copyStore(values.from, values.to, runtime.log);
+    console.log(values.json ? JSON.stringify(report) : formatCopyReport(report));
+  },
+
   async draws(runtime, args) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
     await withApp(runtime, { readOnly: true }, async ({ store }) => {
@@ -156,6 +207,17 @@ const commands: Record<string, (runtime: Runtime, args: string[]) => Promise<num
     });
   },
 };
+
+/** A processing-times file that cannot be reached is one outcome among others here: the rounds were synced. */
+async function syncTimes(app: App, source: string): Promise<ProcessingTimesSyncResult> {
+  try {
+    return await app.syncProcessingTimes(source);
+  } catch (error) {
+    if (!(error instanceof FeedError)) throw error;
+    const { latest } = await app.store.processingTimes.latest();
+    return { status: 'failed', reason: error.message, latest };
+  }
+}
 
 class UsageError extends Error {}
 
@@ -169,7 +231,7 @@ function failureLine(error: unknown): string {
   const line = rest.length ? `${head} ${rest.join('; ')}` : head;
   const { code, path } = error as Partial<NodeJS.ErrnoException>;
   if (code && path && !line.includes(path)) return `${line} (${path})`;
-  const expected = [FeedError, CategoryListError, StoreFileError, StoreWriteError, StoreLockedError, StartupError, PlatformLost, UsageError, ConfigError].some((type) => error instanceof type);
+  const expected = [FeedError, CategoryListError, StoreFileError, StoreIntegrityError, StoreWriteError, StoreLockedError, StoreConnectError, StoreSchemaError, StoreDatabaseError, StartupError, PlatformLost, UsageError, ConfigError].some((type) => error instanceof type);
   return expected || code ? line : `${line} (LOG_LEVEL=debug prints the stack)`;
 }
 
@@ -185,6 +247,7 @@ async function main(argv: string[]): Promise<number> {
     const config = loadConfig();
     registerSecret(config.DISCORD_TOKEN);
     registerSecret(config.TELEGRAM_BOT_TOKEN);
+    registerSecret(databasePassword(config.DATABASE_URL));
     // Libraries' own debug output (DEBUG=telegraf:*) writes to stderr directly: scrub it too.
     guardStderr();
     const log = createLogger(config.LOG_LEVEL);

@@ -4,14 +4,8 @@ import { startHealthServer } from './health/server.ts';
 import { runConsoleChat } from './adapters/console/index.ts';
 import type { App } from './app.ts';
 import type { Locale } from './i18n/locales.ts';
-import { createPacer, DISCORD_LIMITS, TELEGRAM_LIMITS } from './delivery/pacing.ts';
-import { DeliveryWorker } from './delivery/worker.ts';
-import { postRenderer } from './delivery/digest.ts';
-import { startSchedules } from './scheduler/index.ts';
-import { planPeriodicDigest, pollFeed } from './scheduler/jobs.ts';
-
-/** Sent and dropped posts are kept this long (they stop a round being posted twice), then pruned. */
-const OUTBOX_RETENTION_DAYS = 90;
+import { startLeaderDuties, type LeaderDuties } from './cluster/duties.ts';
+import { Leadership } from './cluster/leadership.ts';
 
 /**
  * Shutdown ends within 25 s (systemd's TimeoutStopSec in the README is 30): up to 12 s for the
@@ -45,49 +39,39 @@ export async function startBot(app: App, { locale }: { locale: Locale }): Promis
     process.once('SIGTERM', () => resolve({ signal: 'SIGTERM' }));
   });
   const lost = Promise.race(adapters.map((adapter) => adapter.lost)).then((error) => ({ error }));
-  const shutdown = new AbortController();
-  const worker = new DeliveryWorker({
-    store: app.store,
-    adapters,
-    pacers: { telegram: createPacer(TELEGRAM_LIMITS), discord: createPacer(DISCORD_LIMITS) },
-    render: postRenderer(app.answering),
-    log: app.log,
+  // One instance leads (polls, plans, delivers); on a data folder that is always this one.
+  const leadership = new Leadership({ coordination: app.store.coordination, log: app.log });
+  let duties: LeaderDuties | null = null;
+  leadership.onElected((term) => {
+    duties = startLeaderDuties(app, adapters, term);
+    for (const adapter of adapters) adapter.follow?.('leader');
   });
-  let schedules: { stop(): Promise<void> } | undefined;
-  let catchUp: Promise<void> | undefined;
+  leadership.onDeposed(() => {
+    // The term's signal already stopped every post in flight; what is left stays queued for the next leader.
+    void duties?.stop(0);
+    duties = null;
+    for (const adapter of adapters) adapter.follow?.('standby');
+  });
   let health: { close(): Promise<void> } | undefined;
   let ended: { signal: NodeJS.Signals } | { error: PlatformLost } | undefined;
   try {
     if (app.config.HEALTH_PORT !== undefined) {
-      health = await startHealthServer({ adapters, store: app.store }, { port: app.config.HEALTH_PORT, host: app.config.HEALTH_HOST, log: app.log });
+      health = await startHealthServer({ adapters, store: app.store, leadership }, { port: app.config.HEALTH_PORT, host: app.config.HEALTH_HOST, log: app.log });
     }
     await Promise.all(adapters.map((adapter) => adapter.start()));
-    await app.store.pruneOutbox(new Date(Date.now() - OUTBOX_RETENTION_DAYS * 86_400_000).toISOString());
-    worker.start();
-    const wake = () => worker.wake();
-    const poll = () => pollFeed(app, wake, shutdown.signal);
-    schedules = startSchedules(
-      [
-        { name: 'poll', cron: app.config.POLL_CRON, run: poll },
-        { name: 'digest', cron: app.config.DIGEST_CRON, run: () => planPeriodicDigest(app, wake) },
-      ],
-      { timeZone: app.config.TZ, log: app.log },
-    );
-    app.log.info({ platforms: adapters.map((adapter) => adapter.platform) }, 'bot running');
-    // Catch up at once after downtime rather than at the next scheduled poll.
-    catchUp = poll().catch((error: unknown) => app.log.error({ err: error }, 'first poll failed'));
+    leadership.start();
+    app.log.info({ platforms: adapters.map((adapter) => adapter.platform), store: app.store.kind, instance: app.store.coordination.instanceId }, 'bot running');
     ended = await Promise.race([stopped, lost]);
     if ('signal' in ended) app.log.info({ signal: ended.signal }, 'shutting down');
     else app.log.error({ reason: ended.error.message }, 'shutting down: a platform refuses the bot');
   } finally {
     const orderly = (async () => {
-      await schedules?.stop();
-      await catchUp;
-      await worker.stop(WORKER_GRACE_MS);
+      await (duties as LeaderDuties | null)?.stop(WORKER_GRACE_MS);
     })();
     const late = await Promise.race([orderly.then(() => false), sleep(ORDERLY_STOP_MS, true, { ref: false })]);
     if (late) app.log.warn({ afterMs: ORDERLY_STOP_MS }, 'shutdown: aborting the requests still in flight (their posts stay pending)');
-    shutdown.abort();
+    // Ends the term (aborting what is still in flight) and hands the lease over at once.
+    await leadership.stop();
     await Promise.allSettled([...adapters.map((adapter) => adapter.stop()), health?.close()]);
   }
   if ('error' in ended) throw ended.error;
@@ -102,7 +86,8 @@ async function chatAdapters(app: App): Promise<ChatAdapter[]> {
   const telegramToken = app.config.TELEGRAM_BOT_TOKEN;
   if (telegramToken) {
     const { createTelegramAdapter } = await import('./adapters/telegram/index.ts');
-    adapters.push(createTelegramAdapter({ config: { ...app.config, TELEGRAM_BOT_TOKEN: telegramToken }, answering: app.answering, log: app.log }));
+    // Receiving follows the lead: Telegram allows one long-polling receiver per bot, and the leader registers the webhook.
+    adapters.push(createTelegramAdapter({ config: { ...app.config, TELEGRAM_BOT_TOKEN: telegramToken }, answering: app.answering, log: app.log, shared: app.store.coordination, followLeader: true }));
   }
   if (app.config.DISCORD_TOKEN) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.ts');

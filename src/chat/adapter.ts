@@ -13,11 +13,18 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   /**
    * Posts a Reply to a chat unprompted (digests). Resolves only once the platform accepted it;
-   * rejects with a DeliveryError saying whether to wait, retry or give up on the chat.
+   * rejects with a DeliveryError saying whether to wait, retry or give up on the chat. `signal`
+   * aborts it (this instance stopped leading: nothing more may go out from here).
    */
-  post(chatId: string, reply: Reply, locale: Locale): Promise<void>;
+  post(chatId: string, reply: Reply, locale: Locale, options?: { signal?: AbortSignal }): Promise<void>;
   /** Whether it answers members now, for health checks; `detail` says why not. */
   health(): AdapterHealth;
+  /**
+   * This instance now leads, or stands by (several instances on one database). A platform that
+   * allows one receiver per bot (Telegram's long polling) receives only on the leader; one that
+   * must be told where to deliver once (Telegram's webhook) is told by the leader.
+   */
+  follow?(role: 'leader' | 'standby'): void;
   /**
    * Settles when the platform refuses the bot for good after it started (the token was revoked,
    * another process has held the token's updates for minutes, the gateway gave up): the process
@@ -27,8 +34,11 @@ export interface ChatAdapter {
 }
 
 export interface AdapterHealth {
-  state: 'starting' | 'up' | 'reconnecting' | 'down' | 'stopped';
+  /** `standby`: another instance receives this platform's updates (Telegram's long polling); nothing is wrong. */
+  state: 'starting' | 'up' | 'standby' | 'reconnecting' | 'down' | 'stopped';
   detail?: string;
+  /** Discord: the gateway shards this instance holds (each answers its servers). */
+  shards?: number[];
 }
 
 /** Why a platform will not have the bot any more: one line for the operator, never the secret. */

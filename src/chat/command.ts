@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Core } from '../core/index.ts';
-import type { Locale, Localized, Messages } from '../i18n/locales.ts';
+import { foldText } from '../core/text.ts';
+import type { Locale, Localized, Messages, OtherLocale } from '../i18n/locales.ts';
 import type { SubscriptionBook } from '../core/subscriptions.ts';
 import type { Formatter } from '../i18n/format.ts';
 import type { Reply } from './reply.ts';
@@ -15,7 +16,11 @@ import type { Reply } from './reply.ts';
 export interface ChatRef {
   platform: 'console' | 'telegram' | 'discord';
   id: string;
-  kind: 'private' | 'group' | 'channel';
+  /**
+   * 'inline': the answer is picked from the bot's results and sent by the member into a chat the
+   * bot need not be in and does not know (Telegram's inline mode); `id` then names no chat.
+   */
+  kind: 'private' | 'group' | 'channel' | 'inline';
 }
 
 export interface CommandContext {
@@ -32,6 +37,8 @@ export interface CommandContext {
   canAdminister: boolean;
   /** This bot's subscriptions; null where nothing can be posted (console, read-only tools). */
   subscriptions: SubscriptionBook | null;
+  /** When the next periodic summary is posted; null where unknown. */
+  nextDigest: () => Date | null;
   now: Date;
   /** The calendar date in the bot's time zone (YYYY-MM-DD). */
   today: string;
@@ -65,11 +72,31 @@ export interface OptionSpec<T> {
 type Args<O> = { [K in keyof O]: O[K] extends OptionSpec<infer T> ? T : never };
 
 export interface CommandDefinition<O extends Record<string, OptionSpec<unknown>> = Record<string, OptionSpec<unknown>>> {
+  /** The name every platform registers (English; Discord's default). */
   name: string;
+  /**
+   * Its name in each other language, as Telegram's menu for that language and Discord's
+   * localization show it: [a-z0-9_] only (Telegram's rule), so "derniere" for "dernière" (typed
+   * with the accent, it is found all the same).
+   */
+  localNames: Record<OtherLocale, string>;
+  /** Other words members use for it, in any language ("draws", "last", "tirage"). */
+  aliases?: readonly string[];
   description: Localized;
   options: O;
   /** Changes chat settings: only chat administrators may run it. */
   admin?: boolean;
+  /**
+   * What it does with the settings of the chat it is asked in (its subscriptions): reads them, or
+   * writes them. Neither can run where the chat is unknown (an inline answer); one that writes is
+   * offered only where the bot is a member of the chat (on Discord, installed with a server).
+   */
+  chatSettings?: 'read' | 'write';
+  /**
+   * Answers worth offering before a member has typed anything (Telegram's empty inline query):
+   * each entry the arguments as a member would type them after the command's name ("" for none).
+   */
+  starters?(ctx: CommandContext): string[];
   run(ctx: CommandContext, args: Args<O>): Reply | Promise<Reply>;
   /** The next steps of a command that asks in steps: what a press of its Reply's choices runs. */
   flow?: Flow;
@@ -85,10 +112,18 @@ export interface Flow {
   onChoice(ctx: CommandContext, state: string, typed?: string): Reply | null | Promise<Reply | null>;
 }
 
-/** The command a member named ("/Latest" finds latest), among those this bot offers. */
+/** Every name a command answers to, folded: its own, its names in other languages, its aliases. */
+export function namesOf(command: CommandDefinition): string[] {
+  return [...new Set([command.name, ...Object.values<string>(command.localNames), ...(command.aliases ?? [])].map(foldText))];
+}
+
+/**
+ * The command a member named, among those this bot offers: "/Latest", "/aide", "/dernière",
+ * "/draws". A command's own name wins over another's alias.
+ */
 export function findCommand(commands: readonly CommandDefinition[], name: string): CommandDefinition | undefined {
-  const wanted = name.toLowerCase();
-  return commands.find((command) => command.name === wanted);
+  const wanted = foldText(name);
+  return commands.find((command) => command.name === wanted) ?? commands.find((command) => namesOf(command).includes(wanted));
 }
 
 export function defineCommand<O extends Record<string, OptionSpec<unknown>>>(definition: CommandDefinition<O>): CommandDefinition<O> {

@@ -14,6 +14,8 @@ export interface Answering {
   now?: () => Date;
   /** Where subscriptions are kept; absent for read-only tools. */
   subscriptions?: SubscriptionBook;
+  /** When the periodic digest next runs (DIGEST_CRON); absent where nothing is posted. */
+  nextDigest?: () => Date | null;
 }
 
 const formatters = new Map<string, Formatter>();
@@ -36,7 +38,9 @@ export function commandContext(answering: Answering, caller: { locale: Locale; c
     chat: caller.chat,
     userId: caller.userId ?? null,
     canAdminister: caller.canAdminister,
-    subscriptions: caller.chat.platform === 'console' ? null : (answering.subscriptions ?? null),
+    // The console posts nothing; an inline answer goes to a chat the bot does not know.
+    subscriptions: caller.chat.platform === 'console' || caller.chat.kind === 'inline' ? null : (answering.subscriptions ?? null),
+    nextDigest: answering.nextDigest ?? (() => null),
     now,
     today: dateIn(answering.timeZone, now),
   };

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { errorReply } from './phrases.ts';
+import { usage } from './names.ts';
+import { adminRefusal, errorReply } from './phrases.ts';
 import type { CommandContext, CommandDefinition } from './command.ts';
 import type { Logger } from '../core/log.ts';
+import { NotSavedError } from '../core/not-saved.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { Reply } from './reply.ts';
 
@@ -27,23 +29,19 @@ function schemaFor(command: CommandDefinition, ctx: CommandContext): z.ZodType<R
   return schema;
 }
 
-/** "/history <category> [count]" */
-export function usage(command: CommandDefinition): string {
-  const options = Object.entries(command.options).map(([name, spec]) => (spec.meta.required ? `<${name}>` : `[${name}]`));
-  return [`/${command.name}`, ...options].join(' ');
-}
-
 export async function invoke(command: CommandDefinition, args: RawArgs, ctx: CommandContext, log: Logger, logContext: object = {}): Promise<Reply> {
-  if (command.admin && !ctx.canAdminister) return errorReply(ctx, [ctx.t.errors.adminOnly]);
+  if (command.admin && !ctx.canAdminister) return adminRefusal(ctx, command);
   const parsed = schemaFor(command, ctx).safeParse(args);
   if (!parsed.success) {
     const problems = [...new Set(parsed.error.issues.map((issue) => issue.message))];
-    return errorReply(ctx, [...problems, ctx.t.errors.usage(usage(command))]);
+    return errorReply(ctx, [...problems, ctx.t.errors.usage(usage(command, ctx))]);
   }
   try {
     return await command.run(ctx, parsed.data as never);
   } catch (error) {
     log.error({ ...logContext, command: command.name, args, err: error }, 'command failed');
+    // A change the store refused (a full disk) is no fault of the question: it can simply be asked again.
+    if (error instanceof NotSavedError) return errorReply(ctx, [ctx.t.errors.notSaved], ctx.t.errors.notSavedTitle);
     return errorReply(ctx, [ctx.t.errors.failedLine], ctx.t.errors.failed);
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Localized } from '../i18n/locales.ts';
 import type { Core } from '../core/index.ts';
 import { parsePeriod, PERIOD_WORD, type Period } from '../core/period.ts';
+import { matchProgram, type ProgramMatch } from '../core/processing-times/programs.ts';
 import { CRS_MAX, CRS_MIN } from '../core/score.ts';
 import type { OptionSpec } from './command.ts';
 
@@ -13,6 +14,10 @@ import type { OptionSpec } from './command.ts';
 /** Longer text is no occupation or category, and would cost fuzzy search time. */
 const MAX_TEXT = 100;
 const PERIODIC_WORDS = new Set(['weekly', 'periodic', 'digest', 'hebdo', 'hebdomadaire', 'résumé', 'resume']);
+/** Words meaning "every round type" where a type is optional ("/latest all", "/history tout"). */
+const EVERY_TYPE = new Set(['all', 'any', 'every', 'everything', 'tout', 'toutes', 'tous', 'toute']);
+/** Issue 20: the posts of IRCC's new processing times ("processing times" is read as one word). */
+const PROCESSING_TIMES_WORDS = new Set(['ptime', 'ptimes', 'processing-times', 'processing', 'delais', 'délais', 'delai', 'délai']);
 
 /**
  * Round types named in free text: separated by commas, "+", "&" or spaces, a name of several words
@@ -52,14 +57,31 @@ function wholeNumber(message: string, min: number, max: number): z.ZodType<numbe
   return z.preprocess((value) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : value), z.number({ error: message }).int(message).min(min, message).max(max, message));
 }
 
+/** A month as members write it: 2026-03, 2026/03 (IRCC's own form), 03/2026. */
+const MONTH_WORD = /^(?:\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{4})$/;
+
+/** "2026-03", "2026/3", "03/2026" → "2026-03"; null for what is not a month. */
+function readMonth(text: string): string | null {
+  const yearFirst = /^(\d{4})[-/.](\d{1,2})$/.exec(text);
+  const monthFirst = /^(\d{1,2})[-/.](\d{4})$/.exec(text);
+  const [year, month] = yearFirst ? [yearFirst[1]!, yearFirst[2]!] : monthFirst ? [monthFirst[2]!, monthFirst[1]!] : [null, null];
+  if (!year || !month) return null;
+  const number = Number(month);
+  return number >= 1 && number <= 12 && Number(year) >= 2000 ? `${year}-${String(number).padStart(2, '0')}` : null;
+}
+
 /** Option builders: what commands declare. */
 export const option = {
-  /** A round type or category, as members type it ("stem", "santé", "helth"). */
+  /**
+   * A round type or category, as members type it ("stem", "santé", "helth"). Where it is optional,
+   * "all" or "any" asks for every type, as leaving it out does.
+   */
   category({ required = false, description }: { required?: boolean; description: Localized }): OptionSpec<string | undefined> {
     return {
       meta: { type: 'string', description, required, choices: 'categories' },
       schema: ({ core, t }) => {
         const base = z.string({ error: t.errors.categoryMissing }).trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
+          if (!required && EVERY_TYPE.has(value.toLowerCase())) return undefined;
           const match = core.categoryInput.match(value);
           if (match.kind === 'found') return match.id;
           ctx.addIssue({ code: 'custom', message: t.errors.unknownCategory(value, match.suggestions, core.categories.categories.map((category) => category.id)) });
@@ -89,18 +111,19 @@ export const option = {
     };
   },
 
-  /** Round types and the word "weekly", as a list: "stem french weekly", "canadian experience class, pnp". */
-  roundTypes({ description }: { description: Localized }): OptionSpec<{ categories: string[]; periodic: boolean } | undefined> {
+  /** Round types and the words "weekly" and "ptime", as a list: "stem french weekly", "canadian experience class, pnp", "ptime". */
+  roundTypes({ description }: { description: Localized }): OptionSpec<{ categories: string[]; periodic: boolean; processingTimes: boolean } | undefined> {
     return {
       meta: { type: 'string', description, required: false },
       schema: ({ core, t }) =>
         z.string().trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
-          const { ids, extra, unknown } = readRoundTypes(core, value, PERIODIC_WORDS);
+          const { ids, extra, unknown } = readRoundTypes(core, value.replace(/\bprocessing\s+times?\b/gi, 'processing-times'), new Set([...PERIODIC_WORDS, ...PROCESSING_TIMES_WORDS]));
           if (unknown.length) {
             ctx.addIssue({ code: 'custom', message: t.subscriptions.unknownWords(unknown.join(', '), core.categories.categories.filter((category) => category.kind !== 'other').map((category) => category.id).join(', ')) });
             return z.NEVER;
           }
-          return { categories: ids, periodic: extra.length > 0 };
+          const words = extra.map((word) => word.toLowerCase());
+          return { categories: ids, periodic: words.some((word) => PERIODIC_WORDS.has(word)), processingTimes: words.some((word) => PROCESSING_TIMES_WORDS.has(word)) };
         }).optional(),
     };
   },
@@ -131,6 +154,38 @@ export const option = {
           const period = parsePeriod(value);
           if (period) return period;
           ctx.addIssue({ code: 'custom', message: t.trend.badPeriod(value) });
+          return z.NEVER;
+        }).optional(),
+    };
+  },
+
+  /** A program in IRCC's processing times, or a group of them ("cec", "experience class", "ee", "spousal"). */
+  program({ description }: { description: Localized }): OptionSpec<Exclude<ProgramMatch, { kind: 'unknown' }> | undefined> {
+    return {
+      meta: { type: 'string', description, required: false },
+      schema: ({ t }) =>
+        z.string().trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
+          const match = matchProgram(value);
+          if (match.kind !== 'unknown') return match;
+          ctx.addIssue({ code: 'custom', message: t.ptime.unknownProgram(value, match.suggestions, t.ptime.accepted) });
+          return z.NEVER;
+        }).optional(),
+    };
+  },
+
+  /**
+   * A month (YYYY-MM), written as members write it; in text chats, a last word like 2026-03. Whether
+   * it has come is the command's to say: schemas are built once, and "today" moves on.
+   */
+  month({ description }: { description: Localized }): OptionSpec<string | undefined> {
+    return {
+      meta: { type: 'string', description, required: false },
+      word: MONTH_WORD,
+      schema: ({ t }) =>
+        z.string().trim().max(MAX_TEXT, t.errors.tooLong(MAX_TEXT)).transform((value, ctx) => {
+          const month = readMonth(value);
+          if (month) return month;
+          ctx.addIssue({ code: 'custom', message: t.ptime.badMonth(value) });
           return z.NEVER;
         }).optional(),
     };

@@ -1,4 +1,4 @@
-import type { CommandDefinition, OptionSpec } from './command.ts';
+import { findCommand, type CommandDefinition, type OptionSpec } from './command.ts';
 import type { RawArgs } from './invoke.ts';
 
 /** Text chats (Telegram, the console, `cli ask`): a line of text → a command name and its arguments. */
@@ -10,11 +10,24 @@ export interface CommandLine {
   argText: string;
 }
 
-/** "/cmd args" and "/cmd@BotName args"; null for text that is not a command. */
+/** "/cmd args" and "/cmd@BotName args" ("/dernière" too: members type accents); null for text that is not a command. */
 export function parseCommandLine(text: string): CommandLine | null {
-  const match = /^\/([a-z0-9_]+)(?:@([a-z0-9_]+))?(?:\s+([\s\S]*))?$/i.exec(text.trim());
+  const match = /^\/([\p{L}\p{N}_]+)(?:@([a-z0-9_]+))?(?:\s+([\s\S]*))?$/iu.exec(text.trim());
   if (!match) return null;
   return { name: match[1]!.toLowerCase(), addressee: match[2]?.toLowerCase() ?? null, argText: (match[3] ?? '').trim() };
+}
+
+/**
+ * A line typed to the bot alone (a private chat, the console): a command, or a first word that
+ * is one of the names members use for a command without the "/" ("draw", "latest stem", "aide").
+ * Null for other text. Only whole names count here: chat text is never guessed at.
+ */
+export function readTypedLine(text: string, commands: readonly CommandDefinition[]): CommandLine | null {
+  const line = parseCommandLine(text);
+  if (line) return line;
+  const match = /^([\p{L}\p{N}_]+)(?:\s+([\s\S]*))?$/u.exec(text.trim());
+  if (!match || !findCommand(commands, match[1]!)) return null;
+  return { name: match[1]!.toLowerCase(), addressee: null, argText: (match[2] ?? '').trim() };
 }
 
 /**

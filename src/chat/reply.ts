@@ -8,7 +8,8 @@ export interface ReplyField {
 }
 
 export interface ReplyTable {
-  columns: { label: string; align?: 'left' | 'right' }[];
+  /** `optional`: a column a narrow screen (a phone) can do without, dropped before the table becomes a list. */
+  columns: { label: string; align?: 'left' | 'right'; optional?: boolean }[];
   rows: string[][];
 }
 

@@ -60,7 +60,42 @@ export const categorySeedSchema = z.object({
   about: z.object({ source: z.string(), licence: z.string() }).loose(),
   categories: z.array(categoryDefinitionSchema),
   versions: z.array(categoryVersionSchema),
+}).superRefine(({ versions }, ctx) => {
+  for (const { at, message } of versionConflicts(versions)) ctx.addIssue({ code: 'custom', path: ['versions', ...at], message });
 });
+
+/**
+ * What the schema of one version cannot see and answers would get wrong: a version id used twice
+ * (one of the two lists is silently lost), a version ending before it begins, and two versions of
+ * one category in force on the same day (which list is "the" list then?). Each names both.
+ */
+function versionConflicts(versions: readonly CategoryVersion[]): { at: (string | number)[]; message: string }[] {
+  const conflicts: { at: (string | number)[]; message: string }[] = [];
+  const span = (version: CategoryVersion) => `${version.effectiveFrom} – ${version.effectiveTo ?? 'open'}`;
+  const firstIndex = new Map<string, number>();
+  versions.forEach((version, index) => {
+    const earlier = firstIndex.get(version.id);
+    if (earlier === undefined) firstIndex.set(version.id, index);
+    else conflicts.push({ at: [index, 'id'], message: `version id ${version.id} is used twice, by versions.${earlier} (${versions[earlier]!.category}, ${span(versions[earlier]!)}) and versions.${index} (${version.category}, ${span(version)}): give each version its own id` });
+    if (version.effectiveTo !== null && version.effectiveTo < version.effectiveFrom) {
+      conflicts.push({ at: [index, 'effectiveTo'], message: `version ${version.id} ends (${version.effectiveTo}) before it begins (${version.effectiveFrom})` });
+    }
+  });
+  const byCategory = new Map<string, { version: CategoryVersion; index: number }[]>();
+  versions.forEach((version, index) => byCategory.set(version.category, [...(byCategory.get(version.category) ?? []), { version, index }]));
+  for (const [category, entries] of byCategory) {
+    // Sorted by start, versions overlap somewhere only if two neighbours do.
+    const sorted = entries.toSorted((a, b) => a.version.effectiveFrom.localeCompare(b.version.effectiveFrom));
+    for (const [previous, next] of sorted.slice(1).map((entry, position) => [sorted[position]!, entry] as const)) {
+      if (previous.version.effectiveTo !== null && previous.version.effectiveTo < next.version.effectiveFrom) continue;
+      conflicts.push({
+        at: [next.index, 'effectiveFrom'],
+        message: `versions ${previous.version.id} (${span(previous.version)}) and ${next.version.id} (${span(next.version)}) are both ${category} lists in force on ${next.version.effectiveFrom}: end ${previous.version.id} before ${next.version.id} begins`,
+      });
+    }
+  }
+  return conflicts;
+}
 
 export type CategoryDefinition = z.infer<typeof categoryDefinitionSchema>;
 export type CategoryVersion = z.infer<typeof categoryVersionSchema>;

@@ -2,6 +2,7 @@ import type { CategoryCatalog } from './categories.ts';
 import { lookUpCode, type CodeLookup } from './eligibility.ts';
 import type { NocCatalog } from './noc.ts';
 import type { PlansSeed } from './plans.ts';
+import { ProcessingTimesQueries } from './processing-times/queries.ts';
 import { DrawQueries, type CoreData } from './queries.ts';
 import { CategoryInput, OccupationSearch } from './search.ts';
 
@@ -13,6 +14,8 @@ export interface Core {
   plans: PlansSeed;
   occupations: OccupationSearch;
   categoryInput: CategoryInput;
+  /** IRCC's processing times as kept (none held: answers say so). */
+  processingTimes: ProcessingTimesQueries;
   lookUpCode(code: string, date: string): CodeLookup;
 }
 
@@ -25,6 +28,7 @@ export function createCore(data: CoreData): Core {
     plans: data.plans,
     occupations: new OccupationSearch(data.noc),
     categoryInput: new CategoryInput(data.categories),
+    processingTimes: new ProcessingTimesQueries(data.processingTimes ?? null),
     lookUpCode: (code, date) => lookUpCode(code, date, { noc: data.noc, categories: data.categories, queries }),
   };
 }

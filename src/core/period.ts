@@ -53,19 +53,20 @@ export interface DateWindow {
 }
 
 /**
- * The window a period covers on `today`: the last N months end today; a year runs January 1 to
- * December 31 (to today for the current year); "all" starts at `firstDate` (the oldest round shown).
+ * The window a period covers when the data ends on `end` (the newest round held, or today when
+ * none is): the last N months end there; a year runs January 1 to December 31 (to `end` for the
+ * year it falls in); "all" starts at `firstDate` (the oldest round shown).
  */
-export function periodWindow(period: Period, today: string, firstDate: string | null): DateWindow {
+export function periodWindow(period: Period, end: string, firstDate: string | null): DateWindow {
   switch (period.kind) {
     case 'months':
-      return { from: addMonths(today, -period.months), to: today };
+      return { from: addMonths(end, -period.months), to: end };
     case 'year': {
-      const end = `${period.year}-12-31`;
-      return { from: `${period.year}-01-01`, to: end < today ? end : today < `${period.year}-01-01` ? end : today };
+      const last = `${period.year}-12-31`;
+      return { from: `${period.year}-01-01`, to: last < end ? last : end < `${period.year}-01-01` ? last : end };
     }
     case 'all':
-      return { from: firstDate && firstDate < today ? firstDate : today, to: today };
+      return { from: firstDate && firstDate < end ? firstDate : end, to: end };
   }
 }
 
@@ -81,4 +82,9 @@ export function addMonths(isoDate: string, months: number): string {
 
 export function inWindow(date: string, window: DateWindow): boolean {
   return date >= window.from && date <= window.to;
+}
+
+/** Days from one calendar date to another. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

@@ -2,11 +2,12 @@ import type { CategoryCatalog } from './categories.ts';
 import type { Draw } from './draw.ts';
 import type { NocCatalog } from './noc.ts';
 import type { Plan, PlansSeed } from './plans.ts';
+import type { ProcessingTimesSource } from './processing-times/queries.ts';
 
 /** How fresh the answers are: the newest round held, and when IRCC's feed was last read. */
 export interface Freshness {
   newest: { number: string; date: string } | null;
-  /** Last successful sync with the feed (ISO instant); null while only the shipped snapshot is held. */
+  /** Last time IRCC's feed was reached (a sync, or a poll answered 304; ISO instant); null while only the shipped snapshot is held. */
   checkedAt: string | null;
   /** Date of the shipped snapshot the history started from, if it did. */
   snapshotDate: string | null;
@@ -18,6 +19,8 @@ export interface CoreData {
   categories: CategoryCatalog;
   noc: NocCatalog;
   plans: PlansSeed;
+  /** IRCC's processing times as kept; absent where none are (tests of other answers). */
+  processingTimes?: ProcessingTimesSource | null;
 }
 
 export interface TypeSummary {

@@ -5,7 +5,7 @@ import { parseFeedText } from './feed/normalize.ts';
 import type { RoundRefusal } from './feed/plausibility.ts';
 import type { Logger } from './log.ts';
 import { mergeDraws, type DrawEdit } from './merge.ts';
-import { newestHeldRound, newsOf, planRoundBroadcast, type Broadcast, type PlannedRounds } from './outbox.ts';
+import { newestHeldRound, newsOf, planRoundBroadcast, type Broadcast, type PlannedRounds } from './broadcasts.ts';
 import type { Subscription } from './subscriptions.ts';
 
 export interface FeedState extends FeedValidators {
@@ -28,9 +28,10 @@ export interface SyncChange {
 export interface SyncStore {
   readonly draws: readonly Draw[];
   readonly feedState: FeedState | null;
-  readonly subscriptions: readonly Subscription[];
+  /** Every subscription, disabled ones included (read only when a sync finds news). */
+  listSubscriptions(): Promise<Subscription[]>;
   /** Which of these rounds each chat was already owed or sent (a round is never planned twice). */
-  plannedRounds(rounds: readonly string[]): PlannedRounds;
+  plannedRounds(rounds: readonly string[]): Promise<PlannedRounds>;
   saveSync(change: SyncChange): Promise<void>;
 }
 
@@ -54,7 +55,16 @@ export interface SyncDeps {
  */
 export function createSync({ store, catalog, log, now = () => new Date() }: SyncDeps) {
   const reported = new Set<string>();
-  return async function sync(source: string, options: Omit<FetchOptions, 'validators'> = {}): Promise<SyncOutcome> {
+  // One sync at a time: two at once (the catch-up poll at start and a scheduled one) would both
+  // find the same rounds new, before either stored them, and plan them twice.
+  let previousRun: Promise<unknown> = Promise.resolve();
+  return function sync(source: string, options: Omit<FetchOptions, 'validators'> = {}): Promise<SyncOutcome> {
+    const run = previousRun.then(() => syncOnce(source, options), () => syncOnce(source, options));
+    previousRun = run.catch(() => undefined);
+    return run;
+  };
+
+  async function syncOnce(source: string, options: Omit<FetchOptions, 'validators'>): Promise<SyncOutcome> {
     const previous = store.feedState?.source === source ? store.feedState : null;
     const fetched = await fetchFeed(source, { ...options, validators: previous });
     if (fetched.kind === 'not-modified') return { status: 'not-modified' };
@@ -84,13 +94,12 @@ export function createSync({ store, catalog, log, now = () => new Date() }: Sync
     if (feed.refused.length && !changed) return { status: 'unchanged', ...refused };
     const validators = feed.refused.length ? { etag: null, lastModified: null, contentHash: null } : { ...fetched.validators, contentHash: fetched.contentHash };
     const at = now().toISOString();
-    const previousNewest = newestHeldRound(merged.draws, merged.added, at);
-    const planned = store.plannedRounds(newsOf(merged.added, previousNewest).map((draw) => draw.number));
-    const broadcast = planRoundBroadcast(merged.added, previousNewest, store.subscriptions, planned, at);
+    const news = newsOf(merged.added, newestHeldRound(merged.draws, merged.added, at));
+    const broadcast = news.length ? planRoundBroadcast(news, await store.listSubscriptions(), await store.plannedRounds(news.map((draw) => draw.number)), at) : null;
     await store.saveSync({ draws: merged.draws, added: merged.added, edited: merged.edited, broadcast, feed: { source, ...validators }, at });
     if (!changed) return { status: 'unchanged' };
     return { status: 'merged', added: merged.added, edited: merged.edited, total: merged.draws.length, stale: merged.stale, ...refused };
-  };
+  }
 }
 
 export type Sync = ReturnType<typeof createSync>;

@@ -1,6 +1,6 @@
 import type { CategoryCatalog } from './categories.ts';
 import type { Draw } from './draw.ts';
-import { DEFAULT_PERIOD, inWindow, periodWindow, type DateWindow, type Period } from './period.ts';
+import { DEFAULT_PERIOD, daysBetween, inWindow, periodWindow, type DateWindow, type Period } from './period.ts';
 import type { DrawQueries } from './queries.ts';
 
 /**
@@ -28,7 +28,10 @@ export interface TrendSeries {
 
 export interface Trend {
   period: Period;
+  /** Ends at the newest round held (never after today), not at today: a chart of old data is not mostly empty. */
   window: DateWindow;
+  /** The day the data ends, when it is well before today (shipped data, a feed not read for weeks): titles say it. */
+  dataEnds: string | null;
   /** The overview of every round type (no type named). */
   overview: boolean;
   /** The default period held fewer than two rounds (`defaultRounds`), so every round is shown. */
@@ -53,12 +56,19 @@ export function selectTrend({ queries, categories }: { queries: DrawQueries; cat
   return all.draws.length > defaultRounds ? { ...all, overview, widened: true, defaultRounds } : { ...first, overview, widened: false, defaultRounds };
 }
 
+/** Past this many days between the newest round and today, a trend's title says where its data ends. */
+const STALE_DAYS = 31;
+
 function select(queries: DrawQueries, categories: CategoryCatalog, named: string[], period: Period, today: string) {
   const overview = named.length === 0;
   const eligible = (draw: Draw) => (overview ? draw.category.id !== PNP : named.includes(draw.category.id));
-  // "all" starts at the oldest round of the types shown.
+  // The data's present: the newest round held of any type (a round dated after today is not yet news).
+  const end = queries.all.find((draw) => draw.date <= today)?.date ?? today;
+  // "all" spans the rounds of the types shown, from their oldest to their newest.
   const oldest = period.kind === 'all' ? (queries.all.findLast(eligible)?.date ?? null) : null;
-  const window = periodWindow(period, today, oldest);
+  const newest = period.kind === 'all' ? queries.all.find((draw) => draw.date <= today && eligible(draw))?.date : undefined;
+  const window = periodWindow(period, newest ?? end, oldest);
+  const dataEnds = daysBetween(end, today) > STALE_DAYS ? end : null;
   const byType = new Map<string, Draw[]>(named.map((id) => [id, []]));
   let pnpLeftOut = 0;
   const draws: Draw[] = [];
@@ -79,7 +89,7 @@ function select(queries: DrawQueries, categories: CategoryCatalog, named: string
   const series = [...byType]
     .map(([category, list]) => ({ category, draws: list }))
     .sort((a, b) => (order.get(a.category) ?? order.size) - (order.get(b.category) ?? order.size));
-  return { period, window, series, pnpLeftOut, draws };
+  return { period, window, dataEnds, series, pnpLeftOut, draws };
 }
 
 export interface SeriesStats {

@@ -1,9 +1,10 @@
-import { footer, ROUNDS_PAGE, roundRef, shortTypeName, tieBreak, typeName } from '../chat/phrases.ts';
+import { footer, ROUNDS_PAGE, roundRef, shortTypeName, typeName } from '../chat/phrases.ts';
 import type { CommandContext } from '../chat/command.ts';
 import { commandContext, type Answering } from '../chat/context.ts';
 import type { Draw } from '../core/draw.ts';
-import type { OutboxItem } from '../core/outbox.ts';
+import type { Post } from '../core/broadcasts.ts';
 import type { Subscription } from '../core/subscriptions.ts';
+import { processingTimesPostReply } from '../chat/ptime/answer.ts';
 import { renderTrendChart } from '../render/charts/index.ts';
 import { reply, type Reply, type ReplyTable } from '../chat/reply.ts';
 
@@ -15,14 +16,14 @@ const MAX_ROUND_LINES = 5;
  * tie-break, change against the previous round of the type, the year to date and links. Built at
  * send time, in the chat's language, from the stored history.
  */
-export function digestReply(ctx: CommandContext, item: Pick<OutboxItem, 'kind' | 'rounds' | 'period'>): Reply {
+export function digestReply(ctx: CommandContext, post: Pick<Post, 'kind' | 'rounds' | 'period'>): Reply {
   const { t, format } = ctx;
-  const draws = roundsOf(ctx, item);
-  const only = draws.length === 1 && item.kind === 'rounds' ? draws[0] : undefined;
-  const title = item.kind === 'periodic' && item.period
-    ? t.digest.periodicTitle(format.date(item.period.from), format.date(item.period.to))
+  const draws = roundsOf(ctx, post);
+  const only = draws.length === 1 && post.kind === 'rounds' ? draws[0] : undefined;
+  const title = post.kind === 'periodic' && post.period
+    ? t.digest.periodicTitle(format.date(post.period.from), format.date(post.period.to))
     : only ? t.digest.oneTitle(typeName(ctx, only.category.id)) : t.digest.manyTitle(draws.length);
-  const lines = item.kind === 'periodic' ? [t.digest.periodicSummary(draws.length, format.number(draws.reduce((sum, draw) => sum + draw.invitations, 0)))] : [];
+  const lines = post.kind === 'periodic' ? [t.digest.periodicSummary(draws.length, format.number(draws.reduce((sum, draw) => sum + draw.invitations, 0)))] : [];
   const table = draws.length > MAX_ROUND_LINES ? roundTable(ctx, draws) : undefined;
   if (!table) lines.push(...draws.map((draw) => roundLine(ctx, draw)));
   const newestOfType = new Map<string, Draw>();
@@ -46,45 +47,45 @@ export function digestReply(ctx: CommandContext, item: Pick<OutboxItem, 'kind' |
  * The post as it is sent: the digest with the trend picture of its round types (the adapters send
  * it as text alone where a chat refuses pictures).
  */
-export async function digestPost(ctx: CommandContext, item: Pick<OutboxItem, 'kind' | 'rounds' | 'period'>): Promise<Reply> {
-  const post = digestReply(ctx, item);
-  const types = [...new Set(roundsOf(ctx, item).map((draw) => draw.category.id))];
-  if (!types.length) return post;
+export async function digestPost(ctx: CommandContext, post: Pick<Post, 'kind' | 'rounds' | 'period'>): Promise<Reply> {
+  // Issue 20: IRCC's new processing times (no rounds, no picture), built from the kept update.
+  if (post.kind === 'ptime' && post.period) return processingTimesPostReply(ctx, await ctx.core.processingTimes.update(post.period.to), post.period.to);
+  const digest = digestReply(ctx, post);
+  const types = [...new Set(roundsOf(ctx, post).map((draw) => draw.category.id))];
+  if (!types.length) return digest;
   const { image } = await renderTrendChart(ctx, { types });
-  return image ? { ...post, image } : post;
+  return image ? { ...digest, image } : digest;
 }
 
-type PostParts = Pick<OutboxItem, 'kind' | 'rounds' | 'period'>;
-
 /** What a planned post becomes when its turn comes: the digest, in its chat's language. */
-export function renderPost(answering: Answering, item: PostParts, subscription: Subscription): Promise<Reply> {
+export function renderPost(answering: Answering, post: Post, subscription: Subscription): Promise<Reply> {
   const chat = { platform: subscription.platform, id: subscription.chatId, kind: subscription.group ? 'group' : 'private' } as const;
-  return digestPost(commandContext(answering, { locale: subscription.locale, chat, canAdminister: false }), item);
+  return digestPost(commandContext(answering, { locale: subscription.locale, chat, canAdminister: false }), post);
 }
 
 /**
  * renderPost for a fan-out: a post depends on its rounds, the language and the kind of chat, not
  * on the chat, so each is built (and its picture drawn) once and shared by every chat receiving it.
  */
-export function postRenderer(answering: Answering, remember = 32): (item: PostParts, subscription: Subscription) => Promise<Reply> {
+export function postRenderer(answering: Answering, remember = 32): (post: Post, subscription: Subscription) => Promise<Reply> {
   const built = new Map<string, Promise<Reply>>();
-  return (item, subscription) => {
-    const key = [item.kind, item.rounds.join(','), item.period?.from, item.period?.to, subscription.locale, subscription.platform, subscription.group].join('|');
-    let post = built.get(key);
-    if (!post) {
+  return (post, subscription) => {
+    const key = [post.kind, post.rounds.join(','), post.period?.from, post.period?.to, subscription.locale, subscription.platform, subscription.group].join('|');
+    let reply = built.get(key);
+    if (!reply) {
       if (built.size >= remember) built.delete(built.keys().next().value!);
-      post = renderPost(answering, item, subscription);
-      built.set(key, post);
+      reply = renderPost(answering, post, subscription);
+      built.set(key, reply);
       // A failed build is not kept: the next chat tries again.
-      post.catch(() => built.delete(key));
+      reply.catch(() => built.delete(key));
     }
-    return post;
+    return reply;
   };
 }
 
 /** The post's rounds that the history holds, in the post's order. */
-function roundsOf({ core }: CommandContext, item: Pick<OutboxItem, 'rounds'>): Draw[] {
-  return item.rounds.map((number) => core.queries.round(number)).filter((draw): draw is Draw => draw !== undefined);
+function roundsOf({ core }: CommandContext, post: Pick<Post, 'rounds'>): Draw[] {
+  return post.rounds.map((number) => core.queries.round(number)).filter((draw): draw is Draw => draw !== undefined);
 }
 
 function previousOfType(ctx: CommandContext, draw: Draw): Draw | undefined {
@@ -97,13 +98,27 @@ function roundLine(ctx: CommandContext, draw: Draw): string {
   const { t, format } = ctx;
   const previous = previousOfType(ctx, draw);
   const change = previous ? t.digest.change(format.delta(draw.crs - previous.crs), roundRef(ctx, previous)) : null;
-  return t.digest.roundLine(roundRef(ctx, draw), typeName(ctx, draw.category.id), format.number(draw.invitations), format.number(draw.crs), change, tieBreak(ctx, draw));
+  return t.digest.roundLine(postRound(ctx, draw), typeName(ctx, draw.category.id), format.number(draw.invitations), format.number(draw.crs), change, postTieBreak(ctx, draw));
+}
+
+/** "#411 (April 15, 2026 at 10:43:11 UTC)": the date and time of the round, as IRCC's page gives them. */
+function postRound({ t, format }: CommandContext, draw: Draw): string {
+  if (draw.roundAt) return t.digest.round(draw.number, format.instantUtc(draw.roundAt));
+  const date = format.date(draw.date);
+  return t.digest.round(draw.number, draw.roundAtText ? t.digest.timeAsPublished(date, draw.roundAtText) : date);
+}
+
+/** The tie-breaking rule, named: a post's line must say what it is, and what IRCC did not publish. */
+function postTieBreak({ t, format }: CommandContext, draw: Draw): string {
+  if (draw.tieBreakAt) return t.digest.tieBreak(format.instantUtc(draw.tieBreakAt));
+  return draw.tieBreakAtText ? t.digest.tieBreakAsPublished(draw.tieBreakAtText) : t.digest.tieBreakNone;
 }
 
 function roundTable(ctx: CommandContext, draws: Draw[]): ReplyTable {
   const { t, format } = ctx;
   return {
     columns: [
+      // A catch-up names its rounds: on a phone, a line each rather than a table without numbers.
       { label: t.history.columns.number },
       { label: t.history.columns.date },
       { label: t.cutoffs.columns.type },

@@ -1,8 +1,9 @@
 import { DeliveryError, type ChatAdapter } from '../chat/adapter.ts';
 import type { Logger } from '../core/log.ts';
+import type { Post } from '../core/broadcasts.ts';
 import type { Subscription } from '../core/subscriptions.ts';
 import type { Reply } from '../chat/reply.ts';
-import type { Delivery, DeliveryStore, PostContent } from '../store/contract.ts';
+import type { Delivery, DeliveryStore } from '../store/contract.ts';
 
 import type { Pacer } from './pacing.ts';
 
@@ -10,10 +11,15 @@ export interface DeliveryOptions {
   store: DeliveryStore;
   adapters: readonly Pick<ChatAdapter, 'platform' | 'post'>[];
   pacers: Partial<Record<ChatAdapter['platform'], Pacer>>;
-  render: (post: PostContent, subscription: Subscription) => Reply | Promise<Reply>;
+  render: (post: Post, subscription: Subscription) => Reply | Promise<Reply>;
   log: Logger;
   /** Posts in flight at once per platform (each to a different chat). */
   concurrency?: number;
+  /**
+   * Aborted when this process may no longer send (its leader term ended): nothing more is taken
+   * or sent, posts in flight are aborted and left as stored, for the next leader.
+   */
+  signal?: AbortSignal;
   /** First retry delay after a 5xx or network failure; doubles each attempt up to maxBackoffMs. */
   backoffMs?: number;
   maxBackoffMs?: number;
@@ -27,7 +33,7 @@ export interface DeliveryOptions {
  */
 export const DEFAULT_CONCURRENCY = 16;
 
-type Settings = Required<Omit<DeliveryOptions, 'pacers'>> & Pick<DeliveryOptions, 'pacers'>;
+type Settings = Required<Omit<DeliveryOptions, 'pacers' | 'signal'>> & Pick<DeliveryOptions, 'pacers' | 'signal'>;
 
 /**
  * The outbox worker (DESIGN.md, "Digests and delivery"): sends owed posts in order, paced per
@@ -41,6 +47,8 @@ export class DeliveryWorker {
   constructor(options: DeliveryOptions) {
     const settings: Settings = { concurrency: DEFAULT_CONCURRENCY, backoffMs: 1000, maxBackoffMs: 10 * 60_000, now: Date.now, ...options };
     this.#lanes = options.adapters.map((adapter) => new Lane(adapter, settings));
+    // The term ended: every lane stops at once (posts in flight are aborted by the same signal).
+    options.signal?.addEventListener('abort', () => void this.stop(0), { once: true });
   }
 
   start(): void {
@@ -71,6 +79,8 @@ class Lane {
   /** Posts taken from the store (leased to this lane), oldest first. */
   #ready: Delivery[] = [];
   #refilling: Promise<void> | null = null;
+  /** The last take found fewer posts than it asked for: take again only once woken (new posts, a retry due). */
+  #exhausted = false;
   #running = false;
   #loop: Promise<void> | null = null;
   #pausedUntil = 0;
@@ -95,6 +105,7 @@ class Lane {
 
   /** New posts were planned: look again. */
   refresh(): void {
+    this.#exhausted = false;
     this.#wakeUp?.();
   }
 
@@ -106,18 +117,20 @@ class Lane {
     const settled = Promise.allSettled(this.#inFlight.values());
     await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
     // Taken, not sent: they stay pending, for whoever takes them next.
-    for (const delivery of this.#ready) this.#settings.store.release(delivery);
+    const taken = this.#ready;
     this.#ready = [];
+    await Promise.allSettled(taken.map((delivery) => this.#settings.store.release(delivery)));
   }
 
-  drained(): Promise<void> {
-    if (this.#idle()) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  async drained(): Promise<void> {
+    if (await this.#idle()) return;
+    await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  #idle(): boolean {
+  /** Nothing in hand, nothing in flight, and nothing the store could hand out now or later. */
+  async #idle(): Promise<boolean> {
     if (this.#inFlight.size || this.#ready.length || this.#refilling) return false;
-    const { due, nextRetryAt } = this.#settings.store.waiting(this.#adapter.platform, this.#settings.now());
+    const { due, nextRetryAt } = await this.#settings.store.waiting(this.#adapter.platform, this.#settings.now());
     return !due && nextRetryAt === null;
   }
 
@@ -132,7 +145,10 @@ class Lane {
     this.#refilling ??= (async () => {
       const { store, log, now, backoffMs } = this.#settings;
       try {
-        this.#ready.push(...(await store.take(this.#adapter.platform, this.#batch - this.#ready.length, now())));
+        const wanted = this.#batch - this.#ready.length;
+        const taken = await store.take(this.#adapter.platform, wanted, now());
+        this.#ready.push(...taken);
+        if (taken.length < wanted) this.#exhausted = true;
       } catch (error) {
         // Taking is written first; a store that cannot write sends nothing until it can.
         log.error({ err: error }, 'cannot take posts (the store refused the write): waiting');
@@ -146,58 +162,78 @@ class Lane {
   }
 
   async #run(): Promise<void> {
-    const { store, now } = this.#settings;
     while (this.#running) {
-      const paused = this.#pausedUntil - now();
-      if (paused > 0) {
-        await this.#sleep(paused);
-        continue;
+      try {
+        if ((await this.#step()) === 'stop') break;
+      } catch (error) {
+        // The store cannot be read (a database restarting): what is in hand stays in hand; try again shortly.
+        this.#settings.log.error({ err: error }, 'the store cannot be read: delivery waits');
+        this.#pausedUntil = Math.max(this.#pausedUntil, this.#settings.now() + this.#settings.backoffMs);
       }
-      if (this.#inFlight.size >= this.#settings.concurrency) {
-        await Promise.race(this.#inFlight.values());
-        continue;
-      }
-      if (this.#ready.length < this.#settings.concurrency && !this.#refilling && store.waiting(this.#adapter.platform, now()).due) void this.#refill();
-      const next = this.#pick();
-      if (!next) {
-        if (this.#refilling) {
-          await this.#refilling;
-        } else if (this.#idle()) {
-          this.#notifyIdle();
-          await this.#sleep(60_000);
-        } else {
-          // Taken posts whose chats are in flight wait for those (each end wakes this); retries for their time.
-          const { nextRetryAt } = store.waiting(this.#adapter.platform, now());
-          await this.#sleep(nextRetryAt === null ? 60_000 : Math.max(1, nextRetryAt - now()));
-        }
-        continue;
-      }
-      // Unsubscribed or disabled since it was taken: the store dropped it, it does not go out.
-      const current = store.get(next.subscription.id);
-      if (!current || current.disabled) {
-        store.release(next);
-        continue;
-      }
-      await this.#settings.pacers[this.#adapter.platform]?.acquire(next.subscription.chatId, next.subscription.group);
-      if (!this.#running) {
-        store.release(next);
-        break;
-      }
-      const chatId = next.subscription.chatId;
-      const sending = this.#send(next).finally(() => {
-        this.#inFlight.delete(chatId);
-        this.#wakeUp?.();
-      });
-      this.#inFlight.set(chatId, sending);
     }
+  }
+
+  /** One turn of the lane: wait, take, or send the next post. */
+  async #step(): Promise<'stop' | void> {
+    const { store, now } = this.#settings;
+    const paused = this.#pausedUntil - now();
+    if (paused > 0) return this.#sleep(paused);
+    if (this.#inFlight.size >= this.#settings.concurrency) {
+      await Promise.race(this.#inFlight.values());
+      return;
+    }
+    if (this.#ready.length < this.#settings.concurrency && !this.#refilling && !this.#exhausted) void this.#refill();
+    const next = this.#pick();
+    if (!next) {
+      if (this.#refilling) {
+        await this.#refilling;
+      } else if (this.#inFlight.size || this.#ready.length) {
+        // Taken posts whose chats are in flight wait for those: each end wakes this.
+        await this.#sleep(60_000);
+      } else {
+        // Nothing in hand: ask the store whether anything is owed, now or at a retry's time.
+        const { due, nextRetryAt } = await store.waiting(this.#adapter.platform, now());
+        if (due) {
+          this.#exhausted = false;
+          return;
+        }
+        if (nextRetryAt === null) this.#notifyIdle();
+        await this.#sleep(nextRetryAt === null ? 60_000 : Math.max(1, nextRetryAt - now()));
+        this.#exhausted = false;
+      }
+      return;
+    }
+    // Unsubscribed or disabled since it was taken: the store dropped it, it does not go out.
+    let current: Subscription | undefined;
+    try {
+      current = await store.get(next.subscription.id);
+    } catch (error) {
+      this.#ready.unshift(next);
+      throw error;
+    }
+    if (!current || current.disabled) return store.release(next);
+    await this.#settings.pacers[this.#adapter.platform]?.acquire(next.subscription.chatId, next.subscription.group);
+    if (!this.#running || this.#settings.signal?.aborted) {
+      await store.release(next);
+      return 'stop';
+    }
+    const chatId = next.subscription.chatId;
+    const sending = this.#send(next).finally(() => {
+      this.#inFlight.delete(chatId);
+      this.#wakeUp?.();
+    });
+    this.#inFlight.set(chatId, sending);
   }
 
   /** Never rejects: every outcome is written, or logged when the store cannot write it. */
   async #send(delivery: Delivery): Promise<void> {
     const { subscription, post } = delivery;
+    const { signal } = this.#settings;
     try {
-      await this.#adapter.post(subscription.chatId, await this.#settings.render(post, subscription), subscription.locale);
+      await this.#adapter.post(subscription.chatId, await this.#settings.render(post, subscription), subscription.locale, signal ? { signal } : undefined);
     } catch (error) {
+      // Stopped leading mid-post: left as stored (taken, not sent) for the next leader; at most this one repeats.
+      if (signal?.aborted) return;
       await this.#failed(delivery, error);
       return;
     }
@@ -243,7 +279,7 @@ class Lane {
           try {
             await store.disable(subscription.id, failure.reason);
           } finally {
-            store.release(delivery);
+            await store.release(delivery);
           }
           break;
         case 'rejected':

@@ -2,12 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AdapterHealth, ChatAdapter } from '../chat/adapter.ts';
 import type { Logger } from '../core/log.ts';
-import type { PollRecord } from '../store/schema.ts';
+import type { LeadershipStatus } from '../cluster/leadership.ts';
+import type { PollRecord } from '../store/contract.ts';
 
-/** What /healthz reads: the adapters, the last poll, the posts waiting. */
+/** What /healthz reads: the adapters, the last poll, the posts waiting, this instance's role. */
 export interface HealthSources {
   adapters: readonly Pick<ChatAdapter, 'platform' | 'health'>[];
-  store: { readonly meta: { lastPoll: PollRecord | null }; outboxSummary(): { pending: number } };
+  store: { readonly meta: { lastPoll: PollRecord | null }; outboxSummary(): Promise<{ pending: number }> };
+  leadership?: { status(): LeadershipStatus };
 }
 
 export interface HealthReport {
@@ -16,7 +18,13 @@ export interface HealthReport {
   down: string[];
   platforms: Record<string, AdapterHealth>;
   lastPoll: PollRecord | null;
-  postsPending: number;
+  /** Null when the store cannot be read. */
+  postsPending: number | null;
+  /** `leader` (polls the feed and sends the posts) or `standby` (answers commands). */
+  role?: LeadershipStatus['role'];
+  instanceId?: string;
+  /** The leader's lease: its term, since when, and how long ago it was last renewed. */
+  lease?: { epoch: number; since: string; ageMs: number } | null;
 }
 
 /**
@@ -24,15 +32,22 @@ export interface HealthReport {
  * restart the process: the bot still answers from the stored rounds, and a restart fetches nothing
  * more. Starting counts as down, so that a probe waits for the platforms to connect.
  */
-export function healthReport({ adapters, store }: HealthSources): HealthReport {
+export async function healthReport({ adapters, store, leadership }: HealthSources): Promise<HealthReport> {
   const platforms = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.health()]));
-  const down = Object.entries(platforms).flatMap(([platform, health]) => (health.state === 'up' ? [] : [`${platform}: ${health.detail ?? health.state}`]));
+  const down = Object.entries(platforms).flatMap(([platform, health]) => (health.state === 'up' || health.state === 'standby' ? [] : [`${platform}: ${health.detail ?? health.state}`]));
+  // The store unreadable (a database gone) is down too, and says why; the rest is still reported.
+  const postsPending = await store.outboxSummary().then(
+    (summary) => summary.pending,
+    (error: unknown) => (down.push(`store: ${error instanceof Error ? error.message : String(error)}`), null),
+  );
+  const role = leadership?.status();
   return {
     status: down.length ? 'down' : 'ok',
     down,
     platforms,
     lastPoll: store.meta.lastPoll,
-    postsPending: store.outboxSummary().pending,
+    postsPending,
+    ...(role ? { role: role.role, instanceId: role.instanceId, lease: role.epoch !== null ? { epoch: role.epoch, since: role.since!, ageMs: role.leaseAgeMs! } : null } : {}),
   };
 }
 
@@ -41,13 +56,13 @@ export function healthReport({ adapters, store }: HealthSources): HealthReport {
  * with HEALTH_PORT; it listens on 127.0.0.1 unless HEALTH_HOST says otherwise (a container probe).
  */
 export async function startHealthServer(sources: HealthSources, { port, host, log }: { port: number; host: string; log: Logger }): Promise<{ port: number; close(): Promise<void> }> {
-  const server: Server = createServer((request, response) => {
+  const server: Server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://health').pathname;
     if (path !== '/healthz' || (request.method !== 'GET' && request.method !== 'HEAD')) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('GET /healthz\n');
       return;
     }
-    const report = healthReport(sources);
+    const report = await healthReport(sources);
     response.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(`${JSON.stringify(report)}\n`);
   });
   await new Promise<void>((resolve, reject) => {

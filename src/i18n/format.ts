@@ -9,8 +9,10 @@ export class Formatter {
   #shortDate?: Intl.DateTimeFormat;
   #instant?: Intl.DateTimeFormat;
   #local?: Intl.DateTimeFormat;
+  #weekday?: Intl.DateTimeFormat;
   #list?: Intl.ListFormat;
   #month?: Intl.DateTimeFormat;
+  #longMonth?: Intl.DateTimeFormat;
   readonly #tag: string;
   /** Calendar dates already written: answers name the same rounds' dates again and again. */
   readonly #dates = new Map<string, string>();
@@ -92,6 +94,12 @@ export class Formatter {
     return format.formatToParts(at).map((part) => (part.type === 'day' && Number(part.value) === 1 ? '1er' : part.value)).join('');
   }
 
+  /** An instant to come, in the bot's time zone, with its weekday: "Monday, December 7, 2026 at 09:00 EST". */
+  weekdayInstant(iso: string): string {
+    this.#weekday ??= new Intl.DateTimeFormat(this.#tag, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: this.timeZone, timeZoneName: 'short' });
+    return this.#withDay(this.#weekday, new Date(iso));
+  }
+
   list(items: string[]): string {
     // The same few lists (round types) come back answer after answer.
     const key = items.join('\u0000');
@@ -104,16 +112,18 @@ export class Formatter {
     return written;
   }
 
+  /** A month (YYYY-MM) in words: "March 2026", "mars 2026". */
+  month(isoMonth: string): string {
+    return (this.#longMonth ??= new Intl.DateTimeFormat(this.#tag, { month: 'long', year: 'numeric', timeZone: 'UTC' })).format(new Date(`${isoMonth}-01T00:00:00Z`));
+  }
+
   /** The month of a calendar date, for chart axes: "Apr 2026", "avr. 2026". */
   monthYear(isoDate: string): string {
     return (this.#month ??= new Intl.DateTimeFormat(this.#tag, { month: 'short', year: 'numeric', timeZone: 'UTC' })).format(new Date(`${isoDate}T00:00:00Z`));
   }
 }
 
-/** Days from one calendar date to another. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+export { daysBetween } from '../core/period.ts';
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 

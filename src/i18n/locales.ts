@@ -38,7 +38,10 @@ export type Locale = keyof typeof LOCALES;
 export type Localized = Record<Locale, string>;
 
 export const LOCALE_IDS = Object.keys(LOCALES) as [Locale, ...Locale[]];
-export const DEFAULT_LOCALE: Locale = 'en';
+export const DEFAULT_LOCALE = 'en' satisfies Locale;
+
+/** The languages other than the default: each command has a name of its own in them (Telegram's menu, Discord's localizations). */
+export type OtherLocale = Exclude<Locale, typeof DEFAULT_LOCALE>;
 
 export function localeInfo(locale: Locale): LocaleInfo {
   return LOCALES[locale];

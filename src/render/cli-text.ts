@@ -1,8 +1,10 @@
 import type { Draw } from '../core/draw.ts';
-import type { OutboxSummary } from '../store/contract.ts';
-import type { Subscription } from '../core/subscriptions.ts';
-import type { MetaData } from '../store/schema.ts';
+import { PLATFORMS } from '../core/subscriptions.ts';
+import type { BotStore, MetaData, OutboxSummary } from '../store/contract.ts';
+import type { Coordination } from '../store/coordination.ts';
+import type { LiveInstance, StoreTransfer } from '../store/transfer.ts';
 import type { SyncOutcome } from '../core/sync.ts';
+import { formatProcessingTimesStatus, type ProcessingTimesReport } from './cli-processing-times.ts';
 
 export function formatSyncOutcome(outcome: SyncOutcome, stored: readonly Draw[]): string {
   const refused = outcome.status === 'not-modified' ? [] : (outcome.refused ?? []).map((refusal) => `refused (not stored until IRCC corrects it): ${refusal.reason}`);
@@ -56,11 +58,18 @@ export interface StatusReport {
   newerLists: { number: string; date: string; label: string; listVersion: string }[];
   outbox: OutboxSummary;
   subscriptions: { active: number; byPlatform: Record<string, number>; disabled: { id: string; at: string; reason: string }[] };
+  /** The processes running on the store now (several on one database), and which one leads since when. */
+  instances: (LiveInstance & { leader: boolean; leaderSince: string | null })[];
+  /** How old IRCC's processing times are, the last check, the last refusal. */
+  processingTimes?: ProcessingTimesReport;
 }
 
-/** What an operator wants to know of a running bot, from its data folder. */
-export function statusReport(store: { draws: readonly Draw[]; meta: MetaData; outboxSummary(): OutboxSummary; subscriptions: readonly Subscription[] }): StatusReport {
-  const active = store.subscriptions.filter((subscription) => !subscription.disabled);
+/** What an operator wants to know of a running bot, from its data folder or database. */
+export async function statusReport(store: Pick<BotStore, 'draws' | 'meta' | 'outboxSummary' | 'listSubscriptions'> & Pick<StoreTransfer, 'liveInstances'> & { coordination: Pick<Coordination, 'leaseHolder'> }, processingTimes?: ProcessingTimesReport): Promise<StatusReport> {
+  const subscriptions = await store.listSubscriptions();
+  const leader = await store.coordination.leaseHolder();
+  const instances = (await store.liveInstances()).map((instance) => ({ ...instance, leader: instance.id === leader?.instanceId, leaderSince: instance.id === leader?.instanceId ? leader.since : null }));
+  const active = subscriptions.filter((subscription) => !subscription.disabled);
   const newest = store.draws[0];
   const found = store.meta.lastNewRounds;
   const byNumber = new Map(store.draws.map((draw) => [draw.number, draw]));
@@ -73,12 +82,14 @@ export function statusReport(store: { draws: readonly Draw[]; meta: MetaData; ou
       : null,
     newerLists: store.draws.flatMap((draw) => (draw.category.unknownVersion ? [{ number: draw.number, date: draw.date, label: draw.label, listVersion: draw.category.unknownVersion }] : [])),
     // Counted from the broadcasts' progress, not one record per chat.
-    outbox: store.outboxSummary(),
+    outbox: await store.outboxSummary(),
     subscriptions: {
       active: active.length,
-      byPlatform: Object.fromEntries(['telegram', 'discord'].map((platform) => [platform, active.filter((subscription) => subscription.platform === platform).length])),
-      disabled: store.subscriptions.flatMap((subscription) => (subscription.disabled ? [{ id: subscription.id, ...subscription.disabled }] : [])),
+      byPlatform: Object.fromEntries(PLATFORMS.map((platform) => [platform, active.filter((subscription) => subscription.platform === platform).length])),
+      disabled: subscriptions.flatMap((subscription) => (subscription.disabled ? [{ id: subscription.id, ...subscription.disabled }] : [])),
     },
+    instances,
+    ...(processingTimes ? { processingTimes } : {}),
   };
 }
 
@@ -95,5 +106,12 @@ export function formatStatus(report: StatusReport): string {
     `outbox:         ${report.outbox.pending} pending${report.outbox.oldestPending ? ` (oldest queued ${report.outbox.oldestPending})` : ''}, ${report.outbox.retrying} retrying, ${report.outbox.sent} sent, ${report.outbox.dropped} dropped`,
     `subscriptions:  ${report.subscriptions.active} active (${Object.entries(report.subscriptions.byPlatform).map(([platform, count]) => `${platform} ${count}`).join(', ')}), ${report.subscriptions.disabled.length} disabled`,
     ...report.subscriptions.disabled.map((entry) => `  disabled ${entry.id} since ${entry.at}: ${entry.reason}`),
+    ...(report.processingTimes ? formatProcessingTimesStatus(report.processingTimes) : []),
+    ...(report.instances.length
+      ? [
+          `instances:      ${report.instances.length} running${report.instances.some((instance) => instance.leader) ? '' : ', none leading (one takes over within 20 s)'}`,
+          ...report.instances.map((instance) => `  ${instance.id} (${instance.host}, pid ${instance.pid}) started ${instance.startedAt}, seen ${instance.seenAt}${instance.leader ? ` — leader since ${instance.leaderSince}` : ' — standby'}`),
+        ]
+      : []),
   ].join('\n');
 }

@@ -49,3 +49,4 @@ export function startSchedules(schedules: Schedule[], { timeZone, log }: { timeZ
     },
   };
 }
+

@@ -1,6 +1,6 @@
 import type { App } from '../app.ts';
 import { FeedError } from '../core/feed/normalize.ts';
-import type { MetaData } from '../store/schema.ts';
+import { lastChecked, type MetaData } from '../store/contract.ts';
 
 /**
  * The console chat and `cli ask` do not poll: without this, a new user's first answers come from
@@ -19,14 +19,7 @@ export type RefreshOutcome =
   | { kind: 'checked'; added: string[] }
   | { kind: 'failed'; reason: string };
 
-/** When the data was last checked with IRCC: the last sync or the last poll that reached the feed. */
-export function lastChecked(meta: Pick<MetaData, 'lastSync' | 'lastPoll'>): string | null {
-  const poll = meta.lastPoll && meta.lastPoll.outcome !== 'failed' ? meta.lastPoll.at : null;
-  const sync = meta.lastSync?.at ?? null;
-  return [poll, sync].reduce<string | null>((latest, at) => (at && (!latest || at > latest) ? at : latest), null);
-}
-
-export function needsRefresh(meta: Pick<MetaData, 'lastSync' | 'lastPoll'>, now = new Date()): boolean {
+export function needsRefresh(meta: Pick<MetaData, 'lastSync' | 'lastPoll' | 'lastReachedAt'>, now = new Date()): boolean {
   const checked = lastChecked(meta);
   return !checked || now.getTime() - Date.parse(checked) > REFRESH_AFTER_MS;
 }

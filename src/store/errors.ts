@@ -1,3 +1,5 @@
+import { NotSavedError } from '../core/not-saved.ts';
+
 /** A data file that cannot be read as this version's data: the process must not start on it, nor overwrite it. */
 export class StoreFileError extends Error {
   override name = 'StoreFileError';
@@ -9,12 +11,35 @@ export class StoreFileError extends Error {
   }
 }
 
+/**
+ * What the store holds contradicts itself (one outbox file lost or older than the other): the
+ * process must not start on a guess, in either direction. The message says what to do.
+ */
+export class StoreIntegrityError extends Error {
+  override name = 'StoreIntegrityError';
+}
+
+/** The database cannot be used at all (down, login refused, no such database): one line naming it, never the password. */
+export class StoreConnectError extends Error {
+  override name = 'StoreConnectError';
+}
+
+/** The database's schema is one this version cannot use (newer than it reads). */
+export class StoreSchemaError extends Error {
+  override name = 'StoreSchemaError';
+}
+
+/** A statement failed (connection lost, timeout): its transaction rolled back, nothing of it kept. */
+export class StoreDatabaseError extends NotSavedError {
+  override name = 'StoreDatabaseError';
+}
+
 export class StoreLockedError extends Error {
   override name = 'StoreLockedError';
 }
 
 /** A write that did not reach the disk (full disk, permissions): nothing it carried was kept, in memory either. */
-export class StoreWriteError extends Error {
+export class StoreWriteError extends NotSavedError {
   override name = 'StoreWriteError';
   constructor(
     readonly path: string,

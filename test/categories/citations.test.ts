@@ -46,15 +46,15 @@ describe('category list sources cited as a member would cite them', () => {
   it('/eligible cites each list in force with publisher, title, date and link, in the member’s language', async () => {
     const DATA_DIR = tempDir();
     const transport = await runCli(['ask', '/eligible 72600'], { DATA_DIR });
-    expect(transport.stdout).toContain('\nSource: cicnews.com, February 2026, https://www.cicnews.com/2026/02/who-qualifies-for-permanent-residence-under-canadas-new-transport-category-0271850.html\n');
+    expect(transport.stdout).toContain('\nSource of the Transport list: cicnews.com, February 2026, https://www.cicnews.com/2026/02/who-qualifies-for-permanent-residence-under-canadas-new-transport-category-0271850.html\n');
 
     const nurse = await runCli(['ask', '/eligible 31301'], { DATA_DIR });
-    expect(nurse.stdout).toContain("\nSource: IRCC (canada.ca), “Express Entry: category-based selection”, June 22, 2026 (as transcribed by a third party (a software module, 'Express Entry 2026 category-based selection rules'), not read from canada.ca directly; no link recorded)\n");
+    expect(nurse.stdout).toContain('\nSource of the Healthcare and social services list: IRCC (canada.ca), “Express Entry: category-based selection”, June 22, 2026 (copied into a third party’s software module, “Express Entry 2026 category-based selection rules”; not read on canada.ca directly, and no link recorded)\n');
     expect(nurse.stdout).toContain('⚠ Uncertain list: Only one stored transcription of the 2026 list (identical to the 2025 list); no independent 2026 table found. Check canada.ca before relying on it.');
 
     const french = await runCli(['ask', '/eligible 31301', '--lang', 'fr'], { DATA_DIR });
-    expect(french.stdout).toContain('\nSource\u00a0: IRCC (canada.ca), « Express Entry: category-based selection », 22 juin 2026 (');
-    expect((await runCli(['ask', '/eligible 00012', '--lang', 'fr'], { DATA_DIR })).stdout).toContain('Source\u00a0: cicnews.com, février 2026, https://www.cicnews.com/2026/02/three-new-express-entry-categories-0271729.html');
+    expect(french.stdout).toContain('\nSource de la liste Santé et services sociaux : IRCC (canada.ca), « Express Entry: category-based selection », 22 juin 2026 (');
+    expect((await runCli(['ask', '/eligible 00012', '--lang', 'fr'], { DATA_DIR })).stdout).toContain('Source de la liste Cadres supérieurs ayant de l’expérience de travail au Canada : cicnews.com, février 2026, https://www.cicnews.com/2026/02/three-new-express-entry-categories-0271729.html');
   });
 
   it('an operator file must cite a publisher for every source and say what is uncertain', async () => {

@@ -5,7 +5,7 @@ import { createSync } from '../../src/core/sync.ts';
 import { commandContext } from '../../src/chat/context.ts';
 import { parseFeedText } from '../../src/core/feed/normalize.ts';
 import { digestReply } from '../../src/delivery/digest.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/store.ts';
 import { answering } from '../helpers/answers.ts';
 import { feedWith2027Round, listsWith2027Healthcare, writeLists } from '../helpers/category-lists.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -43,7 +43,7 @@ describe('a round under a list version the lists do not know ("…, 2027-Version
   it('is logged once per process, however many polls see it', async () => {
     const DATA_DIR = tempDir();
     server = await startFeedServer({ kind: 'serve', body: feedWith2027Round() });
-    const store = await Store.open(DATA_DIR, { seed: { file: 'shipped', draws: seeds.snapshotDraws } });
+    const store = await LowdbStore.open(DATA_DIR, { seed: { file: 'shipped', draws: seeds.snapshotDraws } });
     try {
       const { logger, warnings } = recordingLogger();
       const sync = createSync({ store, catalog: seeds.categories, log: logger });

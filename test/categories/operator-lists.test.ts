@@ -75,6 +75,32 @@ describe('category lists as operator data (DATA_DIR/categories.json)', () => {
     expect((await runCli(['ask', '/latest'], { DATA_DIR })).code).toBe(0);
   });
 
+  it('a version id used twice, or two versions of one category in force at once, is refused naming both: by check, and at start', async () => {
+    const duplicate = shippedLists();
+    const stem = duplicate.versions.findIndex((version) => version.id === 'stem-2026');
+    // A copy-paste slip: the 2027 list added under last year's id; one of the two would silently win.
+    duplicate.versions.push({ ...duplicate.versions[stem]!, effectiveFrom: '2027-02-18', noc: ['21231'] });
+    duplicate.versions[stem]!.effectiveTo = '2027-02-17';
+    const overlapping = shippedLists();
+    // A new STEM list added without ending the 2026 one: two STEM lists in force from 2026-11-18.
+    overlapping.versions.push({ ...overlapping.versions[stem]!, id: 'stem-2027', effectiveFrom: '2026-11-18' });
+    const last = duplicate.versions.length - 1;
+    const cases = [
+      { lists: duplicate, error: `at versions.${last}.id: version id stem-2026 is used twice, by versions.${stem} (stem, 2026-02-18 – 2027-02-17) and versions.${last} (stem, 2027-02-18 – open): give each version its own id` },
+      { lists: overlapping, error: `at versions.${last}.effectiveFrom: versions stem-2026 (2026-02-18 – open) and stem-2027 (2026-11-18 – open) are both stem lists in force on 2026-11-18: end stem-2026 before stem-2027 begins` },
+    ];
+    for (const { lists, error } of cases) {
+      const DATA_DIR = tempDir();
+      const file = writeLists(join(DATA_DIR, 'categories.json'), lists);
+      const check = await runCli(['categories', 'check', file], { DATA_DIR: tempDir() });
+      expect(check.code).toBe(1);
+      expect(check.stderr.trim().split('\n')).toEqual([`categories failed: ${file}: ${error}`]);
+      const start = await runCli(['start'], { DATA_DIR }, '/quit\n');
+      expect(start.code).toBe(1);
+      expect(start.stderr.trim().split('\n')).toEqual([`start failed: ${file}: ${error}`]);
+    }
+  });
+
   it('rounds already stored are placed again with the new lists after a restart', async () => {
     const DATA_DIR = tempDir();
     server = await startFeedServer({ kind: 'serve', body: feedWith2027Round() });

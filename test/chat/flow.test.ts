@@ -150,10 +150,10 @@ describe('the guided /crs, in the chat layer', () => {
     reply = await next(reply, 'Aucune', 'fr');
     reply = await next(reply, 'Non', 'fr');
     reply = await next(reply, 'Oui, m’accompagne, pas canadien', 'fr');
-    expect(reply.lines).toEqual(['✓ Époux ou conjoint : Oui, m’accompagne, pas canadien', 'Le plus haut niveau d’études de votre époux ou conjoint?']);
+    expect(reply.lines).toEqual(['✓ Époux ou conjoint : Oui, m’accompagne, pas canadien', 'Le plus haut niveau d’études de votre époux ou conjoint\u00a0?']);
     // Back, then forward again: the answers so far are kept.
     const back = await next(reply, '◀ Retour', 'fr');
-    expect(back.lines).toEqual(['Votre réponse actuelle : Oui, m’accompagne, pas canadien.', 'Avez-vous un époux ou un conjoint de fait?']);
+    expect(back.lines).toEqual(['Votre réponse actuelle : Oui, m’accompagne, pas canadien.', 'Avez-vous un époux ou un conjoint de fait\u00a0?']);
     reply = await next(back, 'Oui, m’accompagne, pas canadien', 'fr');
     reply = await next(reply, 'Baccalauréat, ou programme de 3 ans et plus', 'fr');
     reply = await next(reply, 'CELPIP-General', 'fr');

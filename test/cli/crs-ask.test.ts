@@ -10,7 +10,7 @@ describe('cli ask "/crs …"', () => {
     expect(english.code).toBe(0);
     expect(english.stdout).toMatch(/^CRS 429\n/);
     expect(english.stdout).toContain('Skill transferability: 75 of 100 at most (education 25, foreign work 50, certificate of qualification 0)');
-    expect(english.stdout).toContain('In the pool: At least 116,879 profiles scored 431 or more; at most 129,852 scored 421 or more');
+    expect(english.stdout).toContain('In the pool: Between 116,879 and 129,852 profiles scored 429 or more. IRCC counts the pool in bands, and 429 falls in the 421–430 band (12,973 profiles)');
     expect(english.stdout).toContain('Not legal advice; IRCC’s own tool is the reference.');
 
     const french = await runCli(['ask', '--lang', 'fr', line], { DATA_DIR: tempDir() });

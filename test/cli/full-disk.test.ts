@@ -37,7 +37,7 @@ describe(`cli sync on a full disk (${disk.mode})`, () => {
     expect(failed.stderr.trimEnd().split('\n')).toEqual([
       `sync failed: data file ${join(dataDir, 'draws.json')} could not be written (ENOSPC: no space left on device); the change was not saved and the file on disk is unchanged`,
     ]);
-    expect(readdirSync(dataDir).sort()).toEqual(['draws.json', 'meta.json']);
+    expect(readdirSync(dataDir).sort()).toEqual(['draws.json', 'meta.json', 'processing-times.json']);
 
     disk.free();
     const retried = await runCli(['sync', '--feed', server.url], env);

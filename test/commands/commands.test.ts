@@ -39,6 +39,14 @@ describe('/latest', () => {
     expect(field(await ask('/latest transport', { at }), 'Tie-breaking rule')).toBe('profiles submitted before July 31, 2023 at 13:27:26 UTC');
   });
 
+  it('gives the round’s date and time as IRCC’s page does, and says what IRCC did not publish', async () => {
+    expect(field(await ask('/latest'), 'Date and time of round')).toBe('April 15, 2026 at 10:43:11 UTC');
+    expect(field(await ask('/latest', { locale: 'fr' }), 'Date et heure de la ronde')).toBe('15 avril 2026 à 10 h 43 min 11 s UTC');
+    const early = answering({ draws: until('2017-11-01') });
+    expect(field(await ask('/latest fst', { at: early }), 'Tie-breaking rule')).toBe('not published by IRCC for this round');
+    expect(field(await ask('/latest fst', { at: early, locale: 'fr' }), 'Règle de départage')).toBe('non publiée par IRCC pour cette ronde');
+  });
+
   it('warns that PNP cut-offs include the nomination', async () => {
     expect((await ask('/latest pnp')).notes?.join(' ')).toMatch(/600 points of a provincial nomination/);
   });
@@ -61,6 +69,18 @@ describe('/latest', () => {
     expect(reply.lines[1]).toBe('Usage: /latest [category]');
   });
 
+  it.each(['all', 'any', 'ALL'])('/latest %s is the newest round of any type, not the last “General” round', async (word) => {
+    const reply = await ask(`/latest ${word}`);
+    expect(reply.title).toBe('Latest round');
+    expect(reply.lines[0]).toBe('Round #411 (April 15, 2026): French-Language proficiency 2026-Version 2');
+  });
+
+  it('/latest tout, in French, is the newest round of any type', async () => {
+    const reply = await ask('/latest tout', { locale: 'fr' });
+    expect(reply.title).toBe('Dernière ronde');
+    expect(reply.lines[0]).toMatch(/^Ronde no 411 \(15 avril 2026\)/);
+  });
+
   it('says so for a category with no round yet', async () => {
     const reply = await ask('/latest researchers');
     expect(reply.lines).toEqual(['No Researchers with Canadian work experience round has been held yet.']);
@@ -72,11 +92,11 @@ describe('/cutoffs', () => {
     const reply = await ask('/cutoffs 2024');
     expect(reply.lines[0]).toBe('98,903 invitations in 52 rounds, January 10, 2024 – December 16, 2024.');
     const rows = Object.fromEntries(reply.table!.rows.map((row) => [row[0], row.slice(1)]));
-    expect(reply.table!.columns.map((column) => column.label)).toEqual(['Type', 'Rounds', 'ITAs', 'Share', 'Plan', 'Last cut-off']);
-    expect(rows.French).toEqual(['11', '23,000', '40.4%', '30.0%', '466 (Dec 3, 2024)']);
-    expect(rows.STEM).toEqual(['1', '4,500', '7.9%', '25.0%', '491 (Apr 11, 2024)']);
-    expect(rows.General).toEqual(['9', '14,445', '25.4%', '21.5%', '529 (Apr 23, 2024)']);
-    expect(rows.PNP).toEqual(['14', '15,483', '—', '—', '727 (Dec 16, 2024)']);
+    expect(reply.table!.columns.map((column) => column.label)).toEqual(['Type', 'Rounds', 'ITAs', 'Share', 'Plan', 'Last cut-off', 'Date']);
+    expect(rows.French).toEqual(['11', '23,000', '40.4%', '30.0%', '466', 'Dec 3, 2024']);
+    expect(rows.STEM).toEqual(['1', '4,500', '7.9%', '25.0%', '491', 'Apr 11, 2024']);
+    expect(rows.General).toEqual(['9', '14,445', '25.4%', '21.5%', '529', 'Apr 23, 2024']);
+    expect(rows.PNP).toEqual(['14', '15,483', '—', '—', '727', 'Dec 16, 2024']);
     expect(reply.notes?.[0]).toMatch(/CEC and PNP rounds \(41,983 ITAs\) are outside it/);
   });
 
@@ -93,6 +113,19 @@ describe('/cutoffs', () => {
       Agriculture: ['1', '150', '0.4%', '0.5%'],
       Trades: ['0', '0', '0.0%', '5.0%'],
     });
+  });
+
+  it('keeps the cut-offs in one column whatever the width of their dates (issue 22, item 16)', async () => {
+    // On main “Trades  1  3,000  4.6%   477 (Apr 2, 2026)”: the one-digit day moved the cut-off a column.
+    for (const locale of ['en', 'fr'] as const) {
+      const lines = (await askText('/cutoffs', { locale })).split('\n');
+      const header = lines.findIndex((line) => line.startsWith('Type '));
+      const dateAt = lines[header]!.lastIndexOf('Date');
+      const rows = lines.slice(header + 1, header + 8);
+      // Every cut-off ends two characters before the date column, whatever the date.
+      for (const row of rows) expect(row.slice(dateAt - 5, dateAt), `${locale}: ${row}`).toMatch(/^\d{3} {2}$/);
+    }
+    expect(await askText('/cutoffs')).toMatch(/\nTrades +1 +3,000 +4\.6% +477 {2}Apr 2, 2026\n/);
   });
 
   it('defaults to this year in the bot’s time zone', async () => {
@@ -116,7 +149,7 @@ describe('/eligible', () => {
   it('21231 today: FSW and CEC yes, FST no, in no list now, STEM before', async () => {
     const reply = await ask('/eligible 21231');
     expect(reply.title).toBe('21231 — Software engineers and designers');
-    expect(reply.lines).toEqual(['NOC 2021 unit group · TEER 1']);
+    expect(reply.lines).toEqual(['FSW and CEC can take it (TEER 1), FST cannot. In no category list now (STEM until February 26, 2025).', 'NOC 2021 unit group · TEER 1']);
     expect(field(reply, 'Federal Skilled Worker (FSW)')).toBe('yes — TEER 1 (TEER 0–3 qualify)');
     expect(field(reply, 'Canadian Experience Class (CEC)')).toBe('yes — TEER 1 (TEER 0–3 qualify)');
     expect(field(reply, 'Federal Skilled Trades (FST)')).toMatch(/^no — major group 21 /);
@@ -157,11 +190,65 @@ describe('/eligible', () => {
     expect(reply.lines[0]).toMatch(/^Matched “software engineer” to this occupation\. Not it\? Close: 21311 /);
   });
 
-  it('a vague title lists the closest occupations to choose from', async () => {
+  it('a vague title lists the closest occupations to choose from, the best match first', async () => {
     const reply = await ask('/eligible nurse');
     expect(reply.title).toBe('Which occupation?');
-    expect(reply.table!.rows.map((row) => row[0])).toEqual(expect.arrayContaining(['31301', '31302', '32101']));
-    expect(reply.notes).toEqual([expect.stringMatching(/^Ask again with the code, e\.g\. \/eligible 3\d{4}\.$/)]);
+    const codes = reply.table!.rows.map((row) => row[0]);
+    // Registered nurses are what “nurse” names first; nursery labourers are no nurses.
+    expect(codes[0]).toBe('31301');
+    expect(codes.indexOf('31301')).toBeLessThan(codes.indexOf('31302'));
+    expect(codes).toEqual(expect.arrayContaining(['31301', '31302', '32101', '33102']));
+    expect(codes).not.toContain('85103');
+    expect(reply.notes).toEqual(['Ask again with the code, e.g. /eligible 31301.']);
+    const french = await ask('/admissible infirmière', { locale: 'fr' });
+    expect(french.table!.rows[0]![0]).toBe('31301');
+    expect(french.table!.rows.map((row) => row[0])).not.toContain('85103');
+    expect(french.notes).toEqual(['Reposez la question avec le code, p. ex. /admissible 31301.']);
+  });
+
+  it('short first: the verdict in one sentence, then the rules, the lists and their sources last', async () => {
+    const reply = await ask('/eligible 31301');
+    expect(reply.lines[0]).toBe('FSW and CEC can take it (TEER 1), FST cannot. Category now: Healthcare and social services — latest round #398 (February 20, 2026), cut-off 467.');
+    expect(reply.fields.map((entry) => entry.label)).not.toContain('Source');
+    expect(reply.notes!.at(-1)).toMatch(/^Source of the Healthcare and social services list: IRCC \(canada\.ca\)/);
+    expect((await ask('/eligible 65200')).lines[0]).toBe('No Express Entry program takes TEER 5 occupations. In no category list now.');
+    expect((await ask('/eligible 72200')).lines[0]).toMatch(/^FSW, CEC and FST can all take it \(TEER 2\)\. Category now: Trades — latest round #408/);
+    const french = await ask('/admissible 31301', { locale: 'fr' });
+    expect(french.lines[0]).toBe('Le PTQF et la CEC l’acceptent (FEER 1), pas le PTMSF. Catégorie actuelle : Santé et services sociaux — dernière ronde no 398 (20 février 2026), note 467.');
+  });
+
+  it('the source of a second-hand list reads as a citation, not as nested asides', async () => {
+    const notes = (await ask('/eligible 31301')).notes!.join('\n');
+    expect(notes).toContain('“Express Entry: category-based selection”, June 22, 2026 (copied into a third party’s software module, “Express Entry 2026 category-based selection rules”; not read on canada.ca directly, and no link recorded)');
+    expect(notes).not.toMatch(/\([^()]*\(/);
+  });
+
+  it('several codes at once: a line each', async () => {
+    const reply = await ask('/eligible 31301 31302');
+    expect(reply.error).toBeUndefined();
+    expect(reply.title).toBe('2 occupations');
+    expect(reply.lines).toEqual([
+      '31301 Registered nurses and registered psychiatric nurses: FSW and CEC can take it (TEER 1), FST cannot. Category now: Healthcare and social services — latest round #398 (February 20, 2026), cut-off 467.',
+      '31302 Nurse practitioners: FSW and CEC can take it (TEER 1), FST cannot. Category now: Healthcare and social services — latest round #398 (February 20, 2026), cut-off 467.',
+    ]);
+    expect(reply.notes![0]).toBe('The details of each: /eligible 31301.');
+    expect((await ask('/eligible 21231, 2123, 99999')).lines).toEqual([
+      expect.stringMatching(/^21231 Software engineers and designers: FSW and CEC can take it/),
+      expect.stringMatching(/^“2123” looks like a NOC 2016 code/),
+      '“99999” is not a NOC 2021 unit group. Find yours by job title, e.g. /eligible software engineer.',
+    ]);
+    const french = await ask('/admissible 31301 31302', { locale: 'fr' });
+    expect(french.title).toBe('2 professions');
+    expect(french.lines[1]).toMatch(/^31302 Infirmiers praticiens\/infirmières praticiennes : Le PTQF et la CEC l’acceptent/);
+  });
+
+  it('a NOC 2016 code: the bot says it holds no 2016 → 2021 concordance rather than guess its successors', async () => {
+    const reply = await ask('/eligible 2123');
+    expect(reply.title).toBe('A NOC 2016 code');
+    expect(reply.lines[0]).toBe('“2123” looks like a NOC 2016 code (4 digits). Express Entry uses NOC 2021 (5-digit codes) since November 16, 2022. This bot holds no table linking NOC 2016 codes to NOC 2021 ones, so it cannot name the 2021 code(s) that replaced 2123 without guessing (Statistics Canada publishes that concordance). Find yours here by job title, e.g. /eligible software engineer.');
+    const french = await ask('/admissible 2123', { locale: 'fr' });
+    expect(french.title).toBe('Un code de la CNP 2016');
+    expect(french.lines[0]).toContain('Ce robot n’a aucune table de correspondance entre les codes de la CNP 2016 et ceux de la CNP 2021');
   });
 
   it.each([
@@ -188,8 +275,30 @@ describe('/history and /pool', () => {
     const reply = await ask('/history canadian experience class 3');
     expect(reply.title).toBe('Last 3 Canadian Experience Class rounds');
     expect(reply.table!.rows).toHaveLength(3);
-    expect((await ask('/history cec 0')).lines[0]).toBe('Expected a whole number from 1 to 25.');
-    expect((await ask('/history')).lines[0]).toBe('Give a round type, e.g. stem, french or pnp.');
+    expect((await ask('/history cec 0')).lines[0]).toBe('Expected a whole number from 1 to 50.');
+  });
+
+  it('/history alone: the last rounds of every type in one table, each row naming its type', async () => {
+    const reply = await ask('/history');
+    expect(reply.error).toBeUndefined();
+    expect(reply.title).toBe('Last 10 rounds');
+    expect(reply.table!.columns.map((column) => column.label)).toEqual(['#', 'Date', 'Type', 'ITAs', 'CRS']);
+    expect(reply.table!.rows.slice(0, 3)).toEqual([['411', 'Apr 15, 2026', 'French', '4,000', '419'], ['410', 'Apr 14, 2026', 'CEC', '2,000', '515'], ['409', 'Apr 13, 2026', 'PNP', '324', '786']]);
+    expect(reply.notes?.join(' ')).toMatch(/600 points of a provincial nomination/);
+    const french = await ask('/history', { locale: 'fr' });
+    expect(french.title).toBe('10 dernières rondes');
+    expect(french.table!.rows[0]).toEqual(['411', '15 avr. 2026', 'Français', '4\u00a0000', '419']);
+  });
+
+  it('/history 20 is twenty rounds of every type, not a round type called “20”', async () => {
+    const reply = await ask('/history 20');
+    expect(reply.error).toBeUndefined();
+    expect(reply.title).toBe('Last 20 rounds');
+    expect(reply.table!.rows).toHaveLength(20);
+    expect(reply.table!.rows.map((row) => row[0])).toEqual(until('2026-04-15').slice(0, 20).map((draw) => draw.number));
+    expect((await ask('/history 20', { locale: 'fr' })).title).toBe('20 dernières rondes');
+    expect((await ask('/history all 3')).title).toBe('Last 3 rounds');
+    expect((await ask('/history tout 3', { locale: 'fr' })).title).toBe('3 dernières rondes');
   });
 
   it('/pool shows the newest published distribution as IRCC laid it out', async () => {
@@ -255,7 +364,7 @@ describe('bad and odd input never shows a stack trace', () => {
   it('a command that throws becomes “something went wrong”, logged with its context', async () => {
     const logged: unknown[] = [];
     const log = { ...silentLogger, error: (obj: object) => logged.push(obj) };
-    const broken = defineCommand({ name: 'broken', description: { en: 'x', fr: 'x' }, options: {}, run: () => { throw new Error('boom'); } });
+    const broken = defineCommand({ name: 'broken', localNames: { fr: 'broken' }, description: { en: 'x', fr: 'x' }, options: {}, run: () => { throw new Error('boom'); } });
     const ctx = commandContext(answering(), { locale: 'en', chat: { platform: 'console', id: 'c', kind: 'private' }, canAdminister: false });
     const reply = await invoke(broken as never, {}, ctx, log, { updateId: 42 });
     expect(reply).toMatchObject({ title: 'Something went wrong', error: true, visibility: 'caller' });
@@ -276,5 +385,19 @@ describe('reading text commands', () => {
     expect(parseTextArgs(history, 'stem')).toEqual({ category: 'stem' });
     expect(parseTextArgs(findCommand(commands, 'cutoffs')!, '2024')).toEqual({ year: '2024' });
     expect(parseTextArgs(findCommand(commands, 'eligible')!, 'software engineer 2')).toEqual({ occupation: 'software engineer 2' });
+  });
+});
+
+describe('input quoted back', () => {
+  it('is a short excerpt on one line, however long the input', async () => {
+    const unknown = await ask(`/${'a'.repeat(3000)}`);
+    expect(unknown.lines).toEqual([`There is no /${'a'.repeat(29)}… command. /help lists them all.`]);
+    // A suggestion repeats the member's words to be typed again: on one line, and not all of them.
+    const suggested = await ask(`/lates cec\n${'x'.repeat(3000)}`);
+    expect(suggested.lines).toHaveLength(1);
+    expect(suggested.lines[0]).toMatch(/^There is no \/lates command\. Did you mean \/latest cec x+\? \/help lists them all\.$/);
+    expect(suggested.lines[0]!.length).toBeLessThan(150);
+    const crs = await ask(`/crs age=31 edu=master lang=ielts:7,7,7,7 ${'z'.repeat(300)}=1`);
+    expect(crs.lines[0]).toBe(`“${'z'.repeat(29)}…” is not a field I know. Accepted: one of age, edu, lang, lang2, cdn-work, foreign-work, certificate, spouse, spouse-edu, spouse-lang, spouse-work, nomination, sibling, cdn-edu.`);
   });
 });

@@ -27,7 +27,7 @@ describe('/crs in one line', () => {
     expect(field(reply, 'If your occupation qualifies')).toMatch(/^Healthcare 467 \(−38\), Trades 477 \(−48\), Physicians 169 \(\+260\), Senior managers 429 \(±0\)\. A category round invites only/);
     expect(field(reply, 'Not open to this profile')).toBe('CEC (needs a year of skilled work in Canada); French (needs NCLC 7 in all four French abilities)');
     // IRCC's bands of April 12, 2026: 431 and more = 325 + 13,610 + 73,563 + 14,606 + 14,775; 421–430 adds 12,973.
-    expect(field(reply, 'In the pool')).toBe('At least 116,879 profiles scored 431 or more; at most 129,852 scored 421 or more (IRCC’s distribution of April 12, 2026).');
+    expect(field(reply, 'In the pool')).toBe('Between 116,879 and 129,852 profiles scored 429 or more. IRCC counts the pool in bands, and 429 falls in the 421–430 band (12,973 profiles); distribution of April 12, 2026.');
     expect(reply.notes).toContain('Not legal advice; IRCC’s own tool is the reference.');
     expect(reply.link).toEqual({ label: 'IRCC’s CRS tool', url: 'https://ircc.canada.ca/english/immigrate/skilled/crs-tool.asp' });
   });
@@ -43,7 +43,7 @@ describe('/crs in one line', () => {
     const reply = await ask(`/crs ${EXAMPLE_1}`, { locale: 'fr' });
     expect(reply.title).toBe('SCG 429');
     expect(field(reply, 'Facteurs de base / capital humain')).toBe('354 (âge 110, études 120, première langue officielle 124, deuxième langue officielle 0, expérience au Canada 0)');
-    expect(field(reply, 'Dans le bassin')).toBe('Au moins 116\u00a0879 profils avaient 431 points ou plus; au plus 129\u00a0852 avaient 421 points ou plus (répartition d’IRCC au 12 avril 2026).');
+    expect(field(reply, 'Dans le bassin')).toBe('Entre 116\u00a0879 et 129\u00a0852 profils avaient 429 points ou plus. IRCC compte le bassin par tranches, et 429 tombe dans la tranche 421–430 (12\u00a0973 profils); répartition du 12 avril 2026.');
     expect(reply.notes).toContain('Ceci n’est pas un avis juridique; l’outil d’IRCC fait foi.');
     expect(reply.link?.url).toBe('https://ircc.canada.ca/francais/immigrer/qualifies/crs-outil.asp');
   });
@@ -94,8 +94,17 @@ describe('/score: where a score stands in the pool', () => {
   it('gives the bounds IRCC’s bands allow, never an interpolation (the issue’s example: 485 on April 12, 2026)', async () => {
     // 491 and more: 325 + 13,610 + 13,174 = 27,109; the 481–490 band adds 12,663.
     const reply = await ask('/score 485');
-    expect(field(reply, 'In the pool')).toBe('At least 27,109 profiles scored 491 or more; at most 39,772 scored 481 or more (IRCC’s distribution of April 12, 2026).');
+    expect(field(reply, 'In the pool')).toBe('Between 27,109 and 39,772 profiles scored 485 or more. IRCC counts the pool in bands, and 485 falls in the 481–490 band (12,663 profiles); distribution of April 12, 2026.');
     expect(field(await ask('/score 485 stem'), 'In the pool')).toBe(field(reply, 'In the pool'));
+  });
+
+  it('says it the way a person would: /score 480 in member words, English and French (issue 22, item 14)', async () => {
+    const reply = await ask('/score 480');
+    expect(field(reply, 'In the pool')).toBe('Between 39,772 and 56,018 profiles scored 480 or more. IRCC counts the pool in bands, and 480 falls in the 471–480 band (16,246 profiles); distribution of April 12, 2026.');
+    expect(field(reply, 'In the pool')).not.toMatch(/At least .* at most/);
+    expect(field(await ask('/pointage 480', { locale: 'fr' }), 'Dans le bassin')).toBe('Entre 39\u00a0772 et 56\u00a0018 profils avaient 480 points ou plus. IRCC compte le bassin par tranches, et 480 tombe dans la tranche 471–480 (16\u00a0246 profils); répartition du 12 avril 2026.');
+    // Inside the open-ended top band, nobody is known to be above: only the upper bound.
+    expect(field(await ask('/score 700'), 'In the pool')).toBe('At most 325 profiles scored 700 or more. IRCC counts the pool in bands, and 700 falls in the 601–1200 band (325 profiles); distribution of April 12, 2026.');
   });
 
   it('gives one count when the score is a band’s lower edge', async () => {

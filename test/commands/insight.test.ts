@@ -15,54 +15,62 @@ function held(category: string, from: string, to = APRIL_TODAY) {
 }
 
 describe('/trend', () => {
-  it('the overview: a chart of every type but PNP over the last 12 months, with a few lines of text beside it', async () => {
+  it('the overview: a chart of every type but PNP over the 12 months to the newest round, with a few lines of text beside it', async () => {
     const reply = await ask('/trend');
-    expect(reply.title).toBe('CRS cut-offs by round type, last 12 months');
-    const shown = history.filter((draw) => draw.date >= '2025-11-21' && draw.category.id !== 'pnp');
+    expect(reply.title).toBe('CRS cut-offs by round type, 12 months to Apr 15, 2026');
+    const shown = history.filter((draw) => draw.date >= '2025-04-15' && draw.category.id !== 'pnp');
     const invitations = shown.reduce((sum, draw) => sum + draw.invitations, 0);
-    expect(reply.lines).toEqual([`November 21, 2025 – November 21, 2026: ${shown.length} rounds, ${invitations.toLocaleString('en-CA')} invitations.`]);
-    expect(reply.table!.columns.map((column) => column.label)).toEqual(['Type', 'Rounds', 'ITAs', 'Latest cut-off', 'Low – high']);
+    expect(reply.lines).toEqual([`April 15, 2025 – April 15, 2026: ${shown.length} rounds, ${invitations.toLocaleString('en-CA')} invitations.`]);
+    expect(reply.table!.columns.map((column) => column.label)).toEqual(['Type', 'Rounds', 'ITAs', 'Latest cut-off', 'Date', 'Low–high']);
     const rows = Object.fromEntries(reply.table!.rows.map((row) => [row[0], row.slice(1)]));
-    expect(rows.CEC).toEqual([String(held('cec', '2025-11-21', '2026-11-21').length), expect.any(String), '515 (Apr 14, 2026)', expect.stringMatching(/^\d{3} – \d{3}$/)]);
+    expect(rows.CEC).toEqual([String(held('cec', '2025-04-15').length), expect.any(String), '515', 'Apr 14, 2026', expect.stringMatching(/^\d{3}–\d{3}$/)]);
     expect(rows.PNP).toBeUndefined();
-    expect(reply.notes?.[0]).toBe(`${held('pnp', '2025-11-21', '2026-11-21').length} PNP rounds are left out: their cut-offs include the 600 points of a provincial nomination. /trend pnp shows them.`);
-    expect(reply.image!.alt).toMatch(/^Line chart, CRS cut-offs by round type, last 12 months \(November 21, 2025 – November 21, 2026\)\. CEC: \d+ rounds, latest 515 \(Apr 14, 2026\), low \d{3}, high \d{3}; French: /);
+    expect(reply.notes).toEqual([`${held('pnp', '2025-04-15').length} PNP rounds are left out: their cut-offs include the 600 points of a provincial nomination. /trend pnp shows them.`]);
+    expect(reply.image!.alt).toMatch(/^Line chart, CRS cut-offs by round type, 12 months to Apr 15, 2026 \(April 15, 2025 – April 15, 2026\)\. CEC: \d+ rounds, latest 515 \(Apr 14, 2026\), low \d{3}, high \d{3}; French: /);
     expect(reply.image!.filename).toBe('trend-all-12m.png');
-    expect(await decodedSize(reply.image!.png)).toEqual({ width: 1200, height: 675 });
+    expect(await decodedSize(reply.image!.png)).toEqual({ width: 1080, height: 1026 });
     expect(reply.footer).toMatch(/^Source: IRCC/);
+  });
+
+  it('says the periods once, not under every chart (issue 22, item 15)', async () => {
+    const usage = 'Periods: 6m, 12m (months), 2y (years), a year such as 2024, or all; the default is the last 12 months. Several types: /trend cec, french 2y.';
+    for (const question of ['/trend', '/trend stem', '/trend cec, french 2y', '/trend pnp']) expect((await ask(question)).notes ?? [], question).not.toContain(usage);
+    expect((await ask('/trend stem 6m')).notes).toEqual([usage]);
   });
 
   it('one type with no round lately: every round of it, saying why', async () => {
     const reply = await ask('/trend stem');
     expect(reply.title).toBe('CRS cut-offs: STEM, all rounds');
-    expect(reply.lines).toEqual(['No STEM round in the last 12 months, so every STEM round is shown.', 'July 5, 2023 – November 21, 2026: 3 rounds, 10,900 invitations.']);
-    expect(reply.table!.rows).toEqual([['STEM', '3', '10,900', '491 (Apr 11, 2024)', '481 – 491']]);
-    expect(pngSize(reply.image!.png)).toEqual({ width: 1200, height: 675 });
+    expect(reply.lines).toEqual(['No STEM round in the 12 months to Apr 15, 2026, so every STEM round is shown.', 'July 5, 2023 – April 11, 2024: 3 rounds, 10,900 invitations.']);
+    expect(reply.table!.rows).toEqual([['STEM', '3', '10,900', '491', 'Apr 11, 2024', '481–491']]);
+    expect(pngSize(reply.image!.png)).toEqual({ width: 1080, height: 1026 });
+    // A live bot, the day after the newest round, says it as the last 12 months.
+    expect((await ask('/trend stem', { at: APRIL })).lines[0]).toBe('No STEM round in the last 12 months, so every STEM round is shown.');
   });
 
   it('several types and a period, in any order the words come', async () => {
     const reply = await ask('/trend cec, french 2y');
-    expect(reply.title).toBe('CRS cut-offs: CEC and French, last 2 years');
+    expect(reply.title).toBe('CRS cut-offs: CEC and French, 2 years to Apr 15, 2026');
     expect(reply.table!.rows.map((row) => [row[0], row[1]])).toEqual([
-      ['CEC', String(held('cec', '2024-11-21', '2026-11-21').length)],
-      ['French', String(held('french', '2024-11-21', '2026-11-21').length)],
+      ['CEC', String(held('cec', '2024-04-15').length)],
+      ['French', String(held('french', '2024-04-15').length)],
     ]);
     expect((await ask('/trend cec french 2y')).title).toBe(reply.title);
-    expect((await ask('/trend canadian experience class + santé 2y')).title).toBe('CRS cut-offs: CEC and Healthcare, last 2 years');
+    expect((await ask('/trend canadian experience class + santé 2y')).title).toBe('CRS cut-offs: CEC and Healthcare, 2 years to Apr 15, 2026');
     expect((await ask('/trend canadian experience class 6m', { at: APRIL })).title).toBe('CRS cut-offs: CEC, last 6 months');
     expect((await ask('/trend 2024')).lines[0]).toMatch(/^January 1, 2024 – December 31, 2024: /);
   });
 
   it('PNP when asked, with its caveat', async () => {
     const reply = await ask('/trend pnp');
-    expect(reply.title).toBe('CRS cut-offs: PNP, last 12 months');
+    expect(reply.title).toBe('CRS cut-offs: PNP, 12 months to Apr 15, 2026');
     expect(reply.notes).toContain('PNP cut-offs include the 600 points of a provincial nomination: they do not compare with other rounds.');
   });
 
   it('no round in the period: says when the last one was, with no picture', async () => {
     const reply = await ask('/trend stem 6m');
     expect(reply.image).toBeUndefined();
-    expect(reply.lines).toEqual(['No STEM round between May 21, 2026 and November 21, 2026.', 'The last was #293 (April 11, 2024), cut-off 491. Ask with a longer period, e.g. “all”.']);
+    expect(reply.lines).toEqual(['No STEM round between October 15, 2025 and April 15, 2026.', 'The last was #293 (April 11, 2024), cut-off 491. Ask with a longer period, e.g. “all”.']);
     expect((await ask('/trend researchers')).lines).toEqual(['No Researchers round has been held yet.']);
   });
 
@@ -82,8 +90,8 @@ describe('/trend', () => {
   it('in French', async () => {
     const reply = await ask('/trend stem', { locale: 'fr' });
     expect(reply.title).toBe('Notes de passage SCG : STIM, toutes les rondes');
-    expect(reply.lines).toEqual(['Aucune ronde STIM au cours des 12 derniers mois : toutes les rondes STIM sont montrées.', 'Du 5 juillet 2023 au 21 novembre 2026 : 3 rondes, 10\u00a0900 invitations.']);
-    expect(reply.table!.rows).toEqual([['STIM', '3', '10\u00a0900', '491 (11 avr. 2024)', '481 – 491']]);
+    expect(reply.lines).toEqual(['Aucune ronde STIM au cours des 12 mois jusqu’au 15 avr. 2026 : toutes les rondes STIM sont montrées.', 'Du 5 juillet 2023 au 11 avril 2024 : 3 rondes, 10\u00a0900 invitations.']);
+    expect(reply.table!.rows).toEqual([['STIM', '3', '10\u00a0900', '491', '11 avr. 2024', '481–491']]);
     expect(reply.image!.alt).toMatch(/^Graphique linéaire, Notes de passage SCG : STIM, toutes les rondes/);
     expect((await ask('/trend 5x', { locale: 'fr' })).lines[0]).toBe('« 5x » n’est pas une période. Acceptées : 6m, 12m (mois), 2a (années), une année comme 2024 (2015 ou plus tard), ou tout.');
     expect((await ask('/trend', { locale: 'fr' })).notes?.[0]).toMatch(/^\d+ rondes du PCP sont exclues : leurs notes de passage comprennent les 600 points/);
@@ -95,9 +103,9 @@ describe('/pool', () => {
     const reply = await ask('/pool');
     expect(reply.table!.rows).toHaveLength(18);
     expect(reply.image!.alt).toMatch(/^Bar chart of the CRS distribution of the pool as of April 12, 2026: 233,555 candidates/);
-    expect(await decodedSize(reply.image!.png)).toEqual({ width: 1200, height: 675 });
+    expect(await decodedSize(reply.image!.png)).toEqual({ width: 1080, height: 1026 });
     const french = await ask('/pool', { locale: 'fr' });
-    expect(french.image!.alt).toMatch(/^Diagramme à barres de la répartition des notes SCG du bassin au 12 avril 2026 : 233\u00a0555 candidats/);
+    expect(french.image!.alt).toMatch(/^Diagramme à barres de la répartition des notes SCG du bassin au 12 avril 2026 : 233\u00a0555 candidats\. Le plus par point : 471–480 \(16\u00a0246 en 10 points\)/);
   });
 });
 
@@ -124,11 +132,13 @@ describe('/score', () => {
     const twelve = count(addMonths(APRIL_TODAY, -12));
     expect(six.rounds).toBeGreaterThan(six.met);
     expect(six.met).toBeGreaterThan(0);
-    expect(field(reply, 'Last 6 months')).toBe(`met ${six.met} of ${six.rounds} rounds (since October 20, 2025)`);
-    expect(field(reply, 'Last 12 months')).toBe(`met ${twelve.met} of ${twelve.rounds} rounds (since April 20, 2025)`);
+    expect(field(reply, 'Last 6 months')).toBe(`met ${six.met} of the ${six.rounds} rounds held since October 20, 2025`);
+    expect(field(reply, 'Last 12 months')).toBe(`met ${twelve.met} of the ${twelve.rounds} rounds held since April 20, 2025`);
     expect(field(reply, 'Latest CEC round')).toBe('#410 (April 14, 2026), cut-off 515: not met — 5 below the cut-off');
-    // No round in the window is said, not counted as 0 of 0.
-    expect(field(await ask('/score 510 cec'), 'Last 6 months')).toBe('no round since May 21, 2026');
+    // No round in the window is said with the date of the last one, not as “no round since” the window's start (issue 22, item 14).
+    expect(field(await ask('/score 510 cec'), 'Last 6 months')).toBe('none — the last CEC round was on April 14, 2026');
+    expect(field(await ask('/score 480 stem'), 'Last 6 months')).toBe('none — the last STEM round was on April 11, 2024');
+    expect(field(await ask('/pointage 480 stim', { locale: 'fr' }), '6 derniers mois')).toBe('aucune — la dernière ronde STIM a eu lieu le 11 avril 2024');
   });
 
   it('every type with a round in the last 12 months, against its latest round; PNP flagged', async () => {
@@ -204,7 +214,7 @@ describe('/score', () => {
     expect(reply.lines[0]).toMatch(/Ce n’est pas une prédiction/);
     expect(field(reply, 'Dernière ronde STIM')).toBe('no 293 (11 avril 2024), note de passage 491 : tout juste atteinte (égale à la note de passage) — à cette note, seuls les profils soumis avant l’heure de départage ont été invités');
     expect(field(reply, 'Toutes les rondes STIM')).toBe('atteinte dans 3 sur 3 (depuis le 5 juillet 2023)');
-    expect((await ask('/score 1201', { locale: 'fr' })).lines[0]).toBe('Une note SCG est un nombre entier de 0 à 1\u00a0200, p. ex. /score 480 ou /score 480 francais.');
+    expect((await ask('/score 1201', { locale: 'fr' })).lines[0]).toBe('Une note SCG est un nombre entier de 0 à 1\u00a0200, p. ex. /pointage 480 ou /pointage 480 francais.');
     const text = await askText('/score 480', { locale: 'fr', at: APRIL });
     expect(text).toMatch(/CEC\s+14 avr\. 2026\s+515\s+−35/);
     expect(text).toContain('*PCP : les notes de passage comprennent les 600 points');

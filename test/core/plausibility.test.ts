@@ -9,8 +9,9 @@ import type { Draw } from '../../src/core/draw.ts';
 import { feedJson, rawRound, seeds, snapshotRounds, tempDir } from '../helpers/fixtures.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { openStore, SHIPPED_SEED, snapshotFolder } from '../helpers/store.ts';
+import { deliverAll } from '../helpers/outbox.ts';
 import { subscription } from '../helpers/subscriptions.ts';
-import type { Store } from '../../src/store/store.ts';
+import type { LowdbStore } from '../../src/store/lowdb/store.ts';
 
 let server: FeedServer | undefined;
 afterEach(async () => {
@@ -22,7 +23,7 @@ const catalog = seeds.categories;
 // 03:00 UTC on December 1 is still November 30 in Toronto: "tomorrow" there is December 1.
 const NOW = new Date('2026-12-01T03:00:00Z');
 const normalize = (rounds: Record<string, string>[]) => normalizeFeed({ rounds }, catalog, { now: NOW });
-const syncAt = (store: Store, at = NOW) => createSync({ store, catalog, log: silentLogger, now: () => at });
+const syncAt = (store: LowdbStore, at = NOW) => createSync({ store, catalog, log: silentLogger, now: () => at });
 const cec = (number: string, date: string, overrides: Record<string, string> = {}) =>
   rawRound({ drawNumber: number, drawDate: date, drawName: 'Canadian Experience Class', drawSize: '3,000', drawCRS: '515', ...overrides });
 
@@ -70,7 +71,7 @@ describe('a refused round never blocks the good ones, and comes in once correcte
       'refused (not stored until IRCC corrects it): round #412, drawCRS "0": expected a CRS score from 1 to 1,200',
     ]);
     expect(store.draws.map((draw) => draw.number)).toEqual(['411', '410']);
-    expect(store.outbox.map((item) => item.rounds)).toEqual([['411']]);
+    expect(await deliverAll(store)).toEqual(['telegram:1001|rounds|411']);
     // Not recorded: the next poll reads the whole feed again rather than getting a 304.
     expect(store.feedState).toMatchObject({ etag: null, contentHash: null });
 
@@ -81,7 +82,7 @@ describe('a refused round never blocks the good ones, and comes in once correcte
 
     server.set({ kind: 'serve', body: feedJson([cec('412', '2026-11-20', { drawCRS: '505' }), cec('411', '2026-11-18'), cec('410', '2026-11-06')]) });
     expect(await syncAt(store)(server.url)).toMatchObject({ status: 'merged', added: [{ number: '412', crs: 505 }] });
-    expect(store.outbox.map((item) => item.rounds)).toEqual([['411'], ['412']]);
+    expect(await deliverAll(store)).toEqual(['telegram:1001|rounds|412']);
     expect(store.feedState?.contentHash).toEqual(expect.any(String));
     expect(await syncAt(store)(server.url)).toEqual({ status: 'not-modified' });
     await store.close();
@@ -90,7 +91,7 @@ describe('a refused round never blocks the good ones, and comes in once correcte
 
 describe('no single stored round can block corrections', () => {
   /** A data folder written by an older version that accepted a mistyped round. */
-  async function storeHolding(mistype: (draws: Draw[]) => Draw[]): Promise<{ dir: string; store: Store }> {
+  async function storeHolding(mistype: (draws: Draw[]) => Draw[]): Promise<{ dir: string; store: LowdbStore }> {
     const dir = tempDir();
     const seeded = await openStore(dir, SHIPPED_SEED);
     await seeded.close();
@@ -116,7 +117,7 @@ describe('no single stored round can block corrections', () => {
     if (outcome.status !== 'merged') throw new Error('unreachable');
     expect(outcome.edited.map((edit) => [edit.after.number, edit.before.date, edit.after.date])).toEqual([['411', '2099-06-15', '2026-04-15']]);
     expect(store.draws.slice(0, 2).map((draw) => [draw.number, draw.date])).toEqual([['412', '2026-04-29'], ['411', '2026-04-15']]);
-    expect(store.outbox.map((item) => item.rounds)).toEqual([['412']]);
+    expect(await deliverAll(store)).toEqual(['telegram:1001|rounds|412']);
     await store.close();
   });
 
@@ -127,7 +128,7 @@ describe('no single stored round can block corrections', () => {
     server = await startFeedServer({ kind: 'serve', body: feedJson([next, ...corrected]) });
     const outcome = await syncAt(store, april30)(server.url);
     expect(outcome).toMatchObject({ status: 'merged', stale: false, added: [{ number: '412' }], edited: [{ after: { number: '410', crs: 999 }, fields: ['crs'] }] });
-    expect(store.outbox.map((item) => item.rounds)).toEqual([['412']]);
+    expect(await deliverAll(store)).toEqual(['telegram:1001|rounds|412']);
     await store.close();
   });
 

@@ -5,17 +5,18 @@ import { silentLogger } from '../../src/core/log.ts';
 import { createPacer, TELEGRAM_LIMITS } from '../../src/delivery/pacing.ts';
 import { DeliveryWorker } from '../../src/delivery/worker.ts';
 import { digestReply } from '../../src/delivery/digest.ts';
-import type { Store } from '../../src/store/store.ts';
+import type { LowdbStore } from '../../src/store/lowdb/store.ts';
 import { answering } from '../helpers/answers.ts';
 import { fail, ok, startBotApiStub, STUB_TOKEN, type BotApiStub } from '../helpers/bot-api-stub.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { openStore, SHIPPED_SEED } from '../helpers/store.ts';
+import { planFor } from '../helpers/outbox.ts';
 import { subscription } from '../helpers/subscriptions.ts';
 
 /** The delivery worker with the real Telegram adapter against the local Bot API stub, failing as told. */
 
 let telegram: BotApiStub;
-let store: Store;
+let store: LowdbStore;
 
 beforeEach(async () => {
   telegram = await startBotApiStub();
@@ -28,15 +29,14 @@ afterEach(async () => {
 });
 
 async function deliver(chats: string[]) {
-  for (const chatId of chats) await store.save(subscription(chatId));
-  await store.queue(chats.map((chatId) => ({ id: `telegram:${chatId}|rounds|411`, subscriptionId: `telegram:${chatId}`, kind: 'rounds' as const, rounds: ['411'], period: null, queuedAt: new Date().toISOString(), status: 'pending' as const, attempts: 0, notBefore: null, sentAt: null, error: null })));
+  await planFor(store, chats.map((chatId) => subscription(chatId)));
   const at = answering();
   const adapter = createTelegramAdapter({ config: { TELEGRAM_BOT_TOKEN: STUB_TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_WEBHOOK_URL: undefined, TELEGRAM_WEBHOOK_PORT: 8443 }, answering: at, log: silentLogger });
   const worker = new DeliveryWorker({
     store,
     adapters: [adapter],
     pacers: { telegram: createPacer(TELEGRAM_LIMITS, { scale: 10 }) },
-    render: (item, sub) => digestReply(commandContext(at, { locale: sub.locale, chat: { platform: 'telegram', id: sub.chatId, kind: 'private' }, canAdminister: false }), item),
+    render: (post, sub) => digestReply(commandContext(at, { locale: sub.locale, chat: { platform: 'telegram', id: sub.chatId, kind: 'private' }, canAdminister: false }), post),
     log: silentLogger,
     backoffMs: 50,
   });
@@ -68,7 +68,7 @@ describe('delivery faults, over HTTP', () => {
     // way when it was answered may still land in the first few milliseconds).
     for (const at of refused) expect(delivered.filter((post) => post.at > at + 100 && post.at < at + 1000)).toEqual([]);
     expect(refused).toHaveLength(12);
-    expect(store.outbox.every((item) => item.status === 'sent')).toBe(true);
+    expect(await store.outboxSummary()).toMatchObject({ pending: 0, sent: 20, dropped: 0 });
   }, 30_000);
 
   it('a chat that blocked the bot: its subscription is disabled with the reason, the rest delivered', async () => {
@@ -76,8 +76,8 @@ describe('delivery faults, over HTTP', () => {
       String(call.body.chat_id) === '6002' ? fail(403, 'Forbidden: bot was blocked by the user') : ok({ message_id: 1, date: 0, chat: { id: Number(call.body.chat_id), type: 'private' }, text: '' }));
     await deliver(['6001', '6002', '6003']);
     expect(accepted().map((call) => String(call.body.chat_id)).sort()).toEqual(['6001', '6002', '6003']);
-    expect(store.get('telegram:6002')?.disabled).toMatchObject({ reason: expect.stringMatching(/bot was blocked by the user/) });
-    expect(store.outbox.map((item) => [item.subscriptionId, item.status])).toEqual([['telegram:6001', 'sent'], ['telegram:6002', 'dropped'], ['telegram:6003', 'sent']]);
+    expect((await store.get('telegram:6002'))?.disabled).toMatchObject({ reason: expect.stringMatching(/bot was blocked by the user/) });
+    expect(await store.outboxSummary()).toMatchObject({ pending: 0, sent: 2, dropped: 1 });
   });
 
   it('server errors are retried until Telegram takes the post', async () => {
@@ -85,6 +85,6 @@ describe('delivery faults, over HTTP', () => {
     telegram.answerAlways('sendMessage', (call) => (failures-- > 0 ? fail(502, 'Bad Gateway') : ok({ message_id: 1, date: 0, chat: { id: Number(call.body.chat_id), type: 'private' }, text: '' })));
     await deliver(['7001']);
     expect(telegram.callsTo('sendMessage')).toHaveLength(4);
-    expect(store.outbox[0]).toMatchObject({ status: 'sent', attempts: 4 });
+    expect(await store.outboxSummary()).toMatchObject({ pending: 0, retrying: 0, sent: 1 });
   });
 });

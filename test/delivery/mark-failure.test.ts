@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/chat/adapter.ts';
 import { reply } from '../../src/chat/reply.ts';
-import type { OutboxItem } from '../../src/core/outbox.ts';
 import { DeliveryWorker } from '../../src/delivery/worker.ts';
 import { recordingLogger } from '../helpers/log.ts';
 import { smallDisk } from '../helpers/small-disk.ts';
 import { openStore } from '../helpers/store.ts';
+import { planFor } from '../helpers/outbox.ts';
 import { subscription } from '../helpers/subscriptions.ts';
 
 /** The delivery worker when the disk refuses the write that records a post's outcome. */
@@ -16,20 +16,14 @@ const disk = smallDisk(512);
 afterAll(() => disk.dispose());
 afterEach(() => disk.free());
 
-const item = (chatId: string): OutboxItem => ({
-  id: `telegram:${chatId}|rounds|411`, subscriptionId: `telegram:${chatId}`, kind: 'rounds', rounds: ['411'], period: null,
-  queuedAt: new Date().toISOString(), status: 'pending', attempts: 0, notBefore: null, sentAt: null, error: null,
-});
-
 async function setUp(name: string, chats: string[]) {
   const dir = join(disk.root, name);
   mkdirSync(dir);
   const store = await openStore(dir);
-  await store.saveMany(chats.map((chatId) => subscription(chatId)));
-  await store.queue(chats.map(item));
+  await planFor(store, chats.map((chatId) => subscription(chatId)));
   // The disk fills up while the first post is on its way, and has room again 150 ms later.
   const fillDuringFirstPost = () => {
-    disk.fill({ leavePages: 0, simulatedFile: join(dir, 'outbox.json') });
+    disk.fill({ leavePages: 0, simulatedFile: join(dir, 'deliveries.json') });
     setTimeout(() => disk.free(), 150);
   };
   return { store, fillDuringFirstPost };
@@ -55,7 +49,7 @@ describe(`a full disk (${disk.mode}) while posts go out`, () => {
     await worker.drained();
     await worker.stop();
     expect(accepted.sort()).toEqual(['1', '2']);
-    expect(store.outbox.map((queued) => [queued.subscriptionId, queued.status, queued.attempts])).toEqual([['telegram:1', 'sent', 1], ['telegram:2', 'sent', 1]]);
+    expect(await store.outboxSummary()).toEqual({ pending: 0, retrying: 0, sent: 2, dropped: 0, oldestPending: null });
     expect(log.lines.some((line) => line.level === 'error' && /"sent" mark could not be written/.test(line.msg ?? ''))).toBe(true);
     await store.close();
   });
@@ -82,7 +76,7 @@ describe(`a full disk (${disk.mode}) while posts go out`, () => {
     await worker.drained();
     await worker.stop();
     expect(attempts).toEqual(['1', '1']);
-    expect(store.outbox).toMatchObject([{ subscriptionId: 'telegram:1', status: 'sent' }]);
+    expect(await store.outboxSummary()).toEqual({ pending: 0, retrying: 0, sent: 1, dropped: 0, oldestPending: null });
     expect(log.lines.some((line) => line.level === 'error' && /could not be written: it stays pending/.test(line.msg ?? ''))).toBe(true);
     await store.close();
   });

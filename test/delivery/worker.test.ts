@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
-import type { OutboxItem } from '../../src/core/outbox.ts';
 import { DeliveryError, type DeliveryFailure } from '../../src/chat/adapter.ts';
 import { createPacer } from '../../src/delivery/pacing.ts';
 import { DeliveryWorker } from '../../src/delivery/worker.ts';
 import { reply } from '../../src/chat/reply.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { openStore } from '../helpers/store.ts';
+import { broadcastTo, planFor } from '../helpers/outbox.ts';
 import { subscription } from '../helpers/subscriptions.ts';
-
-function item(chatId: string, rounds: string[], platform = 'telegram'): OutboxItem {
-  return { id: `${platform}:${chatId}|rounds|${rounds.join(',')}`, subscriptionId: `${platform}:${chatId}`, kind: 'rounds', rounds, period: null, queuedAt: new Date().toISOString(), status: 'pending', attempts: 0, notBefore: null, sentAt: null, error: null };
-}
 
 /** A platform that records what it accepted and fails as told, per chat. */
 function fakePlatform(platform: 'telegram' | 'discord', failures: Record<string, DeliveryFailure[]> = {}, delayMs = 0) {
@@ -35,14 +31,13 @@ function fakePlatform(platform: 'telegram' | 'discord', failures: Record<string,
 
 async function setUp(chats: string[], failures: Record<string, DeliveryFailure[]> = {}, options: { backoffMs?: number; delayMs?: number } = {}) {
   const store = await openStore(tempDir());
-  for (const chatId of chats) await store.save(subscription(chatId));
-  await store.queue(chats.map((chatId) => item(chatId, ['411'])));
+  await planFor(store, chats.map((chatId) => subscription(chatId)));
   const platform = fakePlatform('telegram', failures, options.delayMs);
   const worker = new DeliveryWorker({
     store,
     adapters: [platform.adapter],
     pacers: {},
-    render: (queued) => reply({ title: `rounds ${queued.rounds.join(',')} for ${queued.subscriptionId}`, footer: '' }),
+    render: (post) => reply({ title: `rounds ${post.rounds.join(',')} for ${post.subscriptionId}`, footer: '' }),
     log: silentLogger,
     backoffMs: options.backoffMs ?? 20,
   });
@@ -56,7 +51,7 @@ describe('the delivery worker', () => {
     await worker.drained();
     await worker.stop();
     expect(platform.accepted.map((post) => post.chatId).sort()).toEqual(['1', '2', '3']);
-    expect(store.outbox.every((queued) => queued.status === 'sent' && queued.attempts === 1 && queued.sentAt)).toBe(true);
+    expect(await store.outboxSummary()).toEqual({ pending: 0, retrying: 0, sent: 3, dropped: 0, oldestPending: null });
     await store.close();
   });
 
@@ -69,7 +64,7 @@ describe('the delivery worker', () => {
     const first = platform.accepted.find((post) => post.chatId === '1')!;
     expect(first.at - started).toBeGreaterThanOrEqual(290);
     expect(platform.accepted).toHaveLength(2);
-    expect(store.outbox.every((queued) => queued.status === 'sent')).toBe(true);
+    expect(await store.outboxSummary()).toMatchObject({ pending: 0, sent: 2 });
     await store.close();
   });
 
@@ -80,19 +75,20 @@ describe('the delivery worker', () => {
     await worker.drained();
     await worker.stop();
     expect(platform.attempts).toEqual(['1', '1', '1', '1']);
-    expect(store.outbox[0]).toMatchObject({ status: 'sent', attempts: 4 });
+    expect(await store.outboxSummary()).toMatchObject({ pending: 0, retrying: 0, sent: 1 });
     await store.close();
   });
 
   it('a chat that blocked the bot: subscription disabled with the reason, the rest delivered', async () => {
     const { store, platform, worker } = await setUp(['1', '2', '3'], { '2': [{ kind: 'gone', reason: 'Forbidden: bot was blocked by the user' }] });
-    await store.queue([item('2', ['410'])]);
+    await store.addBroadcast(broadcastTo([subscription('2')], { rounds: ['410'] }));
     worker.start();
     await worker.drained();
     await worker.stop();
     expect(platform.accepted.map((post) => post.chatId).sort()).toEqual(['1', '3']);
-    expect(store.get('telegram:2')?.disabled).toMatchObject({ reason: 'Forbidden: bot was blocked by the user' });
-    expect(store.outbox.filter((queued) => queued.subscriptionId === 'telegram:2').map((queued) => queued.status)).toEqual(['dropped', 'dropped']);
+    expect((await store.get('telegram:2'))?.disabled).toMatchObject({ reason: 'Forbidden: bot was blocked by the user' });
+    // Both posts owed to chat 2: the one refused, and the one never tried.
+    expect(await store.outboxSummary()).toMatchObject({ pending: 0, sent: 2, dropped: 2 });
     await store.close();
   });
 
@@ -101,14 +97,15 @@ describe('the delivery worker', () => {
     worker.start();
     await worker.drained();
     await worker.stop();
-    expect(store.outbox[0]).toMatchObject({ status: 'dropped', error: 'Bad Request: message is too long' });
-    expect(store.get('telegram:1')?.disabled).toBeNull();
+    expect(await store.outboxSummary()).toMatchObject({ pending: 0, sent: 0, dropped: 1 });
+    expect((await store.get('telegram:1'))?.disabled).toBeNull();
     await store.close();
   });
 
   it('sends one chat’s posts in order, one at a time', async () => {
     const { store, platform, worker } = await setUp(['1'], {}, { delayMs: 20 });
-    await store.queue([item('1', ['410']), item('1', ['409'])]);
+    await store.addBroadcast(broadcastTo([subscription('1')], { rounds: ['410'] }));
+    await store.addBroadcast(broadcastTo([subscription('1')], { rounds: ['409'] }));
     worker.start();
     await worker.drained();
     await worker.stop();
@@ -121,10 +118,10 @@ describe('the delivery worker', () => {
     worker.start();
     await new Promise((resolve) => setTimeout(resolve, 30));
     await worker.stop();
-    const sent = store.outbox.filter((queued) => queued.status === 'sent').length;
+    const { sent, pending } = await store.outboxSummary();
     expect(sent).toBe(platform.accepted.length);
     expect(sent).toBeGreaterThan(0);
-    expect(store.outbox.filter((queued) => queued.status === 'pending').length).toBe(10 - sent);
+    expect(pending).toBe(10 - sent);
     await store.close();
   });
 });

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A local Telegram Bot API for what the telegram-test-api emulator lacks: photos, setMyCommands,
- * getChatMember, webhooks, and failures as Telegram reports them. It answers `/bot<token>/<method>`
+ * getChatMember, webhooks, inline queries (answerInlineQuery is recorded like every call), and
+ * failures as Telegram reports them. It answers `/bot<token>/<method>`
  * with `{ ok, result }` or `{ ok: false, error_code, description, parameters }`, holds getUpdates
  * until an update arrives (long polling), and refuses any other token with 401 as Telegram does.
  */
@@ -18,6 +19,8 @@ export interface StubCall {
   /** Uploaded files by field name (multipart). */
   files: Record<string, { name: string; type: string; bytes: Uint8Array }>;
   at: number;
+  /** The path before /bot<token>/ (an API root with a path: "/instance-2"): which process called. */
+  via: string;
 }
 
 export interface StubAnswer {
@@ -39,6 +42,8 @@ export interface BotApiStub {
   answerNext(method: string, ...answers: StubAnswer[]): void;
   /** Answers every call of `method` from now on. */
   answerAlways(method: string, answer: (call: StubCall) => StubAnswer): void;
+  /** Answers `method` as by default again (forgets answerNext and answerAlways). */
+  answerNormally(method: string): void;
   /** Never answers this method again (a Telegram that hangs): the request stays open until the bot gives up. */
   hang(method: string): void;
   /** An update for the bot's next getUpdates. */
@@ -50,6 +55,16 @@ export interface BotApiStub {
    * getUpdates confirms what was handled, and telegraf asks only after handling its last batch).
    */
   handled(update: { update_id: number }): Promise<void>;
+  /** Telegram out of reach: stops listening (connections refused) and drops every open request. */
+  stop(): Promise<void>;
+  /** Listens again, on the same port. */
+  restart(): Promise<void>;
+  /**
+   * Posts an update to the webhook as Telegram does (with the secret the bot registered), to
+   * `url` (where the registered public URL leads here: a local proxy); tries again after a failure
+   * or a non-2xx answer, as Telegram does, until one is taken. Resolves with the attempts made.
+   */
+  deliver(update: { update_id: number }, url: string, options?: { retryMs?: number; attempts?: number }): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -70,7 +85,8 @@ export async function startBotApiStub(): Promise<BotApiStub> {
     const date = Math.floor(Date.now() / 1000);
     switch (call.method) {
       case 'getMe':
-        return ok(STUB_BOT);
+        // What BotFather's settings decide: /setjoingroups, /setprivacy, /setinline (on here).
+        return ok({ ...STUB_BOT, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true });
       case 'sendMessage':
         return ok({ message_id: ++messageId, date, chat, text: call.body.text });
       case 'sendPhoto':
@@ -84,14 +100,16 @@ export async function startBotApiStub(): Promise<BotApiStub> {
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
-      const match = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(request.url ?? '/', 'http://stub').pathname);
-      const call: StubCall = { method: match?.[2] ?? '', ...(await readBody(request)), at: Date.now() };
+      const match = /^(\/[^/]*)?\/bot([^/]+)\/(\w+)$/.exec(new URL(request.url ?? '/', 'http://stub').pathname);
+      const call: StubCall = { method: match?.[3] ?? '', ...(await readBody(request)), at: Date.now(), via: match?.[1] ?? '' };
       const send = ({ status, body }: StubAnswer) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       if (!match) return send(fail(404, 'Not Found'));
-      if (match[1] !== STUB_TOKEN) return send(fail(401, 'Unauthorized'));
+      if (match[2] !== STUB_TOKEN) return send(fail(401, 'Unauthorized'));
       calls.push(call);
       for (const wake of waiters) wake();
       if (hanging.has(call.method)) return;
+      const tooLong = overLimit(call);
+      if (tooLong) return send(fail(400, `Bad Request: ${tooLong} is too long`));
       const answer = queued.get(call.method)?.shift() ?? always.get(call.method)?.(call);
       if (answer) return send(answer);
       if (call.method !== 'getUpdates') return send(defaults(call));
@@ -109,6 +127,11 @@ export async function startBotApiStub(): Promise<BotApiStub> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const stop = async () => {
+    if (!server.listening) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
 
   function waitFor(method: string, count = 1): Promise<StubCall[]> {
     return new Promise((resolve) => {
@@ -136,6 +159,10 @@ export async function startBotApiStub(): Promise<BotApiStub> {
     answerAlways(method, answer) {
       always.set(method, answer);
     },
+    answerNormally(method) {
+      always.delete(method);
+      queued.delete(method);
+    },
     push(update) {
       updates.push(update as { update_id: number });
       for (const poll of [...polls]) poll.respond();
@@ -147,11 +174,39 @@ export async function startBotApiStub(): Promise<BotApiStub> {
         if (Number(polls.at(-1)!.body.offset) > update_id) return;
       }
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    stop,
+    async deliver(update, url, { retryMs = 500, attempts = 120 } = {}) {
+      const secret = String(calls.filter((call) => call.method === 'setWebhook').at(-1)?.body.secret_token ?? '');
+      for (let attempt = 1; ; attempt++) {
+        const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify(update), signal: AbortSignal.timeout(30_000) }).catch(() => null);
+        await answer?.arrayBuffer().catch(() => undefined);
+        if (answer?.ok) return attempt;
+        if (attempt >= attempts) throw new Error(`update ${update.update_id} was not taken after ${attempt} attempts`);
+        await new Promise((resolve) => setTimeout(resolve, retryMs));
+      }
     },
+    async restart() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    },
+    close: stop,
   };
+}
+
+/**
+ * Telegram's limits, counted as Telegram does: the text after parsing ("1-4096 characters after
+ * entities parsing"), 1,024 for a caption. What a part over them is called in Telegram's refusal.
+ */
+function overLimit({ method, body }: StubCall): string | null {
+  const shown = (text: unknown) => (body.parse_mode === 'HTML' ? String(text).replace(/<[^>]*>/g, '').replace(/&(lt|gt|amp|quot);/g, '_') : String(text)).length;
+  if ((method === 'sendMessage' || method === 'editMessageText') && shown(body.text) > 4096) return 'message';
+  if (method === 'sendPhoto' && body.caption !== undefined && shown(body.caption) > 1024) return 'message caption';
+  return null;
 }
 
 async function readBody(request: IncomingMessage): Promise<Pick<StubCall, 'body' | 'files'>> {
@@ -208,4 +263,16 @@ export function textUpdate(text: string, { chat = privateChat() as object, from 
 export function channelPostUpdate(text: string, chatId = -1009876543210) {
   const { update_id, message } = textUpdate(text, { chat: { id: chatId, type: 'channel', title: 'EE news' }, from: undefined, extra: { sender_chat: { id: chatId, type: 'channel', title: 'EE news' } } });
   return { update_id, channel_post: message };
+}
+
+let nextInlineQueryId = 9_000_000;
+
+/**
+ * An inline query as Telegram sends it while a member types "@Bot <query>" in some chat: who asks
+ * (their language_code decides the answer's language), the text after the bot's name (Telegram
+ * sends at most 256 characters) and the kind of chat they type in.
+ */
+export function inlineQueryUpdate(query: string, { from = user() as object, chatType = 'supergroup' as string | undefined } = {}) {
+  if ([...query].length > 256) throw new Error('Telegram sends inline queries of 256 characters at most');
+  return { update_id: nextUpdateId++, inline_query: { id: String(nextInlineQueryId++), from, query, offset: '', ...(chatType ? { chat_type: chatType } : {}) } };
 }

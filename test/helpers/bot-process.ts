@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { onTestFinished } from 'vitest';
-import { ROOT } from './cli.ts';
+import { LOCAL_PROCESSING_TIMES, ROOT } from './cli.ts';
 import { snapshotPath, tempDir } from './fixtures.ts';
 
 export interface BotProcess {
@@ -13,7 +13,7 @@ export interface BotProcess {
 
 /**
  * `npm start` as an operator runs it (tsx, the real composition root), with only the environment
- * given. The feed defaults to a local file, so a bot's polls reach nothing but this machine. The
+ * given. The feed and the processing times default to local files, so a bot's polls reach nothing but this machine. The
  * process is killed when the test finishes, if it still runs.
  */
 export function startBotProcess(env: Record<string, string>): BotProcess {
@@ -25,6 +25,7 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
       LOG_LEVEL: 'info',
       DATA_DIR: tempDir(),
       FEED_URL: snapshotPath('ircc-rounds-en-2026-04-15.json'),
+      PROCESSING_TIMES_URL: LOCAL_PROCESSING_TIMES,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

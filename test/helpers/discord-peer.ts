@@ -30,6 +30,14 @@ export const TOKEN = `MTAwMDAwMDAwMDAwMDAwMDAy.GpeerT.${'s'.repeat(38)}`;
 export const MEMBER_PERMISSIONS = String(1024 | 2048);
 /** … and Manage Channels. */
 export const MANAGER_PERMISSIONS = String(1024 | 2048 | 16);
+/** The app's own permissions (app_permissions) where the README's invite put the bot: View Channels, Send Messages, Embed Links, Attach Files. */
+export const INVITED_APP_PERMISSIONS = String(1024 | 2048 | 16384 | 32768);
+/** In a DM or a group DM Discord gives an app Attach Files, Embed Links, Mention Everyone and Use External Emojis. */
+export const DM_APP_PERMISSIONS = String(32768 | 16384 | 131072 | 262144);
+/** A server where only the member installed the app (the bot is not in it): no Attach Files. */
+export const USER_INSTALL_APP_PERMISSIONS = String(1024 | 2048 | 16384);
+/** A server the bot was never invited to. */
+export const OTHER_GUILD_ID = '300000000000000099';
 
 export interface RecordedFile {
   field: string;
@@ -104,6 +112,8 @@ export interface PeerOptions {
   guilds?: string[];
   /** session_start_limit.max_concurrency: how many shards may IDENTIFY per 5 s. */
   maxConcurrency?: number;
+  /** Servers slow to load: each GUILD_CREATE comes that long after READY (discord.js is not ready meanwhile). */
+  guildCreateDelayMs?: number;
 }
 
 /** Which shard of `count` receives a guild's events, as Discord computes it. */
@@ -130,7 +140,7 @@ export function snowflake(): string {
   return String(nextSnowflake++);
 }
 
-export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41_250, helloDelayMs = 0, shards = 1, guilds = [], maxConcurrency = 1 }: PeerOptions = {}): Promise<DiscordPeer> {
+export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41_250, helloDelayMs = 0, shards = 1, guilds = [], maxConcurrency = 1, guildCreateDelayMs = 0 }: PeerOptions = {}): Promise<DiscordPeer> {
   const events = new EventEmitter();
   const requests: RecordedRequest[] = [];
   const commands = new Map<string, Json[]>();
@@ -223,7 +233,11 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
         const owned = guilds.filter((guildId) => shardOf(guildId, shard[1]) === shard[0]);
         // As Discord does: READY lists the shard's guilds as unavailable, then a GUILD_CREATE for each.
         sendDispatch('READY', { v: 10, user: BOT_USER, guilds: owned.map((id) => ({ id, unavailable: true })), session_id: session.id, resume_gateway_url: gatewayUrl, shard, application: { id: APP_ID, flags: 0 } });
-        for (const guildId of owned) sendDispatch('GUILD_CREATE', guildCreate(guildId));
+        const createGuilds = () => {
+          for (const guildId of owned) if (socket.readyState === socket.OPEN) sendDispatch('GUILD_CREATE', guildCreate(guildId));
+        };
+        if (guildCreateDelayMs) setTimeout(createGuilds, guildCreateDelayMs);
+        else createGuilds();
         ready.set(socket, session);
         events.emit('ready');
       } else if (payload.op === 6) {
@@ -334,9 +348,22 @@ export async function startDiscordPeer({ token = TOKEN, heartbeatIntervalMs = 41
   };
 }
 
-/** A slash command as Discord sends it from a server channel (or a DM with `dm: true`), in GUILD_ID unless `guild` says. */
-export function slashCommand(name: string, options: { name: string; type: number; value: string | number }[] = [], { locale = 'en-US', permissions = MEMBER_PERMISSIONS, dm = false, guild = GUILD_ID } = {}): Record<string, unknown> {
-  return { type: 2, data: { id: snowflake(), name, type: 1, options }, locale, ...where({ permissions, dm, guild }) };
+/**
+ * How the app came to be there: installed with the server (the bot is a member), or by the member
+ * alone ('user': in a server the bot is not in, or in a group DM with `dm`).
+ */
+export type Install = 'guild' | 'user';
+
+/**
+ * A slash command as Discord sends it from a server channel (or a DM with `dm: true`), in GUILD_ID unless `guild` says;
+ * with `install: 'user'`, from a member's own install, in OTHER_GUILD_ID (or a group DM).
+ */
+export function slashCommand(
+  name: string,
+  options: { name: string; type: number; value: string | number }[] = [],
+  { locale = 'en-US', permissions = MEMBER_PERMISSIONS, dm = false, install = 'guild', guild = install === 'user' ? OTHER_GUILD_ID : GUILD_ID }: { locale?: string; permissions?: string; dm?: boolean; install?: Install; guild?: string } = {},
+): Record<string, unknown> {
+  return { type: 2, data: { id: snowflake(), name, type: 1, options }, locale, ...where({ permissions, dm, guild, install }) };
 }
 
 /** An autocomplete request while the member types into one option. */
@@ -351,28 +378,48 @@ export const OTHER_USER = { id: '200000000000000002', username: 'other', discrim
  * A press on a component of the bot's (ephemeral) message `messageId` — type 3, MESSAGE_COMPONENT:
  * a button by its custom_id, or a string select with the values chosen.
  */
-export function componentPress(messageId: string, customId: string, { values, locale = 'en-US', user = MEMBER_USER }: { values?: string[]; locale?: string; user?: typeof MEMBER_USER } = {}): Record<string, unknown> {
+export function componentPress(
+  messageId: string,
+  customId: string,
+  { values, locale = 'en-US', user = MEMBER_USER, install = 'guild' }: { values?: string[]; locale?: string; user?: typeof MEMBER_USER; install?: Install } = {},
+): Record<string, unknown> {
   const data = { custom_id: customId, component_type: values ? 3 : 2, ...(values ? { values } : {}) };
-  return { type: 3, data, message: { ...message(CHANNEL_ID, { flags: 64 }, []), id: messageId }, locale, ...where({ permissions: MEMBER_PERMISSIONS, dm: false, user }) };
+  const guild = install === 'user' ? OTHER_GUILD_ID : GUILD_ID;
+  return { type: 3, data, message: { ...message(CHANNEL_ID, { flags: 64 }, []), id: messageId }, locale, ...where({ permissions: MEMBER_PERMISSIONS, dm: false, user, guild, install }) };
 }
 
 /** A modal submitted from a component of message `messageId` — type 5, MODAL_SUBMIT — with one text field. */
-export function modalSubmit(messageId: string, customId: string, field: { customId: string; value: string }, { locale = 'en-US', user = MEMBER_USER } = {}): Record<string, unknown> {
+export function modalSubmit(
+  messageId: string,
+  customId: string,
+  field: { customId: string; value: string },
+  { locale = 'en-US', user = MEMBER_USER, install = 'guild' }: { locale?: string; user?: typeof MEMBER_USER; install?: Install } = {},
+): Record<string, unknown> {
   const data = { custom_id: customId, components: [{ type: 18, id: 1, component: { type: 4, id: 2, custom_id: field.customId, value: field.value } }] };
-  return { type: 5, data, message: { ...message(CHANNEL_ID, { flags: 64 }, []), id: messageId }, locale, ...where({ permissions: MEMBER_PERMISSIONS, dm: false, user }) };
+  const guild = install === 'user' ? OTHER_GUILD_ID : GUILD_ID;
+  return { type: 5, data, message: { ...message(CHANNEL_ID, { flags: 64 }, []), id: messageId }, locale, ...where({ permissions: MEMBER_PERMISSIONS, dm: false, user, guild, install }) };
 }
 
-function where({ permissions, dm, guild = GUILD_ID, user = MEMBER_USER }: { permissions: string; dm: boolean; guild?: string; user?: typeof MEMBER_USER }) {
-  if (dm) return { channel: { id: CHANNEL_ID, type: 1 }, channel_id: CHANNEL_ID, user, context: 1, authorizing_integration_owners: { 0: guild }, app_permissions: '0' };
+/**
+ * Where an interaction comes from, as Discord describes it: the channel, the member, the app's own
+ * permissions there, the context (0 server, 1 DM with the bot, 2 group DM) and which installs
+ * authorized it (key "0": the server's, with its id, or "0" in a DM with the bot; key "1": the member's own, with their id).
+ */
+function where({ permissions, dm, guild = GUILD_ID, user = MEMBER_USER, install = 'guild' }: { permissions: string; dm: boolean; guild?: string; user?: typeof MEMBER_USER; install?: Install }) {
+  if (dm && install === 'user') {
+    return { channel: { id: CHANNEL_ID, type: 3, recipients: [user] }, channel_id: CHANNEL_ID, user, context: 2, authorizing_integration_owners: { 1: user.id }, app_permissions: DM_APP_PERMISSIONS };
+  }
+  if (dm) return { channel: { id: CHANNEL_ID, type: 1 }, channel_id: CHANNEL_ID, user, context: 1, authorizing_integration_owners: { 0: '0' }, app_permissions: DM_APP_PERMISSIONS };
   return {
     guild_id: guild,
     guild_locale: 'en-US',
+    ...(install === 'user' ? { guild: { id: guild, locale: 'en-US', features: [] } } : {}),
     channel: { id: CHANNEL_ID, type: 0, guild_id: guild, name: 'general' },
     channel_id: CHANNEL_ID,
     member: { user, roles: [], permissions, joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null, premium_since: null },
-    app_permissions: MEMBER_PERMISSIONS,
+    app_permissions: install === 'user' ? USER_INSTALL_APP_PERMISSIONS : INVITED_APP_PERMISSIONS,
     context: 0,
-    authorizing_integration_owners: { 0: guild },
+    authorizing_integration_owners: install === 'user' ? { 1: user.id } : { 0: guild },
   };
 }
 

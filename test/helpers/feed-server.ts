@@ -13,7 +13,7 @@ export type FeedBehaviour =
 
 export interface FeedServer {
   url: string;
-  requests: { ifNoneMatch: string | undefined; ifModifiedSince: string | undefined; status: number }[];
+  requests: { ifNoneMatch: string | undefined; ifModifiedSince: string | undefined; userAgent: string | undefined; status: number }[];
   set(behaviour: FeedBehaviour): void;
   close(): Promise<void>;
 }
@@ -26,7 +26,7 @@ export async function startFeedServer(initial: FeedBehaviour): Promise<FeedServe
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const record = (status: number) =>
-      requests.push({ ifNoneMatch: request.headers['if-none-match'], ifModifiedSince: request.headers['if-modified-since'], status });
+      requests.push({ ifNoneMatch: request.headers['if-none-match'], ifModifiedSince: request.headers['if-modified-since'], userAgent: request.headers['user-agent'], status });
     if (behaviour.kind === 'hang') {
       record(0);
       hanging.add(response);

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { acquireLock } from '../../src/store/lock.ts';
+import { acquireLock } from '../../src/store/lowdb/lock.ts';
 import { StoreLockedError } from '../../src/store/errors.ts';
 
 /**

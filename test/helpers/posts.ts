@@ -2,11 +2,12 @@ import type { Draw } from '../../src/core/draw.ts';
 
 /**
  * The round numbers a post names, read as a member would: digest lines start "#411 (…" (French
- * "no 411 (…"), table rows start with the number. Works on Telegram HTML and Discord embed text.
+ * "no 411 (…"), table rows start with the number, and so do the lines a table too wide for a phone
+ * becomes ("411 — Date: …"). Works on Telegram HTML and Discord embed text.
  */
 export function roundsIn(text: string): string[] {
   const plain = text.replace(/<[^>]+>/g, '').replace(/&[a-z]+;/g, ' ');
-  return [...plain.matchAll(/^(?:(?:#|no )(\d{1,3}[ab]?) \(|(\d{1,3}[ab]?) {2,})/gm)].map((match) => (match[1] ?? match[2])!);
+  return [...plain.matchAll(/^(?:(?:#|no )(\d{1,3}[ab]?) \(|(\d{1,3}[ab]?)(?: {2,}| — ))/gm)].map((match) => (match[1] ?? match[2])!);
 }
 
 /** Every text a Discord message request carries: embed description and field values. */

@@ -3,17 +3,19 @@ import { join } from 'node:path';
 import type { Draw } from '../../src/core/draw.ts';
 import { createSync } from '../../src/core/sync.ts';
 import { silentLogger } from '../../src/core/log.ts';
-import { Store } from '../../src/store/store.ts';
+import type { BotStore } from '../../src/store/contract.ts';
+import { LowdbStore } from '../../src/store/lowdb/store.ts';
 import { seeds } from './fixtures.ts';
 
 export const EMPTY_SEED = { file: '(empty)', draws: (): Draw[] => [] };
 export const SHIPPED_SEED = { file: seeds.snapshotPath, draws: seeds.snapshotDraws };
 
-export function openStore(dir: string, seed = EMPTY_SEED): Promise<Store> {
-  return Store.open(dir, { seed });
+/** The lowdb store on a data folder, as `npm start` opens it. */
+export function openStore(dir: string, seed = EMPTY_SEED): Promise<LowdbStore> {
+  return LowdbStore.open(dir, { seed });
 }
 
-export function syncer(store: Store) {
+export function syncer(store: BotStore) {
   return createSync({ store, catalog: seeds.categories, log: silentLogger });
 }
 

@@ -13,6 +13,7 @@ export function subscription(chatId: string, overrides: Partial<Subscription> = 
     categories: null,
     eachRound: true,
     periodic: false,
+    processingTimes: false,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     disabled: null,

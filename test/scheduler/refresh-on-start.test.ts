@@ -37,8 +37,8 @@ async function closedPort(): Promise<string> {
 /** Pretends the last check with IRCC was two hours ago. */
 function ageLastCheck(DATA_DIR: string): void {
   const path = join(DATA_DIR, 'meta.json');
-  const meta = JSON.parse(readFileSync(path, 'utf8')) as { lastPoll: { at: string }; lastSync: { at: string } };
-  meta.lastPoll.at = meta.lastSync.at = new Date(Date.now() - 2 * REFRESH_AFTER_MS).toISOString();
+  const meta = JSON.parse(readFileSync(path, 'utf8')) as { lastPoll: { at: string }; lastSync: { at: string }; lastReachedAt?: string };
+  meta.lastPoll.at = meta.lastSync.at = meta.lastReachedAt = new Date(Date.now() - 2 * REFRESH_AFTER_MS).toISOString();
   writeFileSync(path, JSON.stringify(meta));
 }
 

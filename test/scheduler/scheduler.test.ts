@@ -4,9 +4,13 @@ import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { planPeriodicDigest, pollFeed } from '../../src/scheduler/jobs.ts';
 import { startSchedules } from '../../src/scheduler/index.ts';
+import { askConsole } from '../../src/adapters/console/input.ts';
+import { Formatter } from '../../src/i18n/format.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { snapshotText, tempDir } from '../helpers/fixtures.ts';
+import { pendingPosts } from '../helpers/outbox.ts';
+import { freshDatabase } from '../helpers/postgres.ts';
 import { subscription } from '../helpers/subscriptions.ts';
 
 let server: FeedServer | undefined;
@@ -17,9 +21,9 @@ afterEach(async () => {
   app = server = undefined;
 });
 
-async function appOn(feed: string, dataDir = tempDir()): Promise<App> {
+async function appOn(feed: string, dataDir = tempDir(), databaseUrl?: string): Promise<App> {
   server = await startFeedServer({ kind: 'serve', body: feed });
-  const config = loadConfig({ FEED_URL: server.url, DATA_DIR: dataDir, TZ: 'America/Toronto' });
+  const config = loadConfig({ FEED_URL: server.url, DATA_DIR: dataDir, TZ: 'America/Toronto', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   return openApp(config, silentLogger as never, { seed: false });
 }
 
@@ -34,10 +38,33 @@ describe('the feed poll', () => {
     expect(woken).toBe(1);
     expect(app.store.meta.lastPoll).toMatchObject({ outcome: 'merged', added: 81, edited: 0, error: null });
     expect(app.store.meta.lastNewRounds?.rounds).toHaveLength(81);
-    expect(app.store.outbox.map((item) => [item.subscriptionId, item.rounds.length])).toEqual([['telegram:a', 81]]);
+    expect((await pendingPosts(app.store)).map((post) => [post.subscriptionId, post.rounds.length])).toEqual([['telegram:a', 81]]);
     await pollFeed(app, () => woken++);
     expect(app.store.meta.lastPoll).toMatchObject({ outcome: 'not-modified' });
     expect(woken).toBe(1);
+  });
+
+  // Both stores: PostgreSQL holds meta in memory, refreshed from what each change returns.
+  it.each([
+    ['lowdb files', async () => undefined],
+    ['PostgreSQL', () => freshDatabase()],
+  ])('answers say “checked with IRCC” from the last poll that reached the feed, a 304 included, not from the last change (%s)', async (_store, database) => {
+    app = await appOn(snapshotText('ircc-rounds-en-2026-04-15.json'), tempDir(), await database());
+    await pollFeed(app, () => {});
+    const changed = app.store.meta.lastSync!.at;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await pollFeed(app, () => {});
+    await pollFeed(app, () => {});
+    expect(server!.requests.map((request) => request.status)).toEqual([200, 304, 304]);
+    const checked = app.store.meta.lastPoll!.at;
+    expect(checked > changed).toBe(true);
+    expect(app.core.queries.freshness().checkedAt).toBe(checked);
+    const reply = await askConsole('/latest', app.answering, 'en', silentLogger);
+    expect(reply.footer).toContain(`checked with IRCC ${new Formatter('en', 'America/Toronto').localInstant(checked)}`);
+    // A failed poll reached nothing: the footer keeps the last check that did.
+    server!.set({ kind: 'status', status: 503 });
+    await pollFeed(app, () => {});
+    expect(app.core.queries.freshness().checkedAt).toBe(checked);
   });
 
   it('a feed down for an hour of polls: each failure recorded, nothing queued, then one post when it returns', async () => {
@@ -47,11 +74,10 @@ describe('the feed poll', () => {
     server!.set({ kind: 'status', status: 503 });
     for (let minute = 0; minute < 60; minute++) await pollFeed(app, () => {});
     expect(app.store.meta.lastPoll).toMatchObject({ outcome: 'failed', error: 'the feed answered HTTP 503 Service Unavailable' });
-    expect(app.store.outbox).toEqual([]);
+    expect(await pendingPosts(app.store)).toEqual([]);
     server!.set({ kind: 'serve', body: snapshotText('ircc-rounds-en-2026-04-15.json') });
     await pollFeed(app, () => {});
-    expect(app.store.outbox).toHaveLength(1);
-    expect(app.store.outbox[0]!.rounds).toHaveLength(81);
+    expect((await pendingPosts(app.store)).map((post) => post.rounds.length)).toEqual([81]);
   });
 });
 
@@ -62,11 +88,11 @@ describe('the periodic digest', () => {
     await app.store.save(subscription('weekly', { eachRound: false, periodic: true }));
     await app.store.save(subscription('stem-weekly', { periodic: true, categories: ['stem'] }));
     await planPeriodicDigest(app, () => {}, new Date('2026-04-20T13:00:00Z'));
-    expect(app.store.outbox.map((item) => [item.id, item.rounds])).toEqual([
+    expect((await pendingPosts(app.store)).map((post) => [post.id, post.rounds])).toEqual([
       ['telegram:weekly|periodic|2026-04-13..2026-04-19', ['411', '410', '409']],
     ]);
     await planPeriodicDigest(app, () => {}, new Date('2026-04-27T13:00:00Z'));
-    expect(app.store.outbox).toHaveLength(1);
+    expect(await app.store.outboxSummary()).toMatchObject({ pending: 1 });
     expect(app.store.meta.lastPeriodicAt).toBe('2026-04-27T13:00:00.000Z');
   });
 });

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { BROADCAST_ID, prepareFanout, startLimitsStub, type StubStats } from '../../bench/fanout-parts.ts';
 import { DEFAULT_CONCURRENCY } from '../../src/delivery/worker.ts';
-import { Store } from '../../src/store/store.ts';
+import type { BotStore } from '../../src/store/contract.ts';
+import { LowdbStore } from '../../src/store/lowdb/store.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { freshDatabase, openPostgres, sql } from '../helpers/postgres.ts';
 import { EMPTY_SEED } from '../helpers/store.ts';
 
 /**
@@ -26,8 +28,8 @@ afterEach(() => {
   stub.process.kill('SIGTERM');
 });
 
-function delivery(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fanout-child.ts', dataDir, stub.apiRoot, '10'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function delivery(place: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fanout-child.ts', place, stub.apiRoot, '10'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -38,44 +40,63 @@ function delivery(dataDir: string) {
   return { child, exited, stdout: () => stdout };
 }
 
-async function expectValidData(dataDir: string): Promise<Store> {
+async function expectValidData(dataDir: string): Promise<LowdbStore> {
   const files = readdirSync(dataDir).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
-  expect(files.sort()).toEqual(['broadcasts.json', 'draws.json', 'meta.json', 'outbox.json', 'subscriptions.json']);
+  expect(files.sort()).toEqual(['broadcasts.json', 'deliveries.json', 'draws.json', 'meta.json', 'subscriptions.json']);
   for (const name of files) expect(() => JSON.parse(readFileSync(join(dataDir, name), 'utf8')), name).not.toThrow();
-  return Store.open(dataDir, { seed: EMPTY_SEED, readOnly: true });
+  return LowdbStore.open(dataDir, { seed: EMPTY_SEED, readOnly: true });
 }
 
 describe('kill -9 in the middle of a large fan-out', () => {
-  it('after a restart every chat has its post once, repeats at most the posts in flight; the progress file stays small', async () => {
+  it('lowdb: after a restart every chat has its post once, repeats at most the posts in flight; the progress file stays small', async () => {
     const dataDir = tempDir();
-    const prepared = await prepareFanout(dataDir, CHATS);
-    await prepared.close();
-
-    const first = delivery(dataDir);
-    await expect.poll(() => stub.stats().then((stats: StubStats) => stats.accepted), { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(CHATS / 3);
-    first.child.kill('SIGKILL');
-    await first.exited;
-    const atKill = await stub.stats();
-    expect(atKill.accepted).toBeLessThan(CHATS);
-
-    const interrupted = await expectValidData(dataDir);
-    const summary = interrupted.outboxSummary();
-    expect(summary.pending).toBeGreaterThan(0);
-    expect(summary.sent + summary.pending).toBe(CHATS);
-    // The broadcast's definition holds the audience; its progress holds a cursor and the few chats taken.
-    const progress = JSON.parse(readFileSync(join(dataDir, 'outbox.json'), 'utf8')) as { broadcasts: Record<string, { chats: object }> };
-    expect(Object.keys(progress.broadcasts[BROADCAST_ID]!.chats).length).toBeLessThanOrEqual(4 * DEFAULT_CONCURRENCY);
-    expect(readFileSync(join(dataDir, 'outbox.json')).length).toBeLessThan(8_000);
-
-    const second = delivery(dataDir);
-    expect(await second.exited).toBe(0);
-    expect(JSON.parse(second.stdout())).toEqual({ pending: 0, oldestPending: null, retrying: 0, sent: CHATS, dropped: 0 });
-    const final = await stub.stats();
-    expect(final.accepted).toBe(CHATS);
-    expect(final.duplicates).toBeLessThanOrEqual(DEFAULT_CONCURRENCY);
-    expect(final.messages).toBe(CHATS + final.duplicates);
+    await killAndRestart(dataDir, async () => {
+      const interrupted = await expectValidData(dataDir);
+      // The broadcast holds the audience; its progress holds a cursor and the few deliveries taken.
+      const progress = JSON.parse(readFileSync(join(dataDir, 'deliveries.json'), 'utf8')) as { broadcasts: Record<string, { deliveries: object }> };
+      expect(Object.keys(progress.broadcasts[BROADCAST_ID]!.deliveries).length).toBeLessThanOrEqual(4 * DEFAULT_CONCURRENCY);
+      expect(readFileSync(join(dataDir, 'deliveries.json')).length).toBeLessThan(8_000);
+      return interrupted;
+    });
     const reopened = await expectValidData(dataDir);
-    expect(reopened.outbox.every((item) => item.status === 'sent')).toBe(true);
-    expect(reopened.outbox).toHaveLength(CHATS);
+    expect(await reopened.outboxSummary()).toEqual({ pending: 0, oldestPending: null, retrying: 0, sent: CHATS, dropped: 0 });
+  }, 120_000);
+
+  it('PostgreSQL: the same, the dead process\'s posts free again once it is no longer seen; the deliveries table stays small', async () => {
+    const url = await freshDatabase();
+    await killAndRestart(url, async () => {
+      expect((await sql<{ n: number }>(url, 'SELECT count(*)::int AS n FROM deliveries'))[0]!.n).toBeLessThanOrEqual(4 * DEFAULT_CONCURRENCY);
+      return openPostgres(url, { readOnly: true });
+    });
+    const reopened = await openPostgres(url, { readOnly: true });
+    expect(await reopened.outboxSummary()).toEqual({ pending: 0, oldestPending: null, retrying: 0, sent: CHATS, dropped: 0 });
+    await reopened.close();
   }, 120_000);
 });
+
+/** A fan-out to CHATS chats on a place, killed (kill -9) a third of the way, then a second process to the end. */
+async function killAndRestart(place: string, inspect: () => Promise<BotStore>): Promise<void> {
+  const prepared = await prepareFanout(place, CHATS);
+  await prepared.close();
+
+  const first = delivery(place);
+  await expect.poll(() => stub.stats().then((stats: StubStats) => stats.accepted), { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(CHATS / 3);
+  first.child.kill('SIGKILL');
+  await first.exited;
+  const atKill = await stub.stats();
+  expect(atKill.accepted).toBeLessThan(CHATS);
+
+  const interrupted = await inspect();
+  const summary = await interrupted.outboxSummary();
+  expect(summary.pending).toBeGreaterThan(0);
+  expect(summary.sent + summary.pending).toBe(CHATS);
+  await interrupted.close();
+
+  const second = delivery(place);
+  expect(await second.exited).toBe(0);
+  expect(JSON.parse(second.stdout())).toEqual({ pending: 0, oldestPending: null, retrying: 0, sent: CHATS, dropped: 0 });
+  const final = await stub.stats();
+  expect(final.accepted).toBe(CHATS);
+  expect(final.duplicates).toBeLessThanOrEqual(DEFAULT_CONCURRENCY);
+  expect(final.messages).toBe(CHATS + final.duplicates);
+}

@@ -2,12 +2,12 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { OutboxItem } from '../../src/core/outbox.ts';
-import { JsonFile } from '../../src/store/json-file.ts';
+import { JsonFile } from '../../src/store/lowdb/json-file.ts';
 import { feedJson, rawRound } from '../helpers/fixtures.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { smallDisk } from '../helpers/small-disk.ts';
 import { openStore, syncer } from '../helpers/store.ts';
+import { broadcastTo, pendingPosts, planFor } from '../helpers/outbox.ts';
 import { subscription } from '../helpers/subscriptions.ts';
 
 const disk = smallDisk(512);
@@ -30,9 +30,9 @@ const chats = [subscription('1001'), subscription('1002', { locale: 'fr' })];
 
 const scenarios = [
   // The disk is full from the start: the first write of the sync (the posts owed) fails.
-  { name: 'before the posts are queued', leavePages: 0, failing: 'outbox.json' },
+  { name: 'before the posts are queued', leavePages: 0, failing: 'deliveries.json' },
   // Room for the small outbox write, not for the draws: the posts are on disk, the rounds are not.
-  { name: 'between the posts and the rounds', leavePages: 2, failing: 'draws.json' },
+  { name: 'between the posts and the rounds', leavePages: 4, failing: 'draws.json' },
 ] as const;
 
 describe(`a full disk (${disk.mode}) loses no round and posts each once`, () => {
@@ -64,11 +64,10 @@ describe(`a full disk (${disk.mode}) loses no round and posts each once`, () => 
 
     const reopened = await openStore(dir);
     expect(reopened.draws.slice(0, 3).map((draw) => draw.number)).toEqual(['411', '410', '409']);
-    const owed = (chatId: string) => reopened.outbox.filter((item) => item.subscriptionId === `telegram:${chatId}` && item.kind === 'rounds');
-    for (const chat of chats) expect(owed(chat.chatId).map((item) => item.rounds)).toEqual([['411', '410']]);
+    expect((await pendingPosts(reopened)).map((post) => [post.subscriptionId, post.rounds])).toEqual(chats.map((chat) => [chat.id, ['411', '410']]));
     // The feed is now recorded with the data it vouches for: the next poll is a 304, nothing queued again.
     expect(await syncer(reopened)(server.url)).toEqual({ status: 'not-modified' });
-    expect(reopened.outbox).toHaveLength(2);
+    expect(await reopened.outboxSummary()).toMatchObject({ pending: 2 });
     await reopened.close();
   });
 });
@@ -100,33 +99,26 @@ describe(`a failed write (${disk.mode}) takes back every change it carried`, () 
   });
 });
 
-describe(`an outbox write that fails (${disk.mode}) keeps the delivery worker's view in step`, () => {
-  const post = (chatId: string): OutboxItem => ({
-    id: `telegram:${chatId}|rounds|411`, subscriptionId: `telegram:${chatId}`, kind: 'rounds', rounds: ['411'], period: null,
-    queuedAt: '2026-04-29T15:00:00.000Z', status: 'pending', attempts: 0, notBefore: null, sentAt: null, error: null,
-  });
-
-  it('a refused "sent" mark leaves the very item the worker holds pending; a post never stored is dropped in its hands', async () => {
+describe(`an outbox write that fails (${disk.mode}) is never taken for done`, () => {
+  it('a refused "sent" mark keeps the post leased (never handed out again) until it is written; a broadcast never stored is never delivered', async () => {
     const dir = join(disk.root, 'data-outbox');
     mkdirSync(dir);
     const store = await openStore(dir);
-    await store.queue([post('1001')]);
-    const held = store.outbox[0]!;
+    await planFor(store, [subscription('1001')]);
+    const [held] = await store.take('telegram', 10, Date.now());
 
-    disk.fill({ leavePages: 0, simulatedFile: join(dir, 'outbox.json') });
-    await expect(store.updateItem(held.id, { status: 'sent', sentAt: '2026-04-29T15:00:01.000Z' })).rejects.toThrow(/outbox\.json could not be written/);
-    expect(held).toMatchObject({ status: 'pending', sentAt: null });
-    expect(store.outboxItem(held.id)).toBe(held);
-    disk.fill({ leavePages: 0, simulatedFile: join(dir, 'outbox.json') }); // simulated: the failed write removed its temp symlink
-    const neverStored = post('1002');
-    await expect(store.queue([neverStored])).rejects.toThrow(/ENOSPC/);
-    expect(neverStored.status).toBe('dropped');
-    expect(store.outbox).toEqual([held]);
+    disk.fill({ leavePages: 0, simulatedFile: join(dir, 'deliveries.json') });
+    await expect(store.markSent(held!, '2026-04-29T15:00:01.000Z')).rejects.toThrow(/deliveries\.json could not be written/);
+    expect(await store.take('telegram', 10, Date.now())).toEqual([]);
+    expect(await store.outboxSummary()).toMatchObject({ pending: 1, sent: 0 });
+    disk.fill({ leavePages: 0, simulatedFile: join(dir, 'deliveries.json') }); // simulated: the failed write removed its temp symlink
+    await expect(store.addBroadcast(broadcastTo([subscription('1001')], { rounds: ['412'] }))).rejects.toThrow(/ENOSPC/);
+    expect(await store.outboxSummary()).toMatchObject({ pending: 1 });
 
     disk.free();
-    await store.updateItem(held.id, { status: 'sent', sentAt: '2026-04-29T15:00:02.000Z' });
-    expect(held.status).toBe('sent');
+    await store.markSent(held!, '2026-04-29T15:00:02.000Z');
+    expect(await store.take('telegram', 10, Date.now())).toEqual([]);
     await store.close();
-    expect((await openStore(dir)).outbox).toEqual([{ ...post('1001'), status: 'sent', sentAt: '2026-04-29T15:00:02.000Z' }]);
+    expect(await (await openStore(dir)).outboxSummary()).toEqual({ pending: 0, retrying: 0, sent: 1, dropped: 0, oldestPending: null });
   });
 });

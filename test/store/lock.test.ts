@@ -3,8 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireLock } from '../../src/store/lock.ts';
-import { ROOT } from '../helpers/cli.ts';
+import { acquireLock } from '../../src/store/lowdb/lock.ts';
+import { ROOT, runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
 interface Racer {
@@ -78,7 +78,7 @@ describe('the data folder lock', () => {
     writeFileSync(`${path}.takeover-${dead}-1700000000000`, `${dead} 1700000000001`);
     const release = acquireLock(path);
     expect(readdirSync(dir)).toEqual(['.lock']);
-    expect(readFileSync(path, 'utf8')).toMatch(new RegExp(`^${process.pid} \\d+$`));
+    expect(readFileSync(path, 'utf8')).toMatch(new RegExp(`^${process.pid} \\d+ [0-9a-f-]{36}:\\d+$`));
     release();
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -90,5 +90,54 @@ describe('the data folder lock', () => {
     release();
     expect(existsSync(path)).toBe(false);
     acquireLock(path)();
+  });
+
+  it('a lock naming a pid that now belongs to another process is taken over: pid 1, a node process that is not the holder', async () => {
+    const path = join(tempDir(), '.lock');
+    // pid 1 always runs (init, or a container's first process): a lock from 2023 is not its.
+    writeFileSync(path, '1 1700000000000');
+    const release = acquireLock(path);
+    expect(readFileSync(path, 'utf8')).toMatch(new RegExp(`^${process.pid} \\d+`));
+    release();
+
+    // Another node program running under the pid the lock names, since after the lock was written.
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => other.once('spawn', resolve));
+      const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+      for (const tag of [`${other.pid} 1700000000000`, `${other.pid} ${Date.now()} ${bootId}:1`]) {
+        writeFileSync(path, tag);
+        acquireLock(path)();
+        expect(existsSync(path), tag).toBe(false);
+      }
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('npm start over a data folder whose lock names pid 1 (left by a bot that ran as pid 1 in a container) starts', async () => {
+    const DATA_DIR = tempDir();
+    writeFileSync(join(DATA_DIR, '.lock'), '1 1700000000000');
+    const started = await runCli(['start', '--offline'], { DATA_DIR }, '/latest\n/quit\n');
+    expect(started.stderr).toBe('');
+    expect(started).toMatchObject({ code: 0, stdout: expect.stringContaining('Round #411') });
+    expect(existsSync(join(DATA_DIR, '.lock'))).toBe(false);
+  });
+
+  it('a live bot in another process keeps its lock, whether it wrote the kernel identity or only its start (an older version)', async () => {
+    const [holder] = racers;
+    const path = join(tempDir(), '.lock');
+    holder!.child.stdin.write(`go ${Date.now()} ${path}\n`);
+    expect(await holder!.next()).toBe('won');
+    const tag = readFileSync(path, 'utf8');
+    expect(tag).toMatch(new RegExp(`^${holder!.child.pid} \\d+ [0-9a-f-]{36}:\\d+$`));
+    const refused = new RegExp(`another express-entry-bot \\(pid ${holder!.child.pid}\\) is writing to this data folder`);
+    expect(() => acquireLock(path)).toThrow(refused);
+    writeFileSync(path, tag.split(' ').slice(0, 2).join(' '));
+    expect(() => acquireLock(path)).toThrow(refused);
+    writeFileSync(path, tag);
+    holder!.child.stdin.write('release\n');
+    expect(await holder!.next()).toBe('released');
+    expect(existsSync(path)).toBe(false);
   });
 });

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { StoreFileError, StoreLockedError } from '../../src/store/errors.ts';
-import { JsonFile } from '../../src/store/json-file.ts';
-import { Store } from '../../src/store/store.ts';
+import { JsonFile } from '../../src/store/lowdb/json-file.ts';
+import { LowdbStore } from '../../src/store/lowdb/store.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { openStore, SHIPPED_SEED, snapshotFolder } from '../helpers/store.ts';
 
@@ -26,7 +26,7 @@ describe('store (lowdb files under DATA_DIR)', () => {
 
   it('a reader on a folder with no data seeds in memory and writes nothing', async () => {
     const dir = tempDir();
-    const store = await Store.open(dir, { seed: SHIPPED_SEED, readOnly: true });
+    const store = await LowdbStore.open(dir, { seed: SHIPPED_SEED, readOnly: true });
     expect(store.draws).toHaveLength(412);
     await store.close();
     expect(snapshotFolder(dir)).toEqual({});

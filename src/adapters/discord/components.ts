@@ -10,13 +10,14 @@ import {
   TextInputStyle,
   type ButtonInteraction,
   type ModalSubmitInteraction,
+  type RepliableInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import { commandContext, type Answering } from '../../chat/context.ts';
 import { runChoice, TYPED_MARK } from '../../chat/flow.ts';
 import type { Reply, ReplyChoices } from '../../chat/reply.ts';
 import type { Logger } from '../../core/log.ts';
-import { localeFrom } from '../../i18n/locales.ts';
+import { localeFrom, messages } from '../../i18n/locales.ts';
 import { fit, replyMessage } from './render.ts';
 
 /**
@@ -90,7 +91,9 @@ function contextOf(interaction: ButtonInteraction | StringSelectMenuInteraction 
 
 /** A button or a select pressed: the message updated, a modal opened, or a short ephemeral answer. */
 export async function pressComponent(interaction: ButtonInteraction | StringSelectMenuInteraction, { answering, log }: FlowDeps): Promise<void> {
-  const data = interaction.isStringSelectMenu() ? (interaction.values[0] ?? '') : interaction.customId;
+  const data: unknown = interaction.isStringSelectMenu() ? interaction.values?.[0] : interaction.customId;
+  // Only a forged packet (or a Discord change) lacks these: say so rather than let it fail unanswered.
+  if (typeof data !== 'string' || !data) return unreadable(interaction, log, 'a component press with no custom_id or value');
   const outcome = await runChoice(contextOf(interaction, answering), data, { log, logContext: { platform: 'discord', interactionId: interaction.id } });
   if (outcome.kind === 'refused') {
     await interaction.reply({ content: outcome.text, flags: MessageFlags.Ephemeral });
@@ -108,8 +111,17 @@ export async function submitModal(interaction: ModalSubmitInteraction, { answeri
     await interaction.reply({ content: ctx.t.flow.stale, flags: MessageFlags.Ephemeral });
     return;
   }
-  const typed = interaction.fields.getTextInputValue(ANSWER_ID);
-  const outcome = await runChoice(ctx, interaction.customId, { typed, log, logContext: { platform: 'discord', interactionId: interaction.id } });
+  const field = interaction.fields.fields.get(ANSWER_ID);
+  const typed: unknown = field && 'value' in field ? field.value : undefined;
+  const action: unknown = interaction.customId;
+  if (typeof typed !== 'string' || typeof action !== 'string' || !action) return unreadable(interaction, log, 'a modal without its custom_id or its answer field');
+  const outcome = await runChoice(ctx, action, { typed, log, logContext: { platform: 'discord', interactionId: interaction.id } });
   if (outcome.kind === 'refused') await interaction.reply({ content: outcome.text, flags: MessageFlags.Ephemeral });
   else await interaction.update(flowContent(outcome.reply));
+}
+
+/** A request discord.js could build but that lacks what the bot reads: an ephemeral "could not read this request". */
+export async function unreadable(interaction: RepliableInteraction, log: Logger, what: string): Promise<void> {
+  log.warn({ interactionId: interaction.id, what }, 'discord interaction unreadable');
+  await interaction.reply({ content: messages(localeFrom(interaction.locale)).errors.unreadableRequest, flags: MessageFlags.Ephemeral });
 }

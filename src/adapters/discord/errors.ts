@@ -41,6 +41,10 @@ const RESET_TOKEN = 'reset it in the Developer Portal → your application → B
 export function startupError(error: unknown, { step, guildId, apiUrl }: { step: 'login' | 'register'; guildId?: string; apiUrl?: string }): unknown {
   if (isTokenRejected(error)) return new StartupError(`Discord rejected DISCORD_TOKEN (401): ${RESET_TOKEN}`);
   if (step === 'register' && error instanceof DiscordAPIError) {
+    // Read-only commands are declared for user installs too (menu.ts), which the application must allow.
+    if (/integration_types/.test(error.message)) {
+      return new StartupError(`Discord refused to register the slash commands (${error.status} ${error.message}): turn on User Install in the Developer Portal (your application → Installation → Installation Contexts), then start again`);
+    }
     const where = guildId ? ' and that the bot was invited to DISCORD_GUILD_ID with the applications.commands scope' : '';
     return new StartupError(`Discord refused to register the slash commands (${error.status} ${error.message}): check that DISCORD_APPLICATION_ID is this bot's application id (Developer Portal → General Information)${where}`);
   }

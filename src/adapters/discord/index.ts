@@ -9,10 +9,11 @@ import { replyMessage } from './render.ts';
 import { deliveryError, missingPermissions, startupError } from './errors.ts';
 import { interactionHandler } from './input.ts';
 import { commandData, registerCommands } from './menu.ts';
+import { GuardedGateway } from './packets.ts';
 import { GatewayShards } from './shards.ts';
 
 export interface DiscordAdapterOptions {
-  config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL'>;
+  config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL'> & Partial<Pick<Config, 'DISCORD_SHARDS' | 'DISCORD_SHARD_COUNT'>>;
   answering: Answering;
   log: Logger;
   /** How long an answer may take before the interaction is deferred (Discord allows 3 s in all). */
@@ -56,7 +57,17 @@ class DiscordAdapter implements ChatAdapter {
     // The REST base also leads discord.js to the gateway: its URL comes from GET /gateway/bot, and so
     // does the shard count with 'auto' (Discord refuses one connection past 2,500 servers): discord.js
     // then runs every shard in this process, each on its own connection, events from all on one client.
-    const client = new Client({ intents: [GatewayIntentBits.Guilds], shards: 'auto', ...(apiUrl ? { rest: { api: apiUrl } } : {}) });
+    // No gateway packet may end the process: one discord.js cannot read is logged once and dropped.
+    const gateway = new GuardedGateway({
+      ready: () => client.isReady(),
+      dropped: ({ event, id, shardId, error }) =>
+        log.warn({ event, ...(event === 'INTERACTION_CREATE' ? { interactionId: id } : { id }), shardId, error: error instanceof Error ? error.message : String(error) }, 'discord dropped a gateway packet it could not read'),
+    });
+    // Several instances split the gateway: each opens the shards it is given (DISCORD_SHARDS of
+    // DISCORD_SHARD_COUNT) and answers their servers; posts go over REST, whichever instance leads.
+    const shards = config.DISCORD_SHARD_COUNT === undefined ? 'auto' : (config.DISCORD_SHARDS ?? Array.from({ length: config.DISCORD_SHARD_COUNT }, (_, index) => index));
+    const client: Client = new Client({ intents: [GatewayIntentBits.Guilds], shards, ...(config.DISCORD_SHARD_COUNT === undefined ? {} : { shardCount: config.DISCORD_SHARD_COUNT }), ws: { buildStrategy: gateway.strategy }, ...(apiUrl ? { rest: { api: apiUrl } } : {}) });
+    client.on(Events.ClientReady, () => gateway.release());
     client.on(Events.InteractionCreate, interactionHandler({ answering, commands: answering.commands, log, deferAfterMs }));
     client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
     client.on(Events.Warn, (message) => log.warn({ platform: 'discord' }, message));
@@ -97,7 +108,8 @@ class DiscordAdapter implements ChatAdapter {
     }
     if (this.stopped.signal.aborted) return;
     this.shards.expect(this.client.ws.shards.keys());
-    log.info({ shards: this.shards.count }, `discord gateway: ${this.shards.count} ${this.shards.count === 1 ? 'shard' : 'shards'}, as Discord recommends`);
+    const share = config.DISCORD_SHARD_COUNT === undefined ? 'as Discord recommends' : `of ${config.DISCORD_SHARD_COUNT} (DISCORD_SHARD_COUNT): ${this.shards.ids.join(', ')}`;
+    log.info({ shards: this.shards.count }, `discord gateway: ${this.shards.count} ${this.shards.count === 1 ? 'shard' : 'shards'}, ${share}`);
     try {
       await registerCommands(this.client.rest, { applicationId: this.applicationId, guildId }, commandData(answering.commands, answering.core), log);
     } catch (error) {
@@ -128,12 +140,13 @@ class DiscordAdapter implements ChatAdapter {
     return this.stopping;
   }
 
-  async post(channelId: string, reply: Reply): Promise<void> {
+  async post(channelId: string, reply: Reply, _locale?: unknown, { signal }: { signal?: AbortSignal } = {}): Promise<void> {
     const send = (message: Reply) => {
       const { embed, image } = replyMessage(message);
       return this.client.rest.post(Routes.channelMessages(channelId), {
         body: { embeds: [embed.toJSON()], ...(image ? { attachments: [{ id: '0', filename: image.name, description: image.description }] } : {}) },
         files: image ? [{ name: image.name, data: image.data, contentType: 'image/png' }] : [],
+        signal,
       });
     };
     // A channel may let the bot post but not attach files (missing permissions).

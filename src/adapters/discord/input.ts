@@ -7,13 +7,13 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from 'discord.js';
-import { errorReply } from '../../chat/phrases.ts';
+import { unknownCommandReply } from '../../chat/phrases.ts';
 import { findCommand, type ChatRef, type CommandDefinition } from '../../chat/command.ts';
 import { commandContext, type Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
 import { inLanguage } from '../../core/text.ts';
 import type { Locale } from '../../i18n/locales.ts';
-import { localeFrom } from '../../i18n/locales.ts';
+import { localeFrom, messages } from '../../i18n/locales.ts';
 import { invoke, type RawArgs } from '../../chat/invoke.ts';
 import { componentsOf, pressComponent, submitModal } from './components.ts';
 import { fit, replyMessage, type DiscordMessage } from './render.ts';
@@ -39,6 +39,10 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
       else if (interaction.isModalSubmit()) await submitModal(interaction, deps);
     } catch (error) {
       deps.log.error({ err: error, interactionId: interaction.id }, 'discord interaction failed');
+      // Failed before any answer, reading what discord.js built from a packet: the member still hears back.
+      if (interaction.isRepliable() && !interaction.replied && !interaction.deferred) {
+        await interaction.reply({ content: messages(localeOf(interaction)).errors.unreadableRequest, flags: MessageFlags.Ephemeral }).catch(() => {});
+      }
     }
   };
 }
@@ -47,7 +51,10 @@ async function answer(interaction: ChatInputCommandInteraction, { answering, com
   const ctx = commandContext(answering, { locale: localeOf(interaction), chat: chatOf(interaction), canAdminister: canAdminister(interaction), userId: interaction.user.id });
   const command = findCommand(commands, interaction.commandName);
   // A command Discord still shows but this version no longer has (registration not yet propagated).
-  const pending = command ? invoke(command, argsOf(interaction), ctx, log, { interactionId: interaction.id }) : Promise.resolve(errorReply(ctx, [ctx.t.errors.unknownCommand(interaction.commandName)]));
+  const asked = command ? invoke(command, argsOf(interaction), ctx, log, { interactionId: interaction.id }) : Promise.resolve(unknownCommandReply(ctx, interaction.commandName, ''));
+  // Where the app may not attach files (a server where only the member installed it), a chart answer is its text.
+  const pictures = interaction.appPermissions.has(PermissionFlagsBits.AttachFiles);
+  const pending = asked.then((reply) => (pictures || !reply.image ? reply : { ...reply, image: undefined }));
 
   const timer = new AbortController();
   const quick = await Promise.race([pending, sleep(deferAfterMs, null, { signal: timer.signal }).catch(() => null)]);

@@ -14,45 +14,52 @@ import type { CommandDefinition, OptionMeta } from '../../chat/command.ts';
 import type { Core } from '../../core/index.ts';
 import type { Logger } from '../../core/log.ts';
 import { inLanguage } from '../../core/text.ts';
-import { DEFAULT_LOCALE, LOCALE_IDS, LOCALES, type Locale } from '../../i18n/locales.ts';
+import { DEFAULT_LOCALE, LOCALE_IDS, LOCALES, messages, type Locale } from '../../i18n/locales.ts';
+import { commandName } from '../../chat/names.ts';
 import { fit } from './render.ts';
 
 export type CommandData = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** Discord's limits on what a command declares. */
+const MAX_NAME = 32;
 const MAX_DESCRIPTION = 100;
 const MAX_CHOICES = 25;
 
 /**
- * Slash commands from the platform-neutral definitions. Names stay English on every platform (they
- * are what /help, Telegram and the console show in both languages); descriptions and category
- * names have localizations for each language's Discord locales (src/i18n/locales.ts).
+ * Slash commands from the platform-neutral definitions. Command names, option names, descriptions
+ * and category names have localizations for each language's Discord locales (src/i18n/locales.ts):
+ * a member whose Discord is in French sees /derniere, as Telegram's French menu and /aide show it.
+ * Interactions still carry the default (English) names, which is what the bot reads.
  */
 export function commandData(commands: readonly CommandDefinition[], core: Core): CommandData[] {
   const categories = categoryChoices(core);
   return commands.map((command) => {
+    const { installs, contexts } = where(command);
     const builder = new SlashCommandBuilder()
       .setName(command.name)
+      .setNameLocalizations(localizations((locale) => commandName(command, locale), MAX_NAME))
       .setDescription(fit(command.description[DEFAULT_LOCALE], MAX_DESCRIPTION))
       .setDescriptionLocalizations(localizations((locale) => command.description[locale], MAX_DESCRIPTION))
       // Said explicitly, so that Discord's defaults never read as a change on the next start.
-      .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
-      .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+      .setContexts(...contexts)
+      .setIntegrationTypes(...installs);
     // Hidden from members who cannot manage channels; server admins can widen it in Integrations.
     if (command.admin) builder.setDefaultMemberPermissions(PermissionFlagsBits.ManageChannels);
     // Discord wants required options before optional ones.
     const options = Object.entries(command.options).sort(([, a], [, b]) => Number(b.meta.required) - Number(a.meta.required));
+    const placeholders = (locale: Locale) => messages(locale).help.placeholders;
     for (const [name, { meta }] of options) {
+      const localName = (locale: Locale) => placeholders(locale)[name] ?? name;
       if (meta.type === 'integer') {
         builder.addIntegerOption((option) => {
-          describe(option, name, meta);
+          describe(option, name, localName, meta);
           if (meta.min !== undefined) option.setMinValue(meta.min);
           if (meta.max !== undefined) option.setMaxValue(meta.max);
           return option;
         });
       } else {
         builder.addStringOption((option) => {
-          describe(option, name, meta);
+          describe(option, name, localName, meta);
           if (meta.choices === 'categories') option.addChoices(...categories);
           if (meta.autocomplete === 'occupations') option.setAutocomplete(true);
           return option;
@@ -63,9 +70,24 @@ export function commandData(commands: readonly CommandDefinition[], core: Core):
   });
 }
 
-function describe(option: ApplicationCommandOptionBase, name: string, meta: OptionMeta): void {
+/**
+ * Where a command can be used. Read-only ones go everywhere a member can take them: installed with
+ * a server or by members themselves, in servers, DMs with the bot and group DMs (answers are then
+ * the interaction's own reply, which needs no membership). One that writes a chat's settings
+ * (/subscribe) is about a channel the bot posts to: installed with a server only.
+ */
+function where(command: CommandDefinition): { installs: ApplicationIntegrationType[]; contexts: InteractionContextType[] } {
+  if (command.chatSettings === 'write') return { installs: [ApplicationIntegrationType.GuildInstall], contexts: [InteractionContextType.Guild, InteractionContextType.BotDM] };
+  return {
+    installs: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
+  };
+}
+
+function describe(option: ApplicationCommandOptionBase, name: string, localName: (locale: Locale) => string, meta: OptionMeta): void {
   option
     .setName(name)
+    .setNameLocalizations(localizations(localName, MAX_NAME))
     .setDescription(fit(meta.description[DEFAULT_LOCALE], MAX_DESCRIPTION))
     .setDescriptionLocalizations(localizations((locale) => meta.description[locale], MAX_DESCRIPTION))
     .setRequired(meta.required);

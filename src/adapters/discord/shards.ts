@@ -19,6 +19,11 @@ export class GatewayShards {
     return this.states.size;
   }
 
+  /** The shards this process holds, in order. */
+  get ids(): number[] {
+    return [...this.states.keys()].sort((a, b) => a - b);
+  }
+
   ready(shardId: number): void {
     if (this.states.get(shardId) !== 'lost') this.states.set(shardId, 'ready');
   }
@@ -32,14 +37,15 @@ export class GatewayShards {
     this.lostReason ??= reason;
   }
 
-  /** up only when every shard is ready; a lost shard outweighs a reconnecting one, which outweighs one connecting. */
+  /** up only when every shard is ready; a lost shard outweighs a reconnecting one, which outweighs one connecting. Names the shards held. */
   health(): AdapterHealth {
-    if (this.lostReason) return { state: 'down', detail: this.lostReason };
+    const shards = { shards: this.ids };
+    if (this.lostReason) return { state: 'down', detail: this.lostReason, ...shards };
     const reconnecting = this.shardsIn('reconnecting');
-    if (reconnecting.length) return { state: 'reconnecting', detail: `gateway ${plural(reconnecting)} reconnecting` };
+    if (reconnecting.length) return { state: 'reconnecting', detail: `gateway ${plural(reconnecting)} reconnecting`, ...shards };
     const connecting = this.shardsIn('connecting');
-    if (!this.states.size || connecting.length) return { state: 'starting', detail: connecting.length ? `waiting for gateway ${plural(connecting)}` : 'connecting to the gateway' };
-    return { state: 'up' };
+    if (!this.states.size || connecting.length) return { state: 'starting', detail: connecting.length ? `waiting for gateway ${plural(connecting)}` : 'connecting to the gateway', ...shards };
+    return { state: 'up', ...shards };
   }
 
   private shardsIn(state: ShardState): number[] {

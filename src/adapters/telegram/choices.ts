@@ -7,7 +7,7 @@ import type { Reply, ReplyChoices } from '../../chat/reply.ts';
 import type { Logger } from '../../core/log.ts';
 import { localeFrom, messages, type Locale } from '../../i18n/locales.ts';
 import { reasonOf } from './errors.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml, splitHtml } from './html.ts';
 import { MESSAGE_LIMIT, renderReply, replyHtml } from './render.ts';
 import { call, sendMessages, type SendOptions } from './send.ts';
 
@@ -175,12 +175,12 @@ export class TelegramFlows {
   /** Replaces a flow message; an unchanged one (a button pressed twice) is no error. */
   private async edit(chat: Chat, messageId: number, reply: Reply, locale: Locale): Promise<void> {
     const keyboard = reply.choices ? keyboardOf(reply.choices, this.deps.username()) : undefined;
-    const html = replyHtml(reply, locale);
-    const [first, ...rest] = html.length <= MESSAGE_LIMIT ? [{ kind: 'text' as const, html }] : renderReply(reply, locale);
+    // A flow message is text: the edit carries what fits, anything longer follows as messages.
+    const [first = '', ...rest] = splitHtml(replyHtml(reply, locale), { first: MESSAGE_LIMIT });
     try {
       await this.deps.attempt(() =>
         call(this.deps.telegram, 'editMessageText', {
-          chat_id: chat.id, message_id: messageId, text: first!.kind === 'text' ? first!.html : html.slice(0, MESSAGE_LIMIT), parse_mode: 'HTML',
+          chat_id: chat.id, message_id: messageId, text: first, parse_mode: 'HTML',
           link_preview_options: { is_disabled: true }, reply_markup: rest.length ? undefined : keyboard,
         }, this.deps.signal),
       );
@@ -188,7 +188,7 @@ export class TelegramFlows {
       if (/message is not modified/i.test(reasonOf(error))) return;
       throw error;
     }
-    if (rest.length) await sendMessages(this.deps.telegram, chat.id, rest, { keyboard, attempt: this.deps.attempt, signal: this.deps.signal });
+    if (rest.length) await sendMessages(this.deps.telegram, chat.id, rest.map((html) => ({ kind: 'text', html })), { keyboard, attempt: this.deps.attempt, signal: this.deps.signal });
   }
 
   /** Keeps what typed text answers for a flow message (its typed-answer action), or forgets the flow once it asks nothing more. */

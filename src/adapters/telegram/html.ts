@@ -5,8 +5,11 @@
  * the next, so every part is valid HTML on its own (a table cut between rows stays two <pre>s).
  */
 
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  // Most text has none of the four: returned as it is, with no new string (an answer escapes dozens).
+  return /[&<>"]/.test(text) ? text.replace(/[&<>"]/g, (char) => ESCAPES[char]!) : text;
 }
 
 /** A tag, an entity, or one character (a whole code point, so surrogate pairs stay together). */
@@ -27,17 +30,18 @@ interface Cut {
 }
 
 /**
- * Splits into parts of at most `first` characters for the first part and `rest` for the others
- * (a photo caption, then messages). Counts the HTML as written, which is never less than what
- * Telegram counts after parsing. Cuts, by preference, between blocks (a blank line) — unless the
- * next block is too long for a part of its own and must be cut anyway —, then between lines (table
- * rows), between words, and only then anywhere between two characters.
+ * Splits into parts showing at most `first` characters for the first part and `rest` for the
+ * others (a photo caption, then messages). Counts what the member sees, as Telegram does ("1-4096
+ * characters after entities parsing"): tags count nothing, an entity one character ("&lt;" is one
+ * "<"), in UTF-16 units as Telegram counts. Cuts, by preference, between blocks (a blank line) —
+ * unless the next block is too long for a part of its own and must be cut anyway —, then between
+ * lines (table rows), between words, and only then anywhere between two characters.
  */
 export function splitHtml(html: string, { first, rest = first }: { first: number; rest?: number }): string[] {
   const parts: string[] = [];
   let remaining = html;
   let limit = first;
-  while (remaining.length > limit) {
+  while (shownLength(remaining) > limit) {
     const cut = findCut(remaining, limit, rest);
     parts.push(remaining.slice(0, cut.end) + closing(cut.open));
     remaining = cut.open.map((open) => open.tag).join('') + remaining.slice(cut.resume);
@@ -54,29 +58,22 @@ function closing(open: OpenTag[]): string {
 function findCut(html: string, limit: number, next: number): Cut {
   const best: (Cut | undefined)[] = [];
   const open: OpenTag[] = [];
-  let closers = 0;
-  let visible = 0;
+  /** What a part ending here shows: tags (and the closers a cut adds) show nothing. */
+  let shown = 0;
   for (const match of html.matchAll(TOKEN)) {
     const at = match.index;
-    // Past this point the part plus the tags it must close no longer fits (never decreases: a
-    // closing tag adds to the text what it takes from the closers).
-    if (at + closers > limit) break;
+    if (shown > limit) break;
     const token = match[0];
-    if (visible > 0) {
+    if (shown > 0) {
       const priority = token === '\n' ? (html[at + 1] === '\n' ? 3 : 2) : token === ' ' ? 1 : 0;
       const resume = priority === 3 ? at + 2 : priority > 0 ? at + 1 : at;
       best[priority] = { end: at, resume, open: [...open] };
     }
     if (match[2]) {
-      if (match[1]) {
-        open.pop();
-        closers -= token.length;
-      } else {
-        open.push({ name: match[2], tag: token });
-        closers += match[2].length + 3;
-      }
+      if (match[1]) open.pop();
+      else open.push({ name: match[2], tag: token });
     } else {
-      visible++;
+      shown += shownSize(token);
     }
   }
   const between = best[3];
@@ -89,5 +86,17 @@ function findCut(html: string, limit: number, next: number): Cut {
 
 function blockLength(html: string, from: number): number {
   const end = html.indexOf('\n\n', from);
-  return (end === -1 ? html.length : end) - from;
+  return shownLength(html.slice(from, end === -1 ? html.length : end));
+}
+
+/** What Telegram counts of a message: its text after parsing, in UTF-16 units. */
+export function shownLength(html: string): number {
+  let length = 0;
+  for (const [token, , tag] of html.matchAll(TOKEN)) if (!tag) length += shownSize(token);
+  return length;
+}
+
+/** An entity is the one character it stands for; any other token is itself. */
+function shownSize(token: string): number {
+  return token.startsWith('&') && token.length > 1 ? 1 : token.length;
 }

@@ -1,17 +1,17 @@
 import type { Telegram } from 'telegraf';
 import type { Message } from 'telegraf/types';
-import { errorReply, footer } from '../../chat/phrases.ts';
+import { errorReply, firstCommands, footer, unknownCommandReply } from '../../chat/phrases.ts';
 import { findCommand, type ChatRef, type CommandContext, type CommandDefinition } from '../../chat/command.ts';
 import { commandContext, type Answering } from '../../chat/context.ts';
 import type { Logger } from '../../core/log.ts';
 import { localeFrom } from '../../i18n/locales.ts';
 import { invoke } from '../../chat/invoke.ts';
-import { parseCommandLine, parseTextArgs } from '../../chat/parse.ts';
+import { parseCommandLine, parseTextArgs, readTypedLine } from '../../chat/parse.ts';
 import { reply as makeReply, type Reply } from '../../chat/reply.ts';
 import type { TelegramFlows } from './choices.ts';
 import { reasonOf } from './errors.ts';
 import { renderReply } from './render.ts';
-import { call, sendMessages, type SendOptions } from './send.ts';
+import { call, sendMessages, type PhotoIds, type SendOptions } from './send.ts';
 
 export interface AnswerDeps {
   telegram: Telegram;
@@ -25,6 +25,8 @@ export interface AnswerDeps {
   signal?: AbortSignal;
   /** Sends flow Replies (with choices) and keeps their prompts; without it, choices are not shown. */
   flows?: TelegramFlows;
+  /** Pictures Telegram already holds: an answer's chart is sent by file id, and its id kept for inline answers. */
+  photos?: PhotoIds;
 }
 
 /**
@@ -39,11 +41,12 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
   const context = (canAdminister: boolean) => commandContext(deps.answering, { locale, chat: chatRef, canAdminister, userId: message.from ? String(message.from.id) : null });
   const respond = async (reply: Reply) => {
     if (reply.choices && deps.flows) await deps.flows.send(chat, reply, locale, placement(message, reply), message.from);
-    else await sendMessages(deps.telegram, chat.id, renderReply(reply, locale), { ...placement(message, reply), attempt: deps.attempt, signal: deps.signal });
+    else await sendMessages(deps.telegram, chat.id, renderReply(reply, locale), { ...placement(message, reply), photos: deps.photos, attempt: deps.attempt, signal: deps.signal });
   };
   const logContext = { platform: 'telegram', updateId, chatId: chat.id };
 
-  const line = parseCommandLine(message.text);
+  // In a private chat a command's name works without its "/" ("draw", "aide"); in a group only commands are for the bot.
+  const line = kind === 'private' ? readTypedLine(message.text, deps.commands) : parseCommandLine(message.text);
   if (!line) {
     // With privacy mode on a group shows the bot only commands; other text there is not for it.
     if (kind === 'private') {
@@ -57,12 +60,12 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
   const command = findCommand(deps.commands, line.name);
   if (!command) {
     const ctx = context(kind !== 'group');
-    // A deep link's payload naming a command with steps (t.me/<bot>?start=crs) starts it, in private.
-    const started = line.name === 'start' && kind === 'private' ? findCommand(deps.commands, line.argText) : undefined;
-    if (started?.flow) await respond(await invoke(started, {}, ctx, deps.log, logContext));
-    else if (line.name === 'start') await respond(await greeting(deps, ctx, logContext));
+    // A deep link's payload naming a command (t.me/<bot>?start=crs, ?start=subscribe) runs it, in private.
+    const started = line.name === 'start' && kind === 'private' && line.argText ? findCommand(deps.commands, line.argText) : undefined;
+    if (started) await respond(await invoke(started, {}, ctx, deps.log, logContext));
+    else if (line.name === 'start') await respond(greeting(deps, ctx));
     // In a group an unknown "/cmd" may be meant for another bot: say so only when it names this one.
-    else if (kind !== 'group' || line.addressee) await respond(errorReply(ctx, [ctx.t.errors.unknownCommand(line.name)]));
+    else if (kind !== 'group' || line.addressee) await respond(unknownCommandReply(ctx, line.name, line.argText));
     return;
   }
   // Only admin commands need to know, and asking Telegram costs a call.
@@ -70,11 +73,9 @@ export async function answerText(deps: AnswerDeps, updateId: number, message: Me
   await respond(await invoke(command, parseTextArgs(command, line.argText), context(canAdminister), deps.log, logContext));
 }
 
-/** /start: what the bot is, then the commands as /help lists them. */
-async function greeting(deps: AnswerDeps, ctx: CommandContext, logContext: object): Promise<Reply> {
-  const help = findCommand(deps.commands, 'help');
-  const base = help ? await invoke(help, {}, ctx, deps.log, logContext) : makeReply({ title: '', footer: footer(ctx) });
-  return { ...base, title: ctx.t.telegram.startTitle, lines: [ctx.t.telegram.startLine(deps.username), ...base.lines] };
+/** /start: what the bot is, the few commands members ask most, and where the others are. */
+function greeting(deps: AnswerDeps, ctx: CommandContext): Reply {
+  return makeReply({ title: ctx.t.telegram.startTitle, lines: [ctx.t.telegram.startLine(deps.username), ...firstCommands(ctx)], footer: footer(ctx) });
 }
 
 /**

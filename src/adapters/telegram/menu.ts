@@ -1,6 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { BotCommand, BotCommandScope } from 'telegraf/types';
 import type { CommandDefinition } from '../../chat/command.ts';
+import { commandName } from '../../chat/names.ts';
 import { LOCALE_IDS, LOCALES } from '../../i18n/locales.ts';
 import { call } from './send.ts';
 
@@ -14,8 +15,8 @@ export interface MenuPublication {
 }
 
 /**
- * The "/" menu Telegram shows, from the command definitions: English by default, French for users
- * whose Telegram is in French. Admin commands appear only where the caller may use them: in private
+ * The "/" menu Telegram shows, from the command definitions: English by default, French names and
+ * descriptions for users whose Telegram is in French (the English names keep working for them). Admin commands appear only where the caller may use them: in private
  * chats and to group administrators (Telegram picks the narrowest scope that has a list).
  */
 export function commandMenus(definitions: readonly CommandDefinition[]): MenuPublication[] {
@@ -28,7 +29,8 @@ export function commandMenus(definitions: readonly CommandDefinition[]): MenuPub
     LOCALE_IDS.map((locale) => ({
       scope,
       ...(LOCALES[locale].telegramMenu ? { language_code: LOCALES[locale].telegramMenu } : {}),
-      commands: listed.map((command) => ({ command: command.name, description: command.description[locale].slice(0, MAX_DESCRIPTION) })),
+      // A command's name in the menu's language (/derniere, /delais in French); every name works in any chat.
+      commands: listed.map((command) => ({ command: commandName(command, locale), description: command.description[locale].slice(0, MAX_DESCRIPTION) })),
     })),
   );
 }

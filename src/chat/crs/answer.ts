@@ -6,7 +6,7 @@ import { roundAccess, type RoundAccess } from '../../core/round-access.ts';
 import { recentTypes, type RecentType } from '../../core/score.ts';
 import { PNP } from '../../core/trend.ts';
 import type { CommandContext } from '../command.ts';
-import { footer, shortTypeName } from '../phrases.ts';
+import { excerpt, footer, shortTypeName } from '../phrases.ts';
 import { reply, type Reply, type ReplyField } from '../reply.ts';
 
 /** How many changes "what would add the most" shows, the nomination apart. */
@@ -140,7 +140,7 @@ function closedText(ctx: CommandContext, closed: { type: RecentType; access: Ext
   return parts.join('; ');
 }
 
-/** "At least N profiles scored X or more; at most M scored Y or more", from IRCC's latest distribution; none when none is held. */
+/** "Between N and M profiles scored X or more" (the edges of X's band), from IRCC's latest distribution; none when none is held. */
 export function standingField(ctx: CommandContext, score: number): { label: string; value: string }[] {
   const { t, format, core } = ctx;
   const pool = core.queries.latestPool()?.pool;
@@ -148,18 +148,23 @@ export function standingField(ctx: CommandContext, score: number): { label: stri
   const standing = poolStanding(score, pool);
   const asOf = pool.asOf ? format.date(pool.asOf) : t.common.notPublished;
   const n = (value: number) => format.number(value);
+  const band = `${standing.atMost.from}–${standing.atLeast.from - 1}`;
+  const inBand = n(standing.atMost.count - standing.atLeast.count);
   const value = standing.exact
     ? t.standing.exact(n(standing.atLeast.count), n(standing.atLeast.from), asOf)
-    : t.standing.bounds(n(standing.atLeast.count), n(standing.atLeast.from), n(standing.atMost.count), n(standing.atMost.from), asOf);
+    : standing.atLeast.count
+      ? t.standing.bounds(n(score), n(standing.atLeast.count), n(standing.atMost.count), band, inBand, asOf)
+      : t.standing.atMost(n(score), n(standing.atMost.count), band, inBand, asOf);
   return [{ label: t.standing.label, value }];
 }
 
 /** Each problem of a profile or a language result, in the caller's language, with what is accepted. */
 export function problemLines({ t }: CommandContext, problems: readonly ProfileProblem[]): string[] {
   return problems.map((problem) => {
-    const field = problem.ability ? `${problem.field} (${t.crs.abilities[problem.ability]})` : problem.field;
+    // Field names and values may be whatever was typed: quoted by an excerpt.
+    const field = problem.ability ? `${problem.field} (${t.crs.abilities[problem.ability]})` : excerpt(problem.field);
     const accepted = acceptedText(t, problem.accepted);
-    const value = problem.value ?? '';
+    const value = excerpt(problem.value ?? '');
     switch (problem.problem) {
       case 'missing': return t.crs.problem.missing(field, accepted);
       case 'unknown-field': return t.crs.problem['unknown-field'](field, accepted);

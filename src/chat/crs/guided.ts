@@ -202,13 +202,23 @@ function show(ctx: CommandContext, step: Step, answers: Answers, last: Question 
   return step === 'result' ? result(ctx, answers) : question(ctx, step, answers, { last });
 }
 
-/** /crs with nothing after it: the first question, or in a Telegram group the offer to go private. */
+/** /crs with nothing after it: the first question, or in a Telegram group (and inline) the offer to go private. */
 export function startGuided(ctx: CommandContext): Reply {
+  const { t } = ctx;
+  // An inline answer lands in a chat the bot is not in: no question can be asked there, only the way to it.
+  if (ctx.chat.kind === 'inline') {
+    return reply({
+      title: t.guided.name,
+      lines: [t.guided.inline],
+      // No figures here: the source footer comes with the result (issue 22, item 15).
+      footer: '',
+      choices: { style: 'buttons', options: [], controls: [], privately: { label: t.guided.openButton, start: COMMAND } },
+    });
+  }
   // A Telegram group shows every message to every member (Discord answers the caller alone,
   // ephemerally); a channel post has no sender who could own the buttons.
   const shared = ctx.chat.platform === 'telegram' && ctx.chat.kind !== 'private';
   if (!shared && ctx.userId !== null) return question(ctx, 'age', START)!;
-  const { t } = ctx;
   return reply({
     title: t.guided.name,
     lines: [t.guided.privately],

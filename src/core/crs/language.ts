@@ -154,8 +154,9 @@ export function checkScores(result: LanguageResult): ScoreProblem[] {
     const ability = ABILITIES[index]!;
     const value = result.scores[index]!;
     const range = ranges[index]!;
-    if (!Number.isFinite(value) || !Number.isInteger((value - range.min) / range.step)) problems.push({ ability, problem: 'bad-value', range, value });
-    else if (value < range.min || value > range.max) problems.push({ ability, problem: 'out-of-range', range, value });
+    // Too many digits to be a number (Infinity) is out of range, not unreadable.
+    if (Number.isNaN(value) || (Number.isFinite(value) && !Number.isInteger((value - range.min) / range.step))) problems.push({ ability, problem: 'bad-value', range, value });
+    else if (!(value >= range.min && value <= range.max)) problems.push({ ability, problem: 'out-of-range', range, value });
   }
   return problems;
 }

@@ -25,7 +25,8 @@ export function readScores(field: string, test: LanguageTestId, parts: readonly 
   });
   if (unreadable.length) return { ok: false, problems: unreadable };
   const result: LanguageResult = { test, scores: [Number(parts[0]), Number(parts[1]), Number(parts[2]), Number(parts[3])] };
-  const problems = languageProblems(field, result);
+  // A problem quotes what was typed, not the number read from it (400 digits read as Infinity).
+  const problems = languageProblems(field, result).map((problem) => (problem.ability ? { ...problem, value: parts[ABILITIES.indexOf(problem.ability)]! } : problem));
   return problems.length ? { ok: false, problems } : { ok: true, result };
 }
 

@@ -20,6 +20,8 @@ export interface FetchOptions {
   signal?: AbortSignal;
   maxBytes?: number;
   userAgent?: string;
+  /** What the messages call the source ("the feed" by default; IRCC's processing-times file reads this too). */
+  what?: string;
 }
 
 export const DEFAULT_FEED_URL = 'https://www.canada.ca/content/dam/ircc/documents/json/ee_rounds_123_en.json';
@@ -40,21 +42,21 @@ function hash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-async function readLocal(source: string, { maxBytes = DEFAULT_MAX_BYTES }: FetchOptions): Promise<FeedFetch> {
+async function readLocal(source: string, { maxBytes = DEFAULT_MAX_BYTES, what = 'the feed' }: FetchOptions): Promise<FeedFetch> {
   const path = source.startsWith('file:') ? fileURLToPath(source) : source;
   try {
     const { size } = await stat(path);
-    if (size > maxBytes) throw new FeedError(`the feed file ${path} is ${size} bytes, over the ${maxBytes}-byte cap`);
+    if (size > maxBytes) throw new FeedError(`${what} file ${path} is ${size} bytes, over the ${maxBytes}-byte cap`);
     const bytes = await readFile(path);
     return { kind: 'fetched', text: bytes.toString('utf8'), validators: { etag: null, lastModified: null }, contentHash: hash(bytes) };
   } catch (error) {
     if (error instanceof FeedError) throw error;
-    throw new FeedError(`cannot read the feed file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new FeedError(`cannot read ${what} file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }
 
 async function fetchHttp(url: string, options: FetchOptions): Promise<FeedFetch> {
-  const { validators, timeoutMs = DEFAULT_TIMEOUT_MS, maxBytes = DEFAULT_MAX_BYTES } = options;
+  const { validators, timeoutMs = DEFAULT_TIMEOUT_MS, maxBytes = DEFAULT_MAX_BYTES, what = 'the feed' } = options;
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': options.userAgent ?? 'express-entry-bot' };
   if (validators?.etag) headers['if-none-match'] = validators.etag;
   if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
@@ -68,14 +70,14 @@ async function fetchHttp(url: string, options: FetchOptions): Promise<FeedFetch>
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new FeedError(`the feed answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+      throw new FeedError(`${what} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
     }
     const declared = Number(response.headers.get('content-length'));
     if (declared > maxBytes) {
       await response.body?.cancel();
-      throw new FeedError(`the feed is ${declared} bytes, over the ${maxBytes}-byte cap`);
+      throw new FeedError(`${what} is ${declared} bytes, over the ${maxBytes}-byte cap`);
     }
-    const bytes = await readCapped(response, maxBytes);
+    const bytes = await readCapped(response, maxBytes, what);
     return {
       kind: 'fetched',
       text: new TextDecoder().decode(bytes),
@@ -84,19 +86,19 @@ async function fetchHttp(url: string, options: FetchOptions): Promise<FeedFetch>
     };
   } catch (error) {
     if (error instanceof FeedError) throw error;
-    if (options.signal?.aborted) throw new FeedError('the feed request was stopped (shutting down)');
-    if (timeout.aborted) throw new FeedError(`the feed did not answer within ${timeoutMs / 1000} s`);
+    if (options.signal?.aborted) throw new FeedError(`the request for ${what} was stopped (shutting down)`);
+    if (timeout.aborted) throw new FeedError(`${what} did not answer within ${timeoutMs / 1000} s`);
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new FeedError(`cannot reach the feed (${cause?.code ?? cause?.message ?? (error as Error).message})`);
+    throw new FeedError(`cannot reach ${what} (${cause?.code ?? cause?.message ?? (error as Error).message})`);
   }
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
+async function readCapped(response: Response, maxBytes: number, what: string): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let length = 0;
   for await (const chunk of response.body ?? []) {
     length += chunk.byteLength;
-    if (length > maxBytes) throw new FeedError(`the feed is over the ${maxBytes}-byte cap`);
+    if (length > maxBytes) throw new FeedError(`${what} is over the ${maxBytes}-byte cap`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, length);

@@ -12,8 +12,12 @@ import type { Chart as ChartClass, ChartConfiguration, ChartType, Plugin } from 
 
 export const FONT_FAMILY = 'EEB Inter';
 
-/** Logical size every chart is laid out in; the PNG is `scale` times larger, for sharp text on phones. */
-export const CHART_SIZE = { width: 960, height: 540, scale: 1.25 } as const;
+/**
+ * Logical size every chart is laid out in: nearly square, as a phone shows a picture across its
+ * width (about 360 pixels, so 800 logical pixels shrink by about 2.2). The PNG is `scale` times
+ * larger: 1,080 pixels wide, what a phone's screen has across (360 at 3 device pixels each).
+ */
+export const CHART_SIZE = { width: 800, height: 760, scale: 1.35 } as const;
 
 export interface ChartSize {
   width: number;

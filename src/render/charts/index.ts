@@ -6,7 +6,7 @@ import { PNP, selectTrend, seriesStats, type Trend } from '../../core/trend.ts';
 import { dateIn } from '../../i18n/format.ts';
 import type { ReplyImage } from '../../chat/reply.ts';
 import { CHART_SIZE, renderChart } from './canvas.ts';
-import { poolChartConfig, type PoolChartConfig } from './pool-chart.ts';
+import { perPoint, poolChartConfig, type PoolChartConfig } from './pool-chart.ts';
 import { trendChartConfig, type TrendChartConfig } from './trend-chart.ts';
 
 /**
@@ -47,9 +47,13 @@ function shortName({ core, locale }: ChartContext, id: string): string {
   return category ? inLanguage(category.short, locale) : id;
 }
 
-/** The period as a title says it: "last 12 months", "2024", "all rounds". */
-export function periodTitle({ t }: ChartContext, period: Period): string {
-  return period.kind === 'months' ? t.trend.period('months', period.months) : period.kind === 'year' ? t.trend.period('year', period.year) : t.trend.period('all', 0);
+/**
+ * The period as a title says it: "last 12 months", "2024", "all rounds" — or, when the data ends
+ * well before today, "12 months to Apr 15, 2026": the window ends at the newest round held.
+ */
+export function periodTitle({ t, format }: ChartContext, period: Period, dataEnds: string | null = null): string {
+  if (period.kind === 'months') return dataEnds ? t.trend.periodTo(period.months, format.shortDate(dataEnds)) : t.trend.period('months', period.months);
+  return period.kind === 'year' ? t.trend.period('year', period.year) : t.trend.period('all', 0);
 }
 
 /** The types a trend names, as a title says them ("CEC and French"); null for the overview. */
@@ -71,7 +75,7 @@ export function sourceLine(ctx: ChartContext): string {
 export function buildTrendChart(ctx: ChartContext, request: TrendChartRequest = {}): TrendChart {
   const { core, t, format } = ctx;
   const trend = selectTrend(core, { types: request.types, period: request.period, today: ctx.today });
-  const title = t.trend.title(trendTypes(ctx, trend), periodTitle(ctx, trend.period));
+  const title = t.trend.title(trendTypes(ctx, trend), periodTitle(ctx, trend.period, trend.dataEnds));
   const filename = `trend-${trend.overview ? 'all' : trend.series.map((series) => series.category).join('-')}-${periodKey(trend.period)}.png`;
   const shown = trend.series.filter((series) => series.draws.length);
   if (!shown.length) return { trend, config: null, title, alt: '', filename };
@@ -123,7 +127,10 @@ export function buildPoolChart(ctx: ChartContext): PoolChart | null {
   const asOf = pool.asOf ? format.date(pool.asOf) : t.common.notPublished;
   const round = t.common.round(draw.number, format.date(draw.date));
   const bands = [...pool.bands].sort((a, b) => a.from - b.from).map((band) => ({ ...band, label: `${band.from}–${band.to}` }));
+  // The band holding the most, and the one most crowded per point: with bands of unequal widths, not the same.
   const largest = bands.reduce((best, band) => (band.count > best.count ? band : best), bands[0]!);
+  const densest = bands.reduce((best, band) => (perPoint(band) > perPoint(best) ? band : best), bands[0]!);
+  const points = (band: { from: number; to: number }) => format.number(band.to - band.from + 1);
   const above = bands.filter((band) => band.from > 500).reduce((sum, band) => sum + band.count, 0);
   return {
     draw,
@@ -135,7 +142,7 @@ export function buildPoolChart(ctx: ChartContext): PoolChart | null {
       bands,
       number: (value) => format.number(value),
     }),
-    alt: t.charts.poolAlt(asOf, format.number(pool.total), largest.label, format.number(largest.count), format.number(above)),
+    alt: t.charts.poolAlt(asOf, format.number(pool.total), densest.label, format.number(densest.count), points(densest), largest.label, format.number(largest.count), points(largest), format.number(above)),
     filename: `pool-${pool.asOf ?? draw.date}.png`,
   };
 }

@@ -5,7 +5,7 @@ import { ownerToken } from '../../../src/chat/flow.ts';
 import { silentLogger } from '../../../src/core/log.ts';
 import { answering } from '../../helpers/answers.ts';
 import {
-  APP_ID, componentPress, MEMBER_USER, modalSubmit, OTHER_USER, slashCommand, snowflake, startDiscordPeer, TOKEN, type DiscordPeer, type Json,
+  APP_ID, componentPress, MEMBER_USER, modalSubmit, OTHER_USER, slashCommand, snowflake, startDiscordPeer, TOKEN, type DiscordPeer, type Install, type Json,
 } from '../../helpers/discord-peer.ts';
 
 /**
@@ -45,7 +45,8 @@ class FlowView {
   embed: Json = null;
   components: Json[] = [];
 
-  constructor(readonly on: DiscordPeer, readonly locale = 'en-US') {}
+  /** `install`: 'user' for a member's own install, used in a server the bot is not in. */
+  constructor(readonly on: DiscordPeer, readonly locale = 'en-US', readonly install: Install = 'guild') {}
 
   /** Pushes an interaction; returns the bot's callback body, taking in the message it shows. */
   async send(data: Record<string, unknown>): Promise<Json> {
@@ -59,16 +60,16 @@ class FlowView {
   }
 
   start(): Promise<Json> {
-    return this.send(slashCommand('crs', [], { locale: this.locale }));
+    return this.send(slashCommand('crs', [], { locale: this.locale, install: this.install }));
   }
 
   /** Picks `label` among the buttons or the select's options. */
   async pick(label: string, user = MEMBER_USER): Promise<Json> {
     for (const row of this.components) {
       for (const component of row.components) {
-        if (component.type === 2 && component.label === label) return this.send(componentPress(this.messageId, component.custom_id, { locale: this.locale, user }));
+        if (component.type === 2 && component.label === label) return this.send(componentPress(this.messageId, component.custom_id, { locale: this.locale, user, install: this.install }));
         const option = component.type === 3 ? component.options.find((candidate: Json) => candidate.label === label) : undefined;
-        if (option) return this.send(componentPress(this.messageId, component.custom_id, { values: [option.value], locale: this.locale, user }));
+        if (option) return this.send(componentPress(this.messageId, component.custom_id, { values: [option.value], locale: this.locale, user, install: this.install }));
       }
     }
     throw new Error(`no “${label}” in ${JSON.stringify(this.components)}`);
@@ -79,7 +80,7 @@ class FlowView {
     const modal = await this.pick(buttonLabel);
     expect(modal.type).toBe(CALLBACK.modal);
     const field = modal.data.components[0].component;
-    return this.send(modalSubmit(this.messageId, modal.data.custom_id, { customId: field.custom_id, value: text }, { locale: this.locale }));
+    return this.send(modalSubmit(this.messageId, modal.data.custom_id, { customId: field.custom_id, value: text }, { locale: this.locale, install: this.install }));
   }
 
   get text(): string {
@@ -137,7 +138,7 @@ describe('the guided /crs on Discord', () => {
     for (const label of ['None', 'None', '3 years or more', 'No', 'No', 'No', 'No', 'None', 'Skip']) expect((await view.pick(label)).type).toBe(CALLBACK.update);
     expect(view.embed.title).toBe('CRS 429');
     expect(view.embed.footer.text).toMatch(/^Source: IRCC/);
-    expect(view.text).toContain('In the pool: At least 116,879 profiles scored 431 or more; at most 129,852 scored 421 or more');
+    expect(view.text).toContain('In the pool: Between 116,879 and 129,852 profiles scored');
     expect(view.text).toContain('Not legal advice; IRCC’s own tool is the reference.');
     // After the result: a select to change one answer, and the new total at once (issue 22, item 5).
     expect(view.components[0].components[0].placeholder).toBe('Change one answer');
@@ -160,6 +161,26 @@ describe('the guided /crs on Discord', () => {
     for (const label of ['Aucune', 'Non', 'Non', 'Aucune', 'Passer']) await view.pick(label);
     expect(view.embed.title).toBe('SCG 434');
     expect(view.text).toContain('Ceci n’est pas un avis juridique; l’outil d’IRCC fait foi.');
+  });
+
+  it('runs the same, ephemerally, from a member’s own install in a server the bot is not in', async () => {
+    const on = await peer();
+    await bot(on);
+    const view = new FlowView(on, 'en-US', 'user');
+    const first = await view.start();
+    expect(first.type).toBe(CALLBACK.reply);
+    expect(first.data.flags).toBe(EPHEMERAL);
+    expect(view.embed.title).toBe('CRS calculator — question 1 of 13');
+    for (const label of ['29', 'Bachelor’s, or 3+ year program', 'CELPIP-General']) expect((await view.pick(label)).type).toBe(CALLBACK.update);
+    expect((await view.type('✎ Type the results', '9 9 9 9')).type).toBe(CALLBACK.update);
+    for (const label of ['None', 'None', '3 years or more', 'No', 'No', 'No', 'No', 'None', 'Skip']) expect((await view.pick(label)).type).toBe(CALLBACK.update);
+    expect(view.embed.title).toBe('CRS 429');
+    // Changing one answer afterwards is an update of the same ephemeral message too.
+    await view.pick('Age: 29');
+    expect((await view.type('✎ Another age', '46')).type).toBe(CALLBACK.update);
+    expect(view.embed.title).toBe('CRS 319');
+    // Every answer went back as the interaction's own reply or update: nothing posted to the channel.
+    expect(on.requests.filter((request) => request.path.startsWith('/channels/'))).toEqual([]);
   });
 
   it('resumes after a restart: a new adapter answers the old message’s components', async () => {

@@ -90,7 +90,7 @@ const string = (name: string, value: string) => ({ name, type: 3, value });
 const integer = (name: string, value: number) => ({ name, type: 4, value });
 
 const adminCommand = defineCommand({
-  name: 'testadmin',
+  name: 'testadmin', localNames: { fr: 'testadmin' },
   description: { en: 'Post new rounds in this channel', fr: 'Publier les nouvelles rondes dans ce salon' },
   options: {},
   admin: true,
@@ -102,6 +102,7 @@ function slow(name: string, ms: number, answer: Reply): CommandDefinition & { fi
   const finished: number[] = [];
   const command = defineCommand({
     name,
+    localNames: { fr: name },
     description: { en: 'A slow test answer', fr: 'Une réponse lente' },
     options: {},
     run: async () => {
@@ -127,7 +128,8 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
       expect(command.description).toBe(definition.description.en);
       expect(command.description_localizations).toEqual({ fr: definition.description.fr });
       expect(command.default_member_permissions ?? null).toBe(definition.admin ? '16' : null);
-      expect(command.contexts).toEqual([0, 1]);
+      // Field by field in user-install.test.ts: servers and DMs everywhere, group DMs for what only reads.
+      expect(command.contexts).toEqual(definition.chatSettings === 'write' ? [0, 1] : [0, 1, 2]);
       for (const option of command.options ?? []) expect(option.description_localizations.fr).toBe((definition.options[option.name]!.meta.description.fr));
     }
     const byName = (name: string) => registered.find((command) => command.name === name);
@@ -142,8 +144,11 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
     expect(byName('eligible').options).toEqual([expect.objectContaining({ name: 'occupation', type: 3, required: true, autocomplete: true })]);
     expect(byName('eligible').options[0].choices).toBeUndefined();
     expect(byName('cutoffs').options[0]).toMatchObject({ name: 'year', type: 4, min_value: 2015, max_value: 2100 });
-    expect(byName('history').options.map((option: Json) => [option.name, option.required])).toEqual([['category', true], ['count', false]]);
-    expect(byName('history').options[1]).toMatchObject({ min_value: 1, max_value: 25 });
+    expect(byName('history').options.map((option: Json) => [option.name, option.required])).toEqual([['category', false], ['count', false]]);
+    expect(byName('history').options[1]).toMatchObject({ min_value: 1, max_value: 50 });
+    // French names, as Telegram's French menu shows them (issue 22, item 11).
+    expect(byName('latest').name_localizations).toEqual({ fr: 'derniere' });
+    expect(byName('history').options[1].name_localizations).toEqual({ fr: 'nombre' });
   });
 
   it('registers only what changed: a restart sends no PUT; a new admin command does, with Manage Channels', async () => {
@@ -216,8 +221,8 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
     expect(embed.title).toBe('Rounds of 2026 by type');
     expect(embed.description).toMatch(/^65,154 invitations in 23 rounds/);
     const table = /```\n([\s\S]*?)\n```/.exec(embed.description)?.[1];
-    expect(table?.split('\n')[0]).toMatch(/^Type +Rounds +ITAs +Share +Last cut-off$/);
-    expect(table).toMatch(/^French +4 +22,000 +33\.8% +419 \(Apr 15, 2026\)$/m);
+    expect(table?.split('\n')[0]).toMatch(/^Type +Rounds +ITAs +Share +Last cut-off +Date$/);
+    expect(table).toMatch(/^French +4 +22,000 +33\.8% +419 {2}Apr 15, 2026$/m);
 
     const year2024 = await embedOf(discord, slashCommand('cutoffs', [integer('year', 2024)]));
     expect(year2024.embed.title).toBe('Rounds of 2024 by type');
@@ -230,7 +235,7 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
     const french = await ask('/latest', { locale: 'fr' });
     expect(embed.title).toBe('Dernière ronde');
     expect(embed.footer.text).toBe(french.footer);
-    expect(field(embed, french.fields[1]!.label)).toBe('419');
+    expect(field(embed, 'Note de passage (SCG)')).toBe('419');
     const eligible = await embedOf(discord, slashCommand('eligible', [string('occupation', '21231')], { locale: 'fr' }));
     expect(eligible.embed.title).toBe(`21231 — ${answering().core.noc.get('21231')!.fr}`);
   });
@@ -238,7 +243,7 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
   it('errors are ephemeral: an unknown code, and a failing command (logged with the interaction id)', async () => {
     const discord = await peer();
     const { log, lines } = recordingLog();
-    const broken = defineCommand({ name: 'broken', description: { en: 'Fails', fr: 'Échoue' }, options: {}, run: () => { throw new Error('boom'); } });
+    const broken = defineCommand({ name: 'broken', localNames: { fr: 'broken' }, description: { en: 'Fails', fr: 'Échoue' }, options: {}, run: () => { throw new Error('boom'); } });
     await started(discord, { log, commands: [...registry, broken] });
 
     const unknown = await embedOf(discord, slashCommand('eligible', [string('occupation', '99999')]));
@@ -254,7 +259,7 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
 
     const stale = await embedOf(discord, slashCommand('retired'));
     expect(stale.flags).toBe(EPHEMERAL);
-    expect(stale.embed.description).toBe('There is no /retired command. Try /help.');
+    expect(stale.embed.description).toBe('There is no /retired command. /help lists them all.');
   });
 
   it('a slow answer is deferred within the window, then the original is edited with its image attached', async () => {
@@ -298,7 +303,8 @@ describe('the Discord adapter, end to end over a local gateway and REST', () => 
     await started(discord, { commands: [...registry, adminCommand] });
     const member = await embedOf(discord, slashCommand('testadmin'));
     expect(member.flags).toBe(EPHEMERAL);
-    expect(member.embed.description).toBe('Only this chat’s administrators can do that.');
+    expect(member.embed.title).toBe('For this chat’s administrators');
+    expect(member.embed.description).toBe('On this server, only members with the Manage Channels or Manage Server permission can change what a channel receives.');
 
     const manager = await embedOf(discord, slashCommand('testadmin', [], { permissions: MANAGER_PERMISSIONS }));
     expect(manager.flags ?? 0).toBe(0);

@@ -26,7 +26,7 @@ const settled = async <T>(promise: Promise<T>, ms: number): Promise<T | 'pending
 describe('the Discord gateway', () => {
   it('is up once started; a close it may recover from is not the end', async () => {
     const { peer, adapter } = await running();
-    expect(adapter.health()).toEqual({ state: 'up' });
+    expect(adapter.health()).toEqual({ state: 'up', shards: [0] });
     peer.closeGateway(4000, 'unknown error');
     await expect.poll(() => peer.connections, { timeout: 10_000 }).toBe(2);
     await expect.poll(() => adapter.health().state, { timeout: 10_000 }).toBe('up');

@@ -26,9 +26,9 @@ async function peer(options: PeerOptions): Promise<DiscordPeer> {
   return started;
 }
 
-function bot(on: DiscordPeer) {
+function bot(on: DiscordPeer, share: { DISCORD_SHARDS?: number[]; DISCORD_SHARD_COUNT?: number } = {}) {
   const log = recordingLogger();
-  const adapter = createDiscordAdapter({ config: { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_GUILD_ID: undefined, DISCORD_API_URL: on.apiUrl }, answering: answering(), log });
+  const adapter = createDiscordAdapter({ config: { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_GUILD_ID: undefined, DISCORD_API_URL: on.apiUrl, ...share }, answering: answering(), log });
   cleanups.push(() => adapter.stop());
   return { adapter, log };
 }
@@ -65,7 +65,22 @@ describe('the Discord gateway, sharded', () => {
     expect(shardsOf(discord)).toEqual([[0, 2], [1, 2]]);
     expect(discord.connections).toBe(2);
     expect(log.lines).toContainEqual(expect.objectContaining({ level: 'info', obj: { shards: 2 }, msg: 'discord gateway: 2 shards, as Discord recommends' }));
-    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'up' });
+    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'up', shards: [0, 1] });
+  });
+
+  it('several instances split the gateway (DISCORD_SHARDS of DISCORD_SHARD_COUNT): each opens its own, answers its servers, names them in its health; a post goes over REST from either', async () => {
+    const discord = await peer({ shards: 2, maxConcurrency: 2 });
+    const first = bot(discord, { DISCORD_SHARDS: [0], DISCORD_SHARD_COUNT: 2 });
+    const second = bot(discord, { DISCORD_SHARDS: [1], DISCORD_SHARD_COUNT: 2 });
+    await Promise.all([first.adapter.start(), second.adapter.start()]);
+    expect(shardsOf(discord)).toEqual([[0, 2], [1, 2]]);
+    expect(first.log.lines).toContainEqual(expect.objectContaining({ msg: 'discord gateway: 1 shard, of 2 (DISCORD_SHARD_COUNT): 0' }));
+    await expect.poll(() => [first.adapter.health(), second.adapter.health()], { timeout: 5000 }).toEqual([{ state: 'up', shards: [0] }, { state: 'up', shards: [1] }]);
+    expect(await latestIn(discord, SHARD_0_GUILD)).toBe('Latest round');
+    expect(await latestIn(discord, SHARD_1_GUILD)).toBe('Latest round');
+    // The leader posts to a channel of the other instance's server: REST needs no gateway shard.
+    await first.adapter.post('400000000000000001', reply({ title: 'New round', footer: 'test' }), 'en');
+    expect(discord.requests.filter((request) => request.method === 'POST' && request.path === '/channels/400000000000000001/messages')).toHaveLength(1);
   });
 
   it('answers a slash command in a server of each shard, each over that shard’s connection, and DMs over shard 0', async () => {
@@ -100,7 +115,7 @@ describe('the Discord gateway, sharded', () => {
     // discord.js spaces IDENTIFYs of one concurrency bucket 5 s apart (plus up to 1.5 s of jitter).
     expect(Date.now() - firstAt).toBeGreaterThanOrEqual(4500);
     expect(discord.readyShards.sort((a, b) => a[0] - b[0])).toEqual([[0, 2], [1, 2]]);
-    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'up' });
+    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'up', shards: [0, 1] });
   }, 20_000);
 
   it('stop() while shards 1 and 2 wait their turn to IDENTIFY (past its 5 s grace) ends start() and closes every connection for good', async () => {
@@ -124,12 +139,12 @@ describe('the Discord gateway, sharded', () => {
     // A gateway slow to say HELLO keeps the reconnecting shard visible for a moment.
     const discord = await peer({ shards: 2, maxConcurrency: 2, helloDelayMs: 400 });
     const { adapter } = await started(discord);
-    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'up' });
+    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'up', shards: [0, 1] });
     discord.closeGateway(4000, 'unknown error', 1);
-    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'reconnecting', detail: 'gateway shard 1 reconnecting' });
+    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'reconnecting', detail: 'gateway shard 1 reconnecting', shards: [0, 1] });
     expect(discord.readyShards).toEqual([[0, 2]]);
     expect(await latestIn(discord, SHARD_0_GUILD)).toBe('Latest round');
-    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'up' });
+    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'up', shards: [0, 1] });
     expect(discord.connections).toBe(3);
     // It resumed its session: no second IDENTIFY.
     expect(discord.identifies).toHaveLength(2);
@@ -166,7 +181,7 @@ describe('the Discord gateway, sharded', () => {
     const second = await started(discord);
     expect(discord.identifies.slice(identifiesBefore).map((identify) => identify.shard).sort((a, b) => a[0] - b[0])).toEqual([[0, 2], [1, 2]]);
     expect(await latestIn(discord, SHARD_1_GUILD)).toBe('Latest round');
-    await expect.poll(() => second.adapter.health(), { timeout: 5000 }).toEqual({ state: 'up' });
+    await expect.poll(() => second.adapter.health(), { timeout: 5000 }).toEqual({ state: 'up', shards: [0, 1] });
   }, 30_000);
 
   it('a gateway refusing the count it just recommended stops the start with a clear line', async () => {
@@ -207,14 +222,14 @@ describe('GatewayShards', () => {
   };
 
   it('is up only when every expected shard is ready', () => {
-    expect(states(() => {})).toEqual({ state: 'starting', detail: 'connecting to the gateway' });
-    expect(states((shards) => (shards.expect([0, 1, 2]), shards.ready(0)))).toEqual({ state: 'starting', detail: 'waiting for gateway shards 1, 2' });
-    expect(states((shards) => (shards.expect([0, 1]), shards.ready(1), shards.ready(0)))).toEqual({ state: 'up' });
+    expect(states(() => {})).toEqual({ state: 'starting', detail: 'connecting to the gateway', shards: [] });
+    expect(states((shards) => (shards.expect([0, 1, 2]), shards.ready(0)))).toEqual({ state: 'starting', detail: 'waiting for gateway shards 1, 2', shards: [0, 1, 2] });
+    expect(states((shards) => (shards.expect([0, 1]), shards.ready(1), shards.ready(0)))).toEqual({ state: 'up', shards: [0, 1] });
   });
 
   it('names the shards reconnecting; a lost shard outweighs them and stays lost', () => {
-    expect(states((shards) => (shards.expect([0, 1, 2]), [0, 1, 2].forEach((id) => shards.ready(id)), shards.reconnecting(2)))).toEqual({ state: 'reconnecting', detail: 'gateway shard 2 reconnecting' });
-    expect(states((shards) => (shards.expect([0, 1]), shards.reconnecting(1), shards.reconnecting(0)))).toEqual({ state: 'reconnecting', detail: 'gateway shards 0, 1 reconnecting' });
-    expect(states((shards) => (shards.expect([0, 1]), shards.reconnecting(0), shards.lost(1, 'closed for good'), shards.ready(1)))).toEqual({ state: 'down', detail: 'closed for good' });
+    expect(states((shards) => (shards.expect([0, 1, 2]), [0, 1, 2].forEach((id) => shards.ready(id)), shards.reconnecting(2)))).toEqual({ state: 'reconnecting', detail: 'gateway shard 2 reconnecting', shards: [0, 1, 2] });
+    expect(states((shards) => (shards.expect([0, 1]), shards.reconnecting(1), shards.reconnecting(0)))).toEqual({ state: 'reconnecting', detail: 'gateway shards 0, 1 reconnecting', shards: [0, 1] });
+    expect(states((shards) => (shards.expect([0, 1]), shards.reconnecting(0), shards.lost(1, 'closed for good'), shards.ready(1)))).toEqual({ state: 'down', detail: 'closed for good', shards: [0, 1] });
   });
 });

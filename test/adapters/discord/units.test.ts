@@ -96,10 +96,31 @@ describe('slash command registration data', () => {
     renamedChoice[0].options[0].choices[0].name_localizations.fr = 'Autre nom';
     expect(sameCommands(wanted, renamedChoice)).toBe(false);
     const newLimit = structuredClone(asStored);
-    newLimit.find((command: { name: string }) => command.name === 'history').options[1].max_value = 50;
+    newLimit.find((command: { name: string }) => command.name === 'history').options[1].max_value = 60;
     expect(sameCommands(wanted, newLimit)).toBe(false);
     expect(sameCommands(wanted, asStored.slice(1))).toBe(false);
     expect(sameCommands(wanted, [...asStored, { ...asStored[0], name: 'retired' }])).toBe(false);
+  });
+
+  it('names every command and option in French for French Discord, as Telegram’s French menu and /aide do', () => {
+    const data = commandData(commands, core);
+    const latest = data.find((command) => command.name === 'latest')!;
+    expect(latest.name_localizations).toEqual({ fr: 'derniere' });
+    expect(latest.options![0]).toMatchObject({ name: 'category', name_localizations: { fr: 'type' } });
+    expect(data.find((command) => command.name === 'help')!.name_localizations).toEqual({ fr: 'aide' });
+    expect(data.find((command) => command.name === 'cutoffs')!.options![0]).toMatchObject({ name: 'year', name_localizations: { fr: 'année' } });
+    // Discord's rule for names (lower case where the script has case), and no two options alike in a command.
+    const valid = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+    for (const command of data) {
+      for (const name of [command.name, command.name_localizations!.fr!]) {
+        expect(name).toMatch(valid);
+        expect(name).toBe(name.toLowerCase());
+      }
+      const french = (command.options ?? []).map((option) => option.name_localizations!.fr!);
+      for (const name of french) expect(name, command.name).toMatch(valid);
+      expect(new Set(french).size, command.name).toBe(french.length);
+    }
+    expect(new Set(data.map((command) => command.name_localizations!.fr)).size).toBe(data.length);
   });
 
   it('passes discord.js’s own validation, with descriptions within 100 characters', () => {

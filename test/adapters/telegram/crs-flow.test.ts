@@ -149,7 +149,7 @@ describe('the guided /crs on Telegram', () => {
     for (const label of ['None', 'None', '3 years or more', 'No', 'No', 'No', 'No', 'None', 'Skip']) expect(answeredCallbacks(await view.press(label))).toHaveLength(1);
     expect(view.text).toMatch(/^CRS 429\n/);
     expect(view.text).toContain('Skill transferability: 75 of 100 at most (education 25, foreign work 50, certificate of qualification 0)');
-    expect(view.text).toContain('In the pool: At least 116,879 profiles scored 431 or more; at most 129,852 scored 421 or more');
+    expect(view.text).toContain('In the pool: Between 116,879 and 129,852 profiles scored');
     expect(view.text).toContain('Not legal advice; IRCC’s own tool is the reference.');
     // After the result, a button per answer changes it; the prompt answered is gone.
     expect(view.buttons.map((button) => button.text).slice(0, 2)).toEqual(['Age: 29', 'Education: Bachelor’s, or 3+ year program']);
@@ -166,7 +166,7 @@ describe('the guided /crs on Telegram', () => {
     await startBot();
     const view = new FlowView(privateChat(7101), { ...user(7101, 'fr') });
     view.see(await say('/crs', { chat: privateChat(7101), from: user(7101, 'fr') }));
-    expect(view.text).toMatch(/^Calculateur SCG — question 1 sur 13\n\nQuel âge avez-vous\?/);
+    expect(view.text).toMatch(/^Calculateur SCG — question 1 sur 13\n\nQuel âge avez-vous\u00a0\?/);
     for (const label of ['31', 'Maîtrise, ou diplôme professionnel', 'IELTS General Training']) await view.press(label);
     // Bad input at the typed step: named, with what is accepted, and asked again.
     const refused = await view.type('9,5 7 6,5 7');
@@ -302,6 +302,35 @@ describe('the guided /crs on Telegram', () => {
     expect(view.text).toContain('TEF Canada : « quatre cents » n’est pas accepté.');
     await view.type('546 546 558 556');
     expect(view.text).toMatch(/✓ Première langue officielle : TEF Canada 546 546 558 556/);
+  });
+
+  it('in a group, 4,095 characters typed as the answer cost at most 2 sends, quoting a short excerpt', async () => {
+    await startBot();
+    const starter = user(7001);
+    const view = new FlowView(groupChat(), starter);
+    view.see(await say('/crs', { chat: groupChat(), from: starter }));
+    for (const label of ['Here, in this group', '30', 'Secondary diploma', 'CELPIP-General']) await view.press(label);
+    // Escaped, each "<" is four characters of HTML ("&lt;") but one on the member's screen.
+    const junk = '<'.repeat(4095);
+    const calls = await view.type(junk);
+    const sends = calls.filter((call) => ['sendMessage', 'editMessageText', 'sendPhoto'].includes(call.method));
+    expect(sends.map((call) => call.method)).toEqual(['editMessageText', 'sendMessage']);
+    // Asked again, naming what was wrong with a short excerpt of what was typed.
+    expect(view.text).toMatch(/Your CELPIP-General results\?/);
+    expect(view.text).toMatch(/“<{20,40}…”/);
+    expect(view.text.length).toBeLessThan(1000);
+    expect(String(sends[1]!.body.text)).toMatch(/Priya<\/a>, type your four CELPIP-General results/);
+  });
+
+  it('a 400-digit result typed is refused plainly, never echoed as “Infinity”', async () => {
+    await startBot();
+    const view = new FlowView(privateChat(), user());
+    view.see(await say('/crs'));
+    for (const label of ['29', 'Bachelor’s, or 3+ year program', 'CELPIP-General']) await view.press(label);
+    await view.type(`${'9'.repeat(400)} 9 9 9`);
+    expect(view.text).toMatch(/Your CELPIP-General results\?/);
+    expect(view.text).not.toContain('Infinity');
+    expect(view.text).toContain(`CELPIP-General (listening): ${'9'.repeat(29)}… is out of range. Accepted: 0 to 12.`);
   });
 
   it('in a private chat, answers typed without replying answer the question: “29”, “master”, “no” (issue 22, item 1)', async () => {

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commands } from '../../../commands/index.ts';
 import type { ChatAdapter } from '../../../src/chat/adapter.ts';
 import { createTelegramAdapter } from '../../../src/adapters/telegram/index.ts';
-import { renderTable } from '../../../src/render/table.ts';
+import { PHONE_WIDTH } from '../../../src/adapters/telegram/render.ts';
+import { fitTable } from '../../../src/render/table.ts';
 import type { Reply } from '../../../src/chat/reply.ts';
 import { answering, ask } from '../../helpers/answers.ts';
 import { recordingLogger } from '../../helpers/log.ts';
@@ -55,6 +57,14 @@ async function say(client: Client, text: string, language_code = 'en'): Promise<
   return result.map((update) => update.message as unknown as BotMessage);
 }
 
+/** A table's lines as a phone gets them: the table within 40 characters, or a line per row. */
+function shownTable(table: NonNullable<Reply['table']>, colon: string): string[] {
+  const fitted = fitTable(table, PHONE_WIDTH);
+  if (fitted.kind === 'table') return fitted.text.split('\n');
+  const cell = ({ label, value }: { label: string; value: string }) => (/\p{L}/u.test(label) ? `${label}${colon}${value}` : value);
+  return fitted.items.map((item) => `${item.head}${item.cells.length ? ` — ${item.cells.map(cell).join(' · ')}` : ''}`);
+}
+
 /** Every part of the Reply is in the message a member sees: title, lines, fields, table, footer. */
 function expectShows(html: string, reply: Reply, colon = ': '): void {
   const text = telegramText(html);
@@ -62,7 +72,7 @@ function expectShows(html: string, reply: Reply, colon = ': '): void {
     reply.title,
     ...reply.lines,
     ...reply.fields.map((field) => `${field.label}${colon}${field.value}`),
-    ...(reply.table ? renderTable(reply.table).split('\n') : []),
+    ...(reply.table ? shownTable(reply.table, colon) : []),
     ...(reply.notes ?? []),
     ...(reply.link ? [reply.link.label] : []),
     reply.footer,
@@ -89,11 +99,10 @@ describe('in a private chat', () => {
     expectShows(answer!.text, await ask('/eligible 21231'));
   });
 
-  it('/cutoffs shows this year’s rounds by type as a table', async () => {
+  it('/cutoffs shows this year’s rounds by type, a line each on a phone', async () => {
     const [answer] = await say(privateChat(), '/cutoffs');
     expect(answer!.text).toMatch(/^<b>Rounds of 2026 by type<\/b>/);
-    const table = /<pre>([\s\S]*)<\/pre>/.exec(answer!.text)?.[1];
-    expect(table).toMatch(/^French +4 +22,000 +33\.8% +419 \(Apr 15, 2026\)$/m);
+    expect(telegramText(answer!.text)).toContain('\nFrench — Rounds: 4 · ITAs: 22,000 · Share: 33.8% · Last cut-off: 419 · Date: Apr 15, 2026\n');
     expectShows(answer!.text, await ask('/cutoffs'));
   });
 
@@ -106,21 +115,41 @@ describe('in a private chat', () => {
     expect(eligible!.text).toMatch(/^<b>21231 — Ingénieurs\/ingénieures et concepteurs\/conceptrices en logiciel<\/b>/);
   });
 
+  it('takes the words members use, and French names typed with their accents (issue 22, item 11)', async () => {
+    const [draws] = await say(privateChat(), '/draws');
+    expect(telegramText(draws!.text)).toMatch(/^Last 10 rounds\n/);
+    const [draw] = await say(privateChat(), 'draw');
+    expect(telegramText(draw!.text)).toMatch(/^Latest round\n\nRound #411 /);
+    const [derniere] = await say(privateChat(), '/dernière', 'fr');
+    expect(telegramText(derniere!.text)).toMatch(/^Dernière ronde\n\nRonde no 411 /);
+    const [aide] = await say(privateChat(), '/aide', 'fr');
+    expect(telegramText(aide!.text)).toContain('/derniere [type] — La ronde d’invitations la plus récente');
+    const [typo] = await say(privateChat(), '/eligble 21231');
+    expect(telegramText(typo!.text)).toContain('Did you mean /eligible 21231?');
+  });
+
   it('/start greets with what the bot can do', async () => {
     const [greeting] = await say(privateChat(), '/start');
     const text = telegramText(greeting!.text);
     expect(text).toMatch(/^Express Entry bot — welcome!\n\nI answer questions about Canada’s Express Entry rounds/);
     expect(text).toContain(`/latest@${BOT}`);
-    for (const line of (await ask('/help')).lines) expect(text).toContain(line);
+    // A few commands and where the rest are, not all of them (issue 22, item 15).
+    const help = (await ask('/help')).lines;
+    for (const line of help.filter((entry) => /^\/(latest|eligible|cutoffs|crs) /.test(entry))) expect(text).toContain(line);
+    for (const line of help.filter((entry) => /^\/(pool|trend|score|clb|about|subscriptions) /.test(entry))) expect(text).not.toContain(line);
+    expect(text).toContain(`/help lists all ${commands.length} commands.`);
+    expect(text.split('\n').filter((line) => line.startsWith('/'))).toHaveLength(5);
     const [accueil] = await say(privateChat(), '/start', 'fr');
     expect(telegramText(accueil!.text)).toMatch(/^Robot Entrée express — bienvenue!/);
+    expect(telegramText(accueil!.text)).toContain('/derniere [type] — La ronde d’invitations la plus récente');
+    expect(telegramText(accueil!.text)).toContain(`/aide énumère les ${commands.length} commandes.`);
   });
 
   it('says what went wrong with an argument, and with text that is no command', async () => {
     const [bad] = await say(privateChat(), '/latest stm');
     expect(telegramText(bad!.text)).toContain('“stm” is not a round type I know');
-    const [unknown] = await say(privateChat(), '/draws');
-    expect(telegramText(unknown!.text)).toContain('There is no /draws command. Try /help.');
+    const [unknown] = await say(privateChat(), '/lates');
+    expect(telegramText(unknown!.text)).toContain('There is no /lates command. Did you mean /latest? /help lists them all.');
     const client = privateChat();
     await client.sendMessage(client.makeMessage('hello'));
     const { result } = await client.getUpdates();
@@ -148,7 +177,7 @@ describe('in a group', () => {
     expect(plain!.text).toMatch(/^<b>Latest STEM round<\/b>/);
 
     await chat.sendCommand(chat.makeCommand('/latest@SomeOtherBot'));
-    await chat.sendCommand(chat.makeCommand('/draws'));
+    await chat.sendCommand(chat.makeCommand('/lates'));
     const [about] = await say(chat, `/about@${BOT}`);
     expect(about!.text).toMatch(/^<b>About this bot<\/b>/);
     await emulator.idle();

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatAdapter } from '../../../src/chat/adapter.ts';
 import { createTelegramAdapter, type TelegramAdapterOptions } from '../../../src/adapters/telegram/index.ts';
 import { answering, ask } from '../../helpers/answers.ts';
-import { fail, startBotApiStub, STUB_TOKEN, textUpdate, type BotApiStub } from '../../helpers/bot-api-stub.ts';
+import { fail, ok, startBotApiStub, STUB_TOKEN, textUpdate, type BotApiStub } from '../../helpers/bot-api-stub.ts';
 import { recordingLogger } from '../../helpers/log.ts';
 
 /**
@@ -79,7 +79,56 @@ describe('the webhook door', () => {
   });
 });
 
+describe('a webhook that hears nothing while Telegram reports errors', () => {
+  it('is reconnecting within a check, one warning; an update arriving brings it back, one info line', async () => {
+    const { adapter, log } = bot({ config: { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook', TELEGRAM_WEBHOOK_PORT: 0 }, webhookHost: '127.0.0.1', linkTimings: { webhookCheckMs: 300 } });
+    await adapter.start();
+    expect(adapter.health()).toEqual({ state: 'up' });
+    // Telegram posts nothing (the reverse proxy is down, say) and says why.
+    const failing = () => ok({ url: 'https://bot.example.org/hook', has_custom_certificate: false, pending_update_count: 3, last_error_date: Math.floor(Date.now() / 1000) + 1, last_error_message: 'Connection refused' });
+    stub.answerAlways('getWebhookInfo', failing);
+    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'reconnecting', detail: 'Telegram unreachable (Telegram cannot deliver updates to the webhook (Connection refused; 3 waiting))' });
+    await stub.waitFor('getWebhookInfo', stub.callsTo('getWebhookInfo').length + 2);
+    const warnings = () => log.lines.filter((line) => line.msg === 'Telegram unreachable: members are not heard until it answers again');
+    expect(warnings()).toHaveLength(1);
+
+    // The proxy is back: Telegram delivers what waited.
+    const secret = String(stub.callsTo('setWebhook')[0]!.body.secret_token);
+    const { port } = log.lines.find((line) => line.msg === 'Telegram webhook listening')!.obj as { port: number };
+    stub.answerAlways('getWebhookInfo', () => ok({ url: 'https://bot.example.org/hook', has_custom_certificate: false, pending_update_count: 0, last_error_date: Math.floor(Date.now() / 1000) - 5, last_error_message: 'Connection refused' }));
+    const delivered = await fetch(`http://127.0.0.1:${port}/hook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify(textUpdate('/latest')) });
+    expect(delivered.status).toBe(200);
+    expect(adapter.health()).toEqual({ state: 'up' });
+    expect(log.lines.filter((line) => line.msg === 'Telegram answers again')).toHaveLength(1);
+    await stub.waitFor('getWebhookInfo', stub.callsTo('getWebhookInfo').length + 2);
+    expect(adapter.health()).toEqual({ state: 'up' });
+    expect(warnings()).toHaveLength(1);
+  });
+
+  it('a Telegram that cannot be asked (502) is reconnecting too', async () => {
+    const { adapter } = bot({ config: { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook', TELEGRAM_WEBHOOK_PORT: 0 }, webhookHost: '127.0.0.1', linkTimings: { webhookCheckMs: 300 } });
+    await adapter.start();
+    stub.answerAlways('getWebhookInfo', () => fail(502, 'Bad Gateway'));
+    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'reconnecting', detail: 'Telegram unreachable (502 Bad Gateway asking Telegram about the webhook)' });
+    stub.answerAlways('getWebhookInfo', () => ok({ url: 'https://bot.example.org/hook', has_custom_certificate: false, pending_update_count: 0 }));
+    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'up' });
+  });
+});
+
 describe('long polling is never deaf while looking alive', () => {
+  it('a long poll Telegram never answers (a connection gone silent) is reconnecting past its time; an answer brings it back', async () => {
+    const { adapter, log } = bot({ linkTimings: { pollOverdueMs: 500 } });
+    await adapter.start();
+    await stub.waitFor('getUpdates');
+    // The stub holds polls until an update comes: past 500 ms here, as past 65 s with Telegram.
+    await expect.poll(() => adapter.health(), { timeout: 5000 }).toEqual({ state: 'reconnecting', detail: 'Telegram unreachable (no answer to long polling for 1 s)' });
+    const update = textUpdate('/latest');
+    stub.push(update);
+    await stub.handled(update);
+    expect(log.lines.filter((line) => line.msg === 'Telegram answers again')).toHaveLength(1);
+    expect(String(stub.callsTo('sendMessage')[0]!.body.text)).toContain('Round #411');
+  });
+
   it('a 409 is tried again with backoff; answers resume when the other process stops', async () => {
     stub.answerNext('getUpdates', fail(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'));
     const { adapter, log } = bot({ conflictGraceMs: 60_000 });

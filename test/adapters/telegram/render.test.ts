@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml, splitHtml } from '../../../src/adapters/telegram/html.ts';
 import { renderReply, replyHtml } from '../../../src/adapters/telegram/render.ts';
 import { reply } from '../../../src/chat/reply.ts';
-import { ask } from '../../helpers/answers.ts';
+import { ask, askText } from '../../helpers/answers.ts';
 import { telegramText } from '../../helpers/telegram-html.ts';
 
 /** What a member reads, whitespace aside (cuts drop the blank line or space they fall on). */
@@ -34,7 +34,7 @@ describe('a Reply as Telegram HTML', () => {
 
   it('puts tables in <pre> and uses the French colon in French', async () => {
     const html = replyHtml(await ask('/history stem 3', { locale: 'fr' }), 'fr');
-    expect(html).toMatch(/<pre>No +Date +ITA +SCG\n/);
+    expect(html).toMatch(/<pre>No +Date +IPD +SCG\n/);
     expect(html).not.toMatch(/<pre>[^]*<b>[^]*<\/pre>/);
     telegramText(html);
     const fields = replyHtml(await ask('/latest', { locale: 'fr' }), 'fr');
@@ -47,9 +47,44 @@ describe('a Reply as Telegram HTML', () => {
       expect(messages, question).toHaveLength(1);
       const [message] = messages;
       // /pool carries its chart: a photo whose caption holds the answer.
-      if (message!.kind === 'text') expect(message!.html.length).toBeLessThanOrEqual(4096);
-      else expect(message!.caption.length).toBeLessThanOrEqual(1024);
+      if (message!.kind === 'text') expect(telegramText(message!.html).length).toBeLessThanOrEqual(4096);
+      else expect(telegramText(message!.caption).length).toBeLessThanOrEqual(1024);
     }
+  });
+});
+
+describe('tables that fit a phone (issue 22, item 15)', () => {
+  const WIDE = ['/cutoffs 2024', '/cutoffs', '/history', '/history 20', '/history stem', '/trend', '/trend cec, french 2y', '/score 480', '/eligible nurse', '/eligible engineer', '/pool'];
+
+  it.each(['en', 'fr'] as const)('no line of a <pre> is wider than 40 characters (%s)', async (locale) => {
+    for (const question of WIDE) {
+      const html = replyHtml(await ask(question, { locale }), locale);
+      for (const [, table] of html.matchAll(/<pre>([^]*?)<\/pre>/g)) {
+        for (const line of telegramText(table!).split('\n')) expect([...line].length, `${question}: ${line}`).toBeLessThanOrEqual(40);
+      }
+    }
+  });
+
+  it('a table too wide becomes a list, a row a line, losing no value', async () => {
+    const reply = await ask('/cutoffs 2024');
+    const text = telegramText(replyHtml(reply, 'en'));
+    expect(text).not.toContain('Type         Rounds');
+    expect(text).toContain('French — Rounds: 11 · ITAs: 23,000 · Share: 40.4% · Plan: 30.0% · Last cut-off: 466 · Date: Dec 3, 2024');
+    // “—” (no share: outside the plan) says nothing a line needs to repeat.
+    expect(text).toContain('CEC — Rounds: 10 · ITAs: 26,500 · Last cut-off: 539 · Date: Nov 19, 2024');
+    const french = telegramText(replyHtml(await ask('/notes 2024', { locale: 'fr' }), 'fr'));
+    expect(french).toContain('Français — Rondes\u00a0: 11 · IPD\u00a0: 23\u00a0000 · Part\u00a0: 40,4\u00a0% · Plan\u00a0: 30,0\u00a0% · Dernière note\u00a0: 466 · Date\u00a0: 3 déc. 2024');
+    const nurse = telegramText(replyHtml(await ask('/eligible nurse'), 'en'));
+    expect(nurse).toContain('31301 — Occupation: Registered nurses and registered psychiatric nurses · TEER: 1');
+  });
+
+  it('a table that fits once its optional columns go stays a table: /history of every type', async () => {
+    const html = replyHtml(await ask('/history'), 'en');
+    const table = /<pre>([^]*?)<\/pre>/.exec(html)![1]!;
+    expect(telegramText(table).split('\n')[0]).toMatch(/^Date +Type +ITAs +CRS$/);
+    expect(telegramText(table)).toContain('Apr 15, 2026 French          4,000 419');
+    // The console, with room, keeps the round numbers.
+    expect(await askText('/history')).toMatch(/\n# {4}Date {10}Type {14}ITAs {2}CRS\n411 {2}Apr 15, 2026/);
   });
 });
 
@@ -59,12 +94,12 @@ describe('splitting long HTML', () => {
   });
 
   it('cuts between blocks when each block fits a message of its own', () => {
-    const blocks = Array.from({ length: 12 }, (_, index) => `<b>Block ${index}</b>\n${'text & more '.repeat(30)}`);
+    const blocks = Array.from({ length: 12 }, (_, index) => `<b>Block ${index}</b>\n${'text &amp; more '.repeat(30)}`);
     const parts = splitHtml(blocks.join('\n\n'), { first: 1000 });
     expect(parts.length).toBeGreaterThan(1);
     // Every part is whole blocks.
     expect(parts.join('\n\n')).toBe(blocks.join('\n\n'));
-    for (const part of parts) expect(part.length).toBeLessThanOrEqual(1000);
+    for (const part of parts) expect(telegramText(part).length).toBeLessThanOrEqual(1000);
   });
 
   it('closes and reopens tags at a cut inside them: a table continues in a new <pre>', () => {
@@ -75,8 +110,7 @@ describe('splitting long HTML', () => {
     expect(shownRows).toEqual(rows);
     expect(parts[0]).toMatch(/^<b>Title<\/b>\n\n<pre>row 00/);
     for (const part of parts) {
-      expect(part.length).toBeLessThanOrEqual(500);
-      telegramText(part);
+      expect(telegramText(part).length).toBeLessThanOrEqual(500);
     }
   });
 
@@ -84,9 +118,8 @@ describe('splitting long HTML', () => {
     const html = `<a href="https://example.org/">${'&amp;'.repeat(900)}é😀${'x'.repeat(300)}</a>`;
     const parts = splitHtml(html, { first: 1024 });
     for (const part of parts) {
-      expect(part.length).toBeLessThanOrEqual(1024);
+      expect(telegramText(part).length).toBeLessThanOrEqual(1024);
       expect(part).toMatch(/^<a href="https:\/\/example\.org\/">[^]+<\/a>$/);
-      telegramText(part);
     }
     expect(parts.map(words).join('')).toBe(words(html));
     expect(parts.join('')).toContain('é😀');
@@ -101,19 +134,23 @@ describe('splitting long HTML', () => {
       const limits = { first: 200 + random(900), rest: 300 + random(3800) };
       const parts = splitHtml(html, limits);
       parts.forEach((part, index) => {
-        expect(part.length).toBeLessThanOrEqual(index === 0 ? limits.first : limits.rest);
-        telegramText(part);
+        expect(telegramText(part).length).toBeLessThanOrEqual(index === 0 ? limits.first : limits.rest);
       });
       expect(parts.map(words).join('')).toBe(words(html));
     }
   });
 
-  it('escapes before it measures', () => {
+  it('measures what the member sees: an entity is one character, a tag none', () => {
     expect(escapeHtml('<&>"')).toBe('&lt;&amp;&gt;&quot;');
-    // 5,000 "<" are 20,000 characters of "&lt;": parts of 1,024 whole entities.
+    // 5,000 "<" are 20,000 characters of "&lt;" but 5,000 on screen: two messages, not five.
     const parts = splitHtml(escapeHtml('<'.repeat(5000)), { first: 4096 });
-    expect(parts.map((part) => part.length)).toEqual([4096, 4096, 4096, 4096, 3616]);
+    expect(parts.map((part) => telegramText(part).length)).toEqual([4096, 904]);
     for (const part of parts) expect(part).toMatch(/^(&lt;)+$/);
+    // A bold title and a link cost their text only.
+    const html = `<b>${'t'.repeat(10)}</b>\n\n<a href="https://example.org/${'p'.repeat(200)}">${'x'.repeat(4080)}</a>`;
+    expect(splitHtml(html, { first: 4096 })).toEqual([html]);
+    // An emoji is two characters to Telegram (UTF-16).
+    expect(splitHtml('😀'.repeat(2049), { first: 4096 }).map((part) => telegramText(part).length)).toEqual([4096, 2]);
   });
 });
 
@@ -129,7 +166,7 @@ describe('a Reply with an image', () => {
   it('carries at most 1,024 characters in the caption; the rest follows in messages', () => {
     const lines = Array.from({ length: 200 }, (_, index) => `Line ${index} of the explanation.`);
     const [photo, ...more] = renderReply(reply({ title: 'Chart', lines, image: { png, alt: 'chart', filename: 'c.png' }, footer: 'Source' }), 'en');
-    expect(photo!.kind === 'photo' && photo!.caption.length).toBeLessThanOrEqual(1024);
+    expect(photo!.kind === 'photo' && telegramText(photo!.caption).length).toBeLessThanOrEqual(1024);
     expect(more.length).toBeGreaterThan(0);
     const texts = [photo!.kind === 'photo' ? photo!.caption : '', ...more.map((message) => (message.kind === 'text' ? message.html : ''))];
     expect(texts.map((text) => telegramText(text)).join('\n').split('\n').filter((line) => line.startsWith('Line '))).toEqual(lines);

@@ -20,7 +20,9 @@ import {
   type BotApiStub,
   type StubCall,
 } from '../../helpers/bot-api-stub.ts';
+import { tempDir } from '../../helpers/fixtures.ts';
 import { recordingLogger } from '../../helpers/log.ts';
+import { openStore, SHIPPED_SEED } from '../../helpers/store.ts';
 import { freePort } from '../../helpers/telegram-emulator.ts';
 import { telegramText } from '../../helpers/telegram-html.ts';
 
@@ -32,23 +34,23 @@ import { telegramText } from '../../helpers/telegram-html.ts';
 /** A 1×1 PNG. */
 const PNG = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
 
-/** 400 rows with characters HTML must escape, so cuts fall among entities. */
+/** 400 rows with characters HTML must escape, so cuts fall among entities; narrow enough for a phone, so a <pre> table. */
 const BIG_TABLE = {
   columns: [{ label: '#' }, { label: 'Occupation <NOC>' }, { label: 'ITAs', align: 'right' as const }],
-  rows: Array.from({ length: 400 }, (_, index) => [String(index + 1), `R&D <${index}> “engineers” & designers`, (index * 37).toLocaleString('en-CA')]),
+  rows: Array.from({ length: 400 }, (_, index) => [String(index + 1), `R&D <${index}> “eng” & co`, (index * 37).toLocaleString('en-CA')]),
 };
 
 const bulletin = () => reply({ title: 'Every occupation', lines: ['All of them.'], table: BIG_TABLE, notes: ['Numbers as published.'], footer: 'Source: IRCC' });
 
 const testCommands = {
   chart: defineCommand({
-    name: 'chart',
+    name: 'chart', localNames: { fr: 'chart' },
     description: { en: 'A chart', fr: 'Un graphique' },
     options: {},
     run: () => reply({ title: 'Cut-offs <2026>', lines: ['French & STEM'], image: { png: PNG, alt: 'A line chart', filename: 'cutoffs.png' }, footer: 'Source: IRCC' }),
   }),
   longChart: defineCommand({
-    name: 'longchart',
+    name: 'longchart', localNames: { fr: 'longchart' },
     description: { en: 'A chart with a long explanation', fr: 'Un graphique longuement expliqué' },
     options: {},
     run: () =>
@@ -59,9 +61,9 @@ const testCommands = {
         footer: 'Source: IRCC',
       }),
   }),
-  bulletin: defineCommand({ name: 'bulletin', description: { en: 'A long table', fr: 'Un long tableau' }, options: {}, run: () => bulletin() }),
+  bulletin: defineCommand({ name: 'bulletin', localNames: { fr: 'bulletin' }, description: { en: 'A long table', fr: 'Un long tableau' }, options: {}, run: () => bulletin() }),
   boom: defineCommand({
-    name: 'boom',
+    name: 'boom', localNames: { fr: 'boom' },
     description: { en: 'Fails', fr: 'Échoue' },
     options: {},
     run: () => {
@@ -69,7 +71,7 @@ const testCommands = {
     },
   }),
   settings: defineCommand({
-    name: 'settings',
+    name: 'settings', localNames: { fr: 'settings' },
     description: { en: 'Change this chat’s settings', fr: 'Modifier les réglages de la discussion' },
     options: {},
     admin: true,
@@ -121,7 +123,8 @@ describe('the command menu', () => {
   it('is published at start from the command definitions, in English and in French', async () => {
     await started({ answering: answering() });
     const menus = stub.callsTo('setMyCommands').map((call) => call.body);
-    const listed = (locale: 'en' | 'fr', list = commands) => list.map((command) => ({ command: command.name, description: command.description[locale] }));
+    // Every command goes by its French name in the French menu (/derniere, /delais).
+    const listed = (locale: 'en' | 'fr', list = commands) => list.map((command) => ({ command: locale === 'en' ? command.name : command.localNames.fr, description: command.description[locale] }));
     const everyone = commands.filter((command) => !command.admin);
     expect(menus).toEqual([
       { scope: { type: 'default' }, commands: listed('en', everyone) },
@@ -132,7 +135,15 @@ describe('the command menu', () => {
       { scope: { type: 'all_chat_administrators' }, language_code: 'fr', commands: listed('fr') },
     ]);
     expect(everyone.map((command) => command.name)).not.toContain('subscribe');
-    expect(menus[1]!.commands).toContainEqual({ command: 'latest', description: 'La ronde d’invitations la plus récente, toutes rondes ou d’un type' });
+    expect(menus[1]!.commands).toContainEqual({ command: 'derniere', description: 'La ronde d’invitations la plus récente, toutes rondes ou d’un type' });
+    expect((menus[3] as { commands: { command: string }[] }).commands.map((command) => command.command)).toEqual([
+      'derniere', 'notes', 'admissible', 'historique', 'bassin', 'tendance', 'pointage', 'prochaine', 'scg', 'nclc', 'delais', 'abonner', 'desabonner', 'abonnements', 'aide', 'apropos',
+    ]);
+    // Telegram's rule for a command: 1 to 32 of a–z, 0–9 and "_", and no two alike in a menu.
+    for (const menu of menus as { commands: { command: string }[] }[]) {
+      for (const { command } of menu.commands) expect(command).toMatch(/^[a-z0-9_]{1,32}$/);
+      expect(new Set(menu.commands.map((command) => command.command)).size).toBe(menu.commands.length);
+    }
   });
 
   it('lists admin commands only in private chats and to group administrators', async () => {
@@ -175,26 +186,25 @@ describe('answers', () => {
     const [photo, ...rest] = await answersTo(textUpdate('/longchart'));
     expect(photo!.method).toBe('sendPhoto');
     const caption = String(photo!.body.caption);
-    expect(caption.length).toBeLessThanOrEqual(1024);
+    expect(telegramText(caption).length).toBeLessThanOrEqual(1024);
     expect(rest.map((call) => call.method)).toEqual(['sendMessage']);
     const shown = [caption, ...rest.map((call) => String(call.body.text))].map(telegramText).join('\n');
     for (let index = 1; index <= 40; index++) expect(shown).toContain(`Note ${index}: the cut-off moved by ${index - 1} points in that round & the one before.`);
   });
 
-  it('a long answer is split between table rows, every part under 4,096 characters and valid HTML', async () => {
+  it('a long answer is split between table rows, every part showing at most 4,096 characters and valid HTML', async () => {
     await started();
     const parts = (await answersTo(textUpdate('/bulletin'))).map((call) => String(call.body.text));
     expect(parts.length).toBeGreaterThan(3);
     const rows = renderTable(BIG_TABLE).split('\n');
     const shownRows: string[] = [];
     for (const part of parts) {
-      expect(part.length).toBeLessThanOrEqual(4096);
-      telegramText(part);
+      expect(telegramText(part).length).toBeLessThanOrEqual(4096);
       for (const [, table] of part.matchAll(/<pre>([\s\S]*?)<\/pre>/g)) shownRows.push(...telegramText(table!).split('\n'));
     }
     // Every row whole, in order, once.
     expect(shownRows).toEqual(rows);
-    expect(telegramText(parts[0]!)).toMatch(/^Every occupation\n\nAll of them\.\n\n# +Occupation <NOC> +ITAs\n1 +R&D <0> “engineers” & designers +0$/m);
+    expect(telegramText(parts[0]!)).toMatch(/^Every occupation\n\nAll of them\.\n\n# +Occupation <NOC> +ITAs\n1 +R&D <0> “eng” & co +0$/m);
     expect(telegramText(parts.at(-1)!)).toMatch(/Numbers as published\.\n\nSource: IRCC$/);
   });
 
@@ -257,7 +267,7 @@ describe('groups and channels', () => {
     await started();
     stub.answerAlways('getChatMember', (call) => ok({ status: call.body.user_id === 7003 ? 'administrator' : 'member', user: { id: call.body.user_id, is_bot: false, first_name: 'x' } }));
     const [refused] = await answersTo(inGroup('/settings', user(7002)));
-    expect(telegramText(String(refused!.body.text))).toContain('Only this chat’s administrators can do that.');
+    expect(telegramText(String(refused!.body.text))).toContain('In this group, only its administrators can change what it receives.');
     const [allowed] = await answersTo(inGroup('/settings', user(7003)));
     expect(allowed!.body.text).toMatch(/^<b>Settings of chat -1001234567890 changed<\/b>/);
     expect(stub.callsTo('getChatMember').map((call) => [call.body.chat_id, call.body.user_id])).toEqual([[groupChat().id, 7002], [groupChat().id, 7003]]);
@@ -266,6 +276,27 @@ describe('groups and channels', () => {
     const [own] = await answersTo(textUpdate('/settings'));
     expect(own!.body.text).toMatch(/^<b>Settings of chat 7001 changed<\/b>/);
     expect(stub.callsTo('getChatMember')).toHaveLength(2);
+  });
+
+  it('a member’s /subscribe in a group: who can, and a button to subscribe privately, which works (issue 22, item 12)', async () => {
+    const store = await openStore(tempDir(), SHIPPED_SEED);
+    try {
+      await started({ answering: { ...answering(), commands: withTestCommands, subscriptions: store } });
+      stub.answerAlways('getChatMember', (call) => ok({ status: 'member', user: { id: call.body.user_id, is_bot: false, first_name: 'x' } }));
+      const [refused] = await answersTo(inGroup('/subscribe', user(7002)));
+      const text = telegramText(String(refused!.body.text));
+      expect(text).toMatch(/^For this chat’s administrators\n\nIn this group, only its administrators can change what it receives\.\nTo get new rounds yourself, subscribe in a private chat with me/);
+      expect(text).not.toContain('Not understood');
+      const keyboard = (refused!.body.reply_markup as { inline_keyboard: { text: string; url?: string }[][] }).inline_keyboard;
+      expect(keyboard).toEqual([[{ text: 'Subscribe in a private chat', url: 'https://t.me/ExpressEntryTestBot?start=subscribe' }]]);
+      expect(await store.listSubscriptions()).toEqual([]);
+      // The button opens the private chat with "/start subscribe": the member is subscribed there.
+      const [subscribed] = await answersTo(textUpdate('/start subscribe', { from: user(7002), chat: { id: 7002, type: 'private', first_name: 'x' } }));
+      expect(telegramText(String(subscribed!.body.text))).toContain('Subscribed: this chat will receive every new round.');
+      expect((await store.listSubscriptions()).map((entry) => entry.id)).toEqual(['telegram:7002']);
+    } finally {
+      await store.close();
+    }
   });
 
   it('answers a command posted in a channel, in the channel', async () => {
@@ -360,7 +391,7 @@ describe('start and stop', () => {
     const { adapter, log } = await started();
     await stub.waitFor('getUpdates');
     expect(stub.callsTo('deleteWebhook')).toHaveLength(1);
-    expect(stub.callsTo('getUpdates')[0]!.body).toMatchObject({ timeout: 50, allowed_updates: ['message', 'channel_post', 'callback_query'] });
+    expect(stub.callsTo('getUpdates')[0]!.body).toMatchObject({ timeout: 50, allowed_updates: ['message', 'channel_post', 'callback_query', 'inline_query'] });
     expect(log.lines.find((line) => line.msg === 'Telegram bot running')?.obj).toEqual({ bot: 'ExpressEntryTestBot', mode: 'long polling' });
     await Promise.all([adapter.stop(), adapter.stop()]);
     await expect(adapter.stop()).resolves.toBeUndefined();
@@ -398,7 +429,7 @@ describe('webhook mode', () => {
   it('listens for updates Telegram posts with the secret token, and answers them', async () => {
     const { log } = await started({ config: { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram/updates', TELEGRAM_WEBHOOK_PORT: 0 }, webhookHost: '127.0.0.1' });
     const [setWebhook] = stub.callsTo('setWebhook');
-    expect(setWebhook!.body).toMatchObject({ url: 'https://bot.example.org/telegram/updates', allowed_updates: ['message', 'channel_post', 'callback_query'] });
+    expect(setWebhook!.body).toMatchObject({ url: 'https://bot.example.org/telegram/updates', allowed_updates: ['message', 'channel_post', 'callback_query', 'inline_query'] });
     const secret = String(setWebhook!.body.secret_token);
     expect(secret).toMatch(/^[A-Za-z0-9_-]{32,256}$/);
     const { port } = log.lines.find((line) => line.msg === 'Telegram webhook listening')!.obj as { port: number };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProfileLine, type ProfileProblem } from '../../../src/core/crs/index.ts';
+import { parseProfileLine, readScores, type ProfileProblem } from '../../../src/core/crs/index.ts';
 
 const problemsOf = (line: string): ProfileProblem[] => {
   const parsed = parseProfileLine(line);
@@ -80,6 +80,17 @@ describe('one-line profile', () => {
     ]);
     expect(problemsOf(`${BASE} lang2=tcf:470,470,21,11`)).toEqual([
       { field: 'lang2', ability: 'writing', problem: 'out-of-range', accepted: '0..20', value: '21', range: { min: 0, max: 20, step: 1 } },
+    ]);
+  });
+
+  it('a result too long to be a number is out of range, quoted as typed (never as Infinity)', () => {
+    const digits = '9'.repeat(400);
+    expect(readScores('CELPIP-General', 'celpip', [digits, '9', '9', '9'])).toEqual({
+      ok: false,
+      problems: [{ field: 'CELPIP-General', ability: 'listening', problem: 'out-of-range', accepted: '0..12', value: digits, range: { min: 0, max: 12, step: 1 } }],
+    });
+    expect(problemsOf(`age=31 edu=master lang=ielts:7,7,${'9'.repeat(320)},7`)).toEqual([
+      { field: 'lang', ability: 'writing', problem: 'out-of-range', accepted: '0..9/0.5', value: '9'.repeat(320), range: { min: 0, max: 9, step: 0.5 } },
     ]);
   });
 

@@ -1,14 +1,24 @@
 import { closeSync, linkSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { describeIoError, StoreLockedError } from './errors.ts';
-
-/** Identifies this process even where pids repeat across restarts (pid 1 in a container). */
-const PROCESS_TAG = `${process.pid} ${Math.round(Date.now() - process.uptime() * 1000)}`;
-const ATTEMPTS = 50;
+import { basename } from 'node:path';
+import { describeIoError, StoreLockedError } from '../errors.ts';
 
 /**
- * One writer per data folder: a lock file naming the writer. A lock left by a process that no
- * longer runs (kill -9, power loss) is taken over — by exactly one process when several try at
- * once (see removeStale).
+ * What a lock says of its holder: `<pid> <start, epoch ms>`, and where the kernel tells (Linux)
+ * `<boot id>:<start tick>`, which names one process exactly, whatever the clock did since. A pid
+ * alone repeats: pid 1 in every container, any pid once the one that wrote the lock is gone.
+ */
+const ATTEMPTS = 50;
+/** /proc counts start times in USER_HZ ticks: 100 a second on every Linux architecture Node runs on. */
+const TICKS_PER_SECOND = 100;
+/** How far the start a lock records may be from the kernel's for one process (btime has whole seconds). */
+const START_TOLERANCE_MS = 5_000;
+const SELF = kernelIdentity('self');
+const PROCESS_TAG = [process.pid, Math.round(Date.now() - process.uptime() * 1000), ...(SELF ? [SELF.id] : [])].join(' ');
+
+/**
+ * One writer per data folder: a lock file naming the writer. A lock whose holder no longer runs
+ * (kill -9, power loss) — its pid gone, or now another process's — is taken over, by exactly one
+ * process when several try at once (see removeStale).
  */
 export function acquireLock(path: string): () => void {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -98,15 +108,51 @@ function release(path: string): void {
   if (readHolder(path) === PROCESS_TAG) rmSync(path, { force: true });
 }
 
+/**
+ * Whether the process a lock names still runs. Its pid running is not enough: after a restart the
+ * pid may be another process's (pid 1 is always someone). Where the kernel tells, the process
+ * running under that pid must be the very one that wrote the lock; a lock from an older version
+ * (no kernel identity) must name a node process started when the lock says. Elsewhere (no /proc),
+ * a running pid is taken for the holder.
+ */
 function isHeld(holder: string): boolean {
-  const pid = Number(holder.split(' ')[0]);
+  const [pidText, startText, identity] = holder.split(' ');
+  const pid = Number(pidText);
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   if (pid === process.pid) return holder === PROCESS_TAG;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const running = kernelIdentity(pid);
+  if (!running) return true;
+  if (identity) return identity === running.id;
+  return Math.abs(running.startMs - Number(startText)) <= START_TOLERANCE_MS && isNodeProcess(pid);
+}
+
+/** A process as the kernel knows it (Linux): `<boot id>:<start tick>` and its start in epoch ms; null where there is no /proc. */
+function kernelIdentity(pid: number | 'self'): { id: string; startMs: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after "pid (comm) ", comm possibly holding spaces and parentheses: starttime is the 22nd.
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    if (!Number.isSafeInteger(ticks) || !bootId || !Number.isSafeInteger(bootSeconds)) return null;
+    return { id: `${bootId}:${ticks}`, startMs: bootSeconds * 1000 + (ticks * 1000) / TICKS_PER_SECOND };
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a process runs node (its program's name); true when that cannot be read. */
+function isNodeProcess(pid: number): boolean {
+  try {
+    const program = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return !program || /^node/.test(basename(program)) || program === process.execPath;
+  } catch {
+    return true;
   }
 }
 

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { ZodType } from 'zod';
-import { describeIoError, StoreFileError, StoreWriteError } from './errors.ts';
+import { describeIoError, StoreFileError, StoreWriteError } from '../errors.ts';
 
 /**
  * One lowdb file with a schema version. lowdb writes atomically (temp file + rename, coalescing
