@@ -398,6 +398,6 @@ describe('input quoted back', () => {
     expect(suggested.lines[0]).toMatch(/^There is no \/lates command\. Did you mean \/latest cec x+\? \/help lists them all\.$/);
     expect(suggested.lines[0]!.length).toBeLessThan(150);
     const crs = await ask(`/crs age=31 edu=master lang=ielts:7,7,7,7 ${'z'.repeat(300)}=1`);
-    expect(crs.lines[0]).toBe(`“${'z'.repeat(29)}…” is not a field I know. Accepted: one of age, edu, lang, lang2, cdn-work, foreign-work, certificate, spouse, spouse-edu, spouse-lang, spouse-work, nomination, sibling, cdn-edu.`);
+    expect(crs.lines[0]).toBe(`“${'z'.repeat(29)}…” is not a field I know. Accepted: one of age, edu, lang, lang2, cdn-work, foreign-work, certificate, spouse, spouse-edu, spouse-lang, spouse-work, nomination, sibling, cdn-edu, noc.`);
   });
 });

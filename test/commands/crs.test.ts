@@ -137,7 +137,7 @@ describe('/crs as members write it (issue 22)', () => {
 
     const fr = await ask('/crs age=31 lang=clb:7,7,7,7', { locale: 'fr' });
     expect(fr.title).toBe('Calculateur SCG — encore une réponse');
-    expect(fr.lines).toEqual(['Quel est votre plus haut niveau d’études?']);
+    expect(fr.lines).toEqual(['Quel est votre plus haut niveau d’études\u00a0?']);
   });
 
   it('shows the best single changes, the other official language at 9 first (item 6)', async () => {
