@@ -1,6 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { CallbackQuery, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, User } from 'telegraf/types';
 import type { ChatRef } from '../../chat/command.ts';
+import type { SharedState } from '../../chat/shared.ts';
 import { commandContext, type Answering } from '../../chat/context.ts';
 import { runChoice, TYPED_MARK } from '../../chat/flow.ts';
 import type { Reply, ReplyChoices } from '../../chat/reply.ts';
@@ -21,16 +22,17 @@ import { call, sendMessages, type SendOptions } from './send.ts';
  * question again with a hint; the flow never ends on it. One prompt at a time: a new one replaces
  * (deletes) the last, and a reply to an earlier prompt of the same flow still answers it.
  *
- * What typed text answers is kept here, in memory, for PROMPT_TTL_MS: a restart forgets it, and a
- * reply to a forgotten prompt is told to press the button again. The choice is deliberate: the
- * flow's state itself is never lost (it is in the buttons of the flow message), only an answer
- * typed across a restart.
+ * What typed text answers is kept in the shared state (src/chat/shared.ts) for PROMPT_TTL_MS: on
+ * PostgreSQL every instance reads it, so the reply may land on any of them, and a restart keeps it;
+ * one process alone keeps it in memory, where a restart forgets it and a reply to a forgotten
+ * prompt is told to press the button again. The flow's state itself is never lost (it is in the
+ * buttons of the flow message), only, there, an answer typed across a restart.
  */
 
 /** How long a flow message waits for a typed answer. */
 const PROMPT_TTL_MS = 30 * 60_000;
-/** Flows remembered at most (the oldest go first). */
-const MAX_FLOWS = 10_000;
+/** Prompts a flow keeps answering to (a reply to an earlier one still answers, item 4 of issue 22). */
+const MAX_PROMPTS = 20;
 /** How many characters of labels a keyboard row holds on a phone (each button's padding counted), and at most how many buttons. */
 const ROW_WIDTH = 32;
 const ROW_PADDING = 2;
@@ -38,14 +40,27 @@ const PER_ROW = 5;
 /** Telegram's limit for a ForceReply placeholder. */
 const PLACEHOLDER_LIMIT = 64;
 
-/** A flow message that typed text answers: the action the text runs, and its prompt on screen. */
+/** A flow message that typed text answers: the action the text runs, its prompt on screen, every prompt it sent. */
 interface Waiting {
   action: string;
   chatId: number;
   flowMessageId: number;
   promptId: number | null;
-  expiresAt: number;
+  promptIds: number[];
 }
+
+/** What a reply to one of the bot's messages answers: the flow (its key), and whether the message was a prompt. */
+interface ReplyTarget {
+  flow: string;
+  prompt: boolean;
+}
+
+/** The shared state's keys: a flow by its message, a message a reply may answer, a private chat's latest flow. */
+const keys = {
+  flow: (chatId: number, flowMessageId: number) => `telegram:flow:${chatId}:${flowMessageId}`,
+  target: (chatId: number, messageId: number) => `telegram:reply:${chatId}:${messageId}`,
+  latest: (chatId: number) => `telegram:latest:${chatId}`,
+};
 
 export interface FlowDeps {
   telegram: Telegram;
@@ -56,7 +71,8 @@ export interface FlowDeps {
   attempt: NonNullable<SendOptions['attempt']>;
   /** Aborted at shutdown. */
   signal?: AbortSignal;
-  now?: () => number;
+  /** Where what typed text answers is kept: shared by the instances of one bot. */
+  shared: Pick<SharedState, 'remember' | 'recall' | 'forget'>;
 }
 
 /** A flow Reply's choices as an inline keyboard: answers, the typed-answer button, the private link, then back and cancel. */
@@ -86,13 +102,6 @@ function chatRef(chat: Chat): ChatRef {
 }
 
 export class TelegramFlows {
-  /** By "chat:flow message id". */
-  readonly #waiting = new Map<string, Waiting>();
-  /** "chat:message id" of a flow message or of any prompt it sent → the flow's key. */
-  readonly #replyTargets = new Map<string, { flow: string; prompt: boolean }>();
-  /** A private chat's latest flow: there, text typed without replying answers it too. */
-  readonly #latest = new Map<number, string>();
-
   constructor(private readonly deps: FlowDeps) {}
 
   /** Sends a flow Reply as a new message with its keyboard, and its prompt if it asks for typing at once. */
@@ -138,14 +147,14 @@ export class TelegramFlows {
     if (message.text.startsWith('/') || !message.from) return false;
     // Not a reply to the bot, and no flow waiting in this private chat: the commands' text.
     if (answered && answered.from?.id !== botId) return false;
-    const target = answered ? this.#replyTargets.get(`${message.chat.id}:${answered.message_id}`) : undefined;
-    const key = target?.flow ?? (!answered && message.chat.type === 'private' ? this.#latest.get(message.chat.id) : undefined);
-    const waiting = key ? this.#waiting.get(key) : undefined;
+    const { shared } = this.deps;
+    const target = answered ? await shared.recall<ReplyTarget>(keys.target(message.chat.id, answered.message_id)) : undefined;
+    const key = target?.flow ?? (!answered && message.chat.type === 'private' ? await shared.recall<string>(keys.latest(message.chat.id)) : undefined);
+    const waiting = key ? await shared.recall<Waiting>(key) : undefined;
     const locale = localeFrom(message.from.language_code);
     const respond = (text: string) =>
       sendMessages(this.deps.telegram, message.chat.id, [{ kind: 'text', html: escapeHtml(text) }], { replyTo: message.message_id, silent: true, attempt: this.deps.attempt, signal: this.deps.signal });
-    if (!key || !waiting || waiting.expiresAt < this.now()) {
-      if (key) this.end(key);
+    if (!key || !waiting) {
       // In a group a reply to the bot may be conversation; in a private chat, a reply to it can only be an answer.
       if (message.chat.type !== 'private' || !answered) return false;
       await respond(messages(locale).flow.expiredPrompt);
@@ -169,7 +178,7 @@ export class TelegramFlows {
     await this.track(chat, flowMessageId, reply);
     const input = reply.choices?.input;
     if (input?.promptNow) await this.prompt(chat, flowMessageId, input, from);
-    else await this.removePrompt(`${chat.id}:${flowMessageId}`);
+    else await this.removePrompt(keys.flow(chat.id, flowMessageId));
   }
 
   /** Replaces a flow message; an unchanged one (a button pressed twice) is no error. */
@@ -193,24 +202,29 @@ export class TelegramFlows {
 
   /** Keeps what typed text answers for a flow message (its typed-answer action), or forgets the flow once it asks nothing more. */
   private async track(chat: Chat, flowMessageId: number, reply: Reply): Promise<void> {
-    const key = `${chat.id}:${flowMessageId}`;
+    const key = keys.flow(chat.id, flowMessageId);
     const action = reply.choices?.answer?.action ?? reply.choices?.input?.action;
     if (!action) {
       await this.end(key);
       return;
     }
-    const now = this.now();
-    for (const [old, { expiresAt }] of this.#waiting) if (expiresAt < now) await this.end(old);
-    if (!this.#waiting.has(key) && this.#waiting.size >= MAX_FLOWS) await this.end(this.#waiting.keys().next().value!);
-    const promptId = this.#waiting.get(key)?.promptId ?? null;
-    this.#waiting.set(key, { action, chatId: chat.id, flowMessageId, promptId, expiresAt: now + PROMPT_TTL_MS });
-    this.#replyTargets.set(key, { flow: key, prompt: false });
-    if (chat.type === 'private') this.#latest.set(chat.id, key);
+    const kept = await this.deps.shared.recall<Waiting>(key);
+    await this.keep(chat, { action, chatId: chat.id, flowMessageId, promptId: kept?.promptId ?? null, promptIds: kept?.promptIds ?? [] });
+  }
+
+  /** Stores a flow's waiting answer, the messages a reply may answer, and (in a private chat) the flow as the chat's latest; each for PROMPT_TTL_MS from now. */
+  private async keep(chat: Chat, waiting: Waiting): Promise<void> {
+    const { shared } = this.deps;
+    const key = keys.flow(chat.id, waiting.flowMessageId);
+    await shared.remember(key, waiting, PROMPT_TTL_MS);
+    await shared.remember(keys.target(chat.id, waiting.flowMessageId), { flow: key, prompt: false } satisfies ReplyTarget, PROMPT_TTL_MS);
+    for (const promptId of waiting.promptIds) await shared.remember(keys.target(chat.id, promptId), { flow: key, prompt: true } satisfies ReplyTarget, PROMPT_TTL_MS);
+    if (chat.type === 'private') await shared.remember(keys.latest(chat.id), key, PROMPT_TTL_MS);
   }
 
   /** Asks for a typed answer: a ForceReply prompt (the last one of the flow removed), aimed at the member in a group by mentioning them. */
   private async prompt(chat: Chat, flowMessageId: number, input: NonNullable<ReplyChoices['input']>, from: User): Promise<void> {
-    const key = `${chat.id}:${flowMessageId}`;
+    const key = keys.flow(chat.id, flowMessageId);
     const mention = chat.type === 'private' ? '' : `<a href="tg://user?id=${from.id}">${escapeHtml(from.first_name)}</a>, `;
     const sent = await this.deps.attempt(() =>
       call(this.deps.telegram, 'sendMessage', {
@@ -222,36 +236,33 @@ export class TelegramFlows {
     );
     await this.removePrompt(key);
     // A press of the typed-answer button on a message no longer tracked (a restart): it answers from now on.
-    if (!this.#waiting.has(key)) this.#waiting.set(key, { action: input.action, chatId: chat.id, flowMessageId, promptId: null, expiresAt: this.now() + PROMPT_TTL_MS });
-    this.#waiting.get(key)!.promptId = sent.message_id;
-    this.#replyTargets.set(`${chat.id}:${sent.message_id}`, { flow: key, prompt: true });
-    this.#replyTargets.set(key, { flow: key, prompt: false });
-    if (chat.type === 'private') this.#latest.set(chat.id, key);
+    const kept = await this.deps.shared.recall<Waiting>(key);
+    const promptIds = [...(kept?.promptIds ?? []), sent.message_id].slice(-MAX_PROMPTS);
+    await this.keep(chat, { action: kept?.action ?? input.action, chatId: chat.id, flowMessageId, promptId: sent.message_id, promptIds });
   }
 
   /** Deletes the flow's prompt on screen, if any: a question answered or replaced leaves no prompt behind. */
   private async removePrompt(key: string): Promise<void> {
-    const waiting = this.#waiting.get(key);
+    const { shared, telegram, log, signal } = this.deps;
+    const waiting = await shared.recall<Waiting>(key);
     if (!waiting?.promptId) return;
-    const promptId = waiting.promptId;
-    waiting.promptId = null;
+    const { chatId, promptId } = waiting;
+    await shared.remember(key, { ...waiting, promptId: null } satisfies Waiting, PROMPT_TTL_MS);
     // The prompt may be gone already, or too old for the bot to delete (48 h): nothing to do then.
-    await call(this.deps.telegram, 'deleteMessage', { chat_id: waiting.chatId, message_id: promptId }, this.deps.signal).catch((error: unknown) => {
-      this.deps.log.debug({ chatId: waiting.chatId, messageId: promptId, error: reasonOf(error) }, 'could not delete a flow prompt');
+    await call(telegram, 'deleteMessage', { chat_id: chatId, message_id: promptId }, signal).catch((error: unknown) => {
+      log.debug({ chatId, messageId: promptId, error: reasonOf(error) }, 'could not delete a flow prompt');
     });
   }
 
-  /** Forgets a flow: its prompt removed, replies to it no longer answers. */
+  /** Forgets a flow: its prompt removed, replies to it no longer answer. */
   private async end(key: string): Promise<void> {
+    const { shared } = this.deps;
     await this.removePrompt(key);
-    const waiting = this.#waiting.get(key);
-    this.#waiting.delete(key);
-    for (const [target, { flow }] of this.#replyTargets) if (flow === key) this.#replyTargets.delete(target);
-    if (waiting && this.#latest.get(waiting.chatId) === key) this.#latest.delete(waiting.chatId);
-  }
-
-  private now(): number {
-    return this.deps.now?.() ?? Date.now();
+    const waiting = await shared.recall<Waiting>(key);
+    if (!waiting) return;
+    await shared.forget(key);
+    for (const messageId of [waiting.flowMessageId, ...waiting.promptIds]) await shared.forget(keys.target(waiting.chatId, messageId));
+    if ((await shared.recall<string>(keys.latest(waiting.chatId))) === key) await shared.forget(keys.latest(waiting.chatId));
   }
 }
 

@@ -28,9 +28,10 @@ export interface TelegramAdapterOptions {
   log: Logger;
   /**
    * What the instances of one bot share (store/coordination.ts): updates already handled (one
-   * delivered twice is answered once) and the webhook's secret. Default: this process alone.
+   * delivered twice is answered once), the webhook's secret, and what a typed answer to a flow's
+   * prompt answers (the reply may land on any instance). Default: this process alone.
    */
-  shared?: Pick<SharedState, 'claimUpdate' | 'updateHandled' | 'sharedSecret'>;
+  shared?: SharedState;
   /**
    * Receive updates only while this instance leads (follow()): Telegram allows one long-polling
    * receiver per bot, and the webhook is registered by the leader. Default: from start().
@@ -116,7 +117,7 @@ class TelegramAdapter implements ChatAdapter {
       await this.shared.updateHandled(id).catch((error: unknown) => options.log.warn({ updateId: id, err: error }, 'could not record a Telegram update as handled'));
     });
     // Flows (choices.ts): button presses, and typed answers to their prompts before commands see the text.
-    const flows = new TelegramFlows({ telegram: this.bot.telegram, answering: options.answering, log: options.log, username: () => this.bot.botInfo?.username ?? '', attempt, signal: this.shutdown.signal });
+    const flows = new TelegramFlows({ telegram: this.bot.telegram, answering: options.answering, log: options.log, username: () => this.bot.botInfo?.username ?? '', attempt, signal: this.shutdown.signal, shared: this.shared });
     this.bot.on('callback_query', (ctx) => flows.press(ctx.callbackQuery));
     this.bot.on(message('text'), async (ctx, next) => ((await flows.typed(ctx.msg, ctx.botInfo.id)) ? undefined : next()));
     this.bot.on([message('text'), channelPost('text')], (ctx) =>

@@ -6,6 +6,9 @@ import { answering } from '../../helpers/answers.ts';
 import { groupChat, ok, privateChat, startBotApiStub, STUB_BOT, STUB_TOKEN, textUpdate, user, type BotApiStub, type StubCall } from '../../helpers/bot-api-stub.ts';
 import { recordingLogger } from '../../helpers/log.ts';
 import { telegramText } from '../../helpers/telegram-html.ts';
+import { freshDatabase, openPostgres } from '../../helpers/postgres.ts';
+import type { SharedState } from '../../../src/chat/shared.ts';
+import type { PostgresStore } from '../../../src/store/postgres/store.ts';
 
 /**
  * The guided /crs end to end on the Telegram side, over HTTP against the local Bot API stub:
@@ -41,13 +44,25 @@ beforeEach(async () => {
 afterEach(async () => {
   await Promise.all(adapters.map((adapter) => adapter.stop()));
   await stub.close();
+  await Promise.all(stores.splice(0).map((store) => store.close()));
 });
 
-async function startBot(): Promise<ChatAdapter> {
+/** Stores opened on the tests' PostgreSQL server: one per instance. */
+const stores: PostgresStore[] = [];
+async function instancesOnOneDatabase(count: number): Promise<PostgresStore[]> {
+  const url = await freshDatabase();
+  const opened = await Promise.all(Array.from({ length: count }, () => openPostgres(url)));
+  stores.push(...opened);
+  return opened;
+}
+
+/** A bot on the stub; `shared`: what the instances of one bot share (default: this adapter's memory alone). */
+async function startBot({ shared }: { shared?: SharedState } = {}): Promise<ChatAdapter> {
   const adapter = createTelegramAdapter({
     answering: answering(),
     log: recordingLogger(),
     config: { TELEGRAM_BOT_TOKEN: STUB_TOKEN, TELEGRAM_API_ROOT: stub.apiRoot, TELEGRAM_WEBHOOK_PORT: 8443 },
+    shared,
   });
   adapters.push(adapter);
   await adapter.start();
@@ -359,5 +374,51 @@ describe('the guided /crs on Telegram', () => {
     const view = new FlowView(privateChat(), user());
     view.see(await say('/start crs'));
     expect(view.text).toMatch(/^CRS calculator — question 1 of 13/);
+  });
+
+  describe('on several instances, the prompt kept in the database (issue 18)', () => {
+    it('in a private chat, a typed answer to one instance’s prompt is answered by another, the first one gone', async () => {
+      const [first, second] = await instancesOnOneDatabase(2);
+      const one = await startBot({ shared: first!.coordination });
+      const view = new FlowView(privateChat(), user());
+      view.see(await say('/crs'));
+      for (const label of ['29', 'Bachelor’s, or 3+ year program', 'CELPIP-General']) await view.press(label);
+      const prompt = view.promptId;
+      await one.stop();
+
+      await startBot({ shared: second!.coordination });
+      // Typed without replying: in a private chat the next message answers the flow's question.
+      const typed = view.see(await say('9 9 9 9'));
+      expect(edits(typed).map((call) => call.body.message_id)).toEqual([view.flowId]);
+      expect(view.text).toMatch(/✓ First official language: CELPIP-General 9 9 9 9\nA test in your other official language\?/);
+      // The other instance's prompt is removed by the one that took the answer.
+      expect(typed.filter((call) => call.method === 'deleteMessage').map((call) => call.body.message_id)).toEqual([prompt]);
+      expect(typed.filter((call) => call.method === 'sendMessage')).toEqual([]);
+    });
+
+    it('in a group, a reply to an earlier prompt of another instance still answers, and only the starter’s', async () => {
+      const [first, second] = await instancesOnOneDatabase(2);
+      const one = await startBot({ shared: first!.coordination });
+      const starter = user(7001);
+      const view = new FlowView(groupChat(), starter);
+      view.see(await say('/crs', { chat: groupChat(), from: starter }));
+      for (const label of ['Here, in this group', '29', 'Master’s, or professional degree', 'IELTS General Training']) await view.press(label);
+      const firstPrompt = view.promptId!;
+      await view.type('eight seven');
+      const secondPrompt = view.promptId!;
+      expect(secondPrompt).not.toBe(firstPrompt);
+      await one.stop();
+
+      await startBot({ shared: second!.coordination });
+      // Another member's reply to the prompt: not theirs to answer, said so; the flow does not move.
+      view.promptId = firstPrompt;
+      const foreign = await say('9 9 9 9', { chat: groupChat(), from: user(7002), extra: { reply_to_message: { message_id: firstPrompt, date: 0, chat: view.chat, from: STUB_BOT, text: 'Type' } } });
+      expect(edits(foreign)).toEqual([]);
+      expect(foreign.filter((call) => call.method === 'sendMessage')).toHaveLength(1);
+      const late = await view.type('8 7 7 7');
+      expect(edits(late).map((call) => call.body.message_id)).toEqual([view.flowId]);
+      expect(view.text).toMatch(/✓ First official language: IELTS General Training 8 7 7 7\nA test in your other official language\?/);
+      expect(late.filter((call) => call.method === 'deleteMessage').map((call) => call.body.message_id)).toEqual([secondPrompt]);
+    });
   });
 });
