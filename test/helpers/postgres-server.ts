@@ -24,7 +24,12 @@ export interface PostgresServer {
   dispose(): Promise<void>;
 }
 
-export async function startPostgresServer({ log = () => {} }: { log?: (line: string) => void } = {}): Promise<PostgresServer> {
+/**
+ * `durable`: the server syncs its log to disk at each commit, as a production server does (what a
+ * benchmark must measure); the tests' server does not (durability is not what they check, and a
+ * clean restart flushes).
+ */
+export async function startPostgresServer({ log = () => {}, durable = false }: { log?: (line: string) => void; durable?: boolean } = {}): Promise<PostgresServer> {
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
   // Not inside a root-only temporary folder: the server runs as its own user and must reach it.
@@ -37,29 +42,17 @@ export async function startPostgresServer({ log = () => {} }: { log?: (line: str
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    // Loopback only, no socket file; durability is not what the tests measure (a clean restart flushes).
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    // Loopback only, no socket file.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300', ...(durable ? [] : ['-c', 'fsync=off', '-c', 'full_page_writes=off'])],
     onLog: log,
     onError: (error: unknown) => log(`[error] ${String(error)}`),
   });
   await server.initialise();
   await server.start();
   const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-  let serial = 0;
   return {
     adminUrl,
-    async createDatabase(prefix = 'eeb_test') {
-      const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${serial++}`;
-      const client = new pg.Client({ connectionString: adminUrl });
-      client.on('error', () => undefined);
-  await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-      } finally {
-        await client.end();
-      }
-      return `postgres://postgres:${password}@127.0.0.1:${port}/${name}`;
-    },
+    createDatabase: (prefix) => createDatabase(adminUrl, prefix),
     stop: () => server.stop(),
     start: () => server.start(),
     async dispose() {
@@ -68,4 +61,22 @@ export async function startPostgresServer({ log = () => {} }: { log?: (line: str
       await rm(databaseDir, { recursive: true, force: true });
     },
   };
+}
+
+let serial = 0;
+
+/** A new, empty database on the server `adminUrl` reaches (its administration database), as a URL. */
+export async function createDatabase(adminUrl: string, prefix = 'eeb_test'): Promise<string> {
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${serial++}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }

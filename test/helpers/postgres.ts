@@ -2,26 +2,13 @@ import { inject } from 'vitest';
 import pg from 'pg';
 import { PostgresStore, type PostgresOpenOptions } from '../../src/store/postgres/store.ts';
 import { EMPTY_SEED } from './store.ts';
+import { createDatabase } from './postgres-server.ts';
 
 /** The tests' PostgreSQL server (test/setup/postgres.ts): a fresh database per store under test. */
 
-let serial = 0;
-
 /** A new, empty database on the tests' server, as a URL. */
-export async function freshDatabase(prefix = 'eeb_test'): Promise<string> {
-  const admin = inject('postgresAdminUrl');
-  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${serial++}`;
-  const client = new pg.Client({ connectionString: admin });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return url.toString();
+export function freshDatabase(prefix = 'eeb_test'): Promise<string> {
+  return createDatabase(inject('postgresAdminUrl'), prefix);
 }
 
 export function openPostgres(url: string, options: Partial<PostgresOpenOptions> = {}): Promise<PostgresStore> {
