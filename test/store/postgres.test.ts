@@ -222,11 +222,40 @@ describe('PostgreSQL: faults', () => {
     const blocker = await lockedRow(url, 'SELECT * FROM broadcasts FOR UPDATE');
     const error = await store.markSent(delivery!, AT).then(() => null, (caught: unknown) => caught as Error);
     expect(error).toBeInstanceOf(StoreDatabaseError);
-    expect(error?.message).toMatch(/^PostgreSQL: writing a "sent" mark failed: a statement took longer than the statement timeout and was cancelled \(canceling statement due to statement timeout\); nothing of it was saved$/);
+    expect(error?.message).toMatch(/^PostgreSQL: writing "sent" marks failed: a statement took longer than the statement timeout and was cancelled \(canceling statement due to statement timeout\); nothing of it was saved$/);
     await blocker.end();
     expect(await store.outboxSummary()).toMatchObject({ sent: 0, pending: 2 });
     await store.markSent(delivery!, AT);
     expect(await store.outboxSummary()).toMatchObject({ sent: 1, pending: 1 });
+    await store.close();
+  });
+
+  it('marks made while one is written go together in the next write, each resolved only once committed and counted once', async () => {
+    const url = await freshDatabase();
+    const store = await openPostgres(url);
+    await planFor(store, chats(300));
+    const taken = [];
+    for (let batch = await store.take('telegram', 100, NOW); batch.length; batch = await store.take('telegram', 100, NOW)) taken.push(...batch);
+    expect(taken).toHaveLength(300);
+    // Each statement that deletes deliveries counted by the database itself.
+    await sql(url, `CREATE TABLE mark_writes (at timestamptz DEFAULT now());
+      CREATE FUNCTION count_mark_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO mark_writes DEFAULT VALUES; RETURN NULL; END $$;
+      CREATE TRIGGER mark_writes AFTER DELETE ON deliveries FOR EACH STATEMENT EXECUTE FUNCTION count_mark_write();`);
+    // The first write waits on the broadcast's row; the 299 marks that come meanwhile wait with it.
+    const blocker = await lockedRow(url, 'SELECT * FROM broadcasts FOR UPDATE');
+    let resolved = 0;
+    const marks = Promise.all(taken.map((delivery) => store.markSent(delivery, AT).then(() => resolved++)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(resolved).toBe(0);
+    expect(await store.outboxSummary()).toMatchObject({ sent: 0, pending: 300 });
+    await blocker.end();
+    await marks;
+    expect(resolved).toBe(300);
+    expect(await store.outboxSummary()).toMatchObject({ sent: 300, pending: 0 });
+    expect(await sql(url, 'SELECT count(*)::int AS writes FROM mark_writes')).toEqual([{ writes: 2 }]);
+    // A mark made twice counts nothing the second time.
+    await store.markSent(taken[0]!, AT);
+    expect(await store.outboxSummary()).toMatchObject({ sent: 300, pending: 0 });
     await store.close();
   });
 

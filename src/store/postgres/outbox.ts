@@ -21,6 +21,9 @@ export class PostgresOutbox {
   readonly #definitions = new Map<string, { broadcast: Broadcast; lanes: Lanes }>();
   /** Deliveries this process holds (taken, not settled): never handed out again here. */
   readonly #leases = new Set<string>();
+  /** "Sent" marks waiting for the next write, and the write under way (markSent). */
+  readonly #marks: { delivery: Delivery; at: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  #writingMarks = false;
 
   constructor(db: Database, instance: string, expirySeconds: number) {
     this.#db = db;
@@ -148,15 +151,42 @@ export class PostgresOutbox {
     return { due: false, nextRetryAt: candidates.length ? Math.min(...candidates) : null };
   }
 
-  async markSent(delivery: Delivery, at: string): Promise<void> {
-    // One statement: the delivery goes and its broadcast counts it, or neither (a second mark counts nothing).
-    await this.#db.query('writing a "sent" mark', {
-      name: 'mark-sent',
-      text: `WITH gone AS (DELETE FROM deliveries WHERE broadcast_id = $1 AND position = $2 RETURNING 1)
-             UPDATE broadcasts SET sent = sent + 1, last_sent_at = greatest(last_sent_at, $3::timestamptz) WHERE id = $1 AND EXISTS (SELECT 1 FROM gone)`,
-      values: [delivery.broadcastId, delivery.index, at],
+  /**
+   * A "sent" mark, resolved once it is committed. Marks that come while one write is under way go
+   * together in the next (a group commit): every commit waits for the disk, and each counts on the
+   * broadcast's one row, so one write per mark would cap the fan-out at the disk's syncs per second.
+   */
+  markSent(delivery: Delivery, at: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#marks.push({ delivery, at, resolve, reject });
+      if (this.#writingMarks) return;
+      this.#writingMarks = true;
+      void this.#writeMarks();
     });
-    this.#leases.delete(leaseOf(delivery.broadcastId, delivery.index));
+  }
+
+  async #writeMarks(): Promise<void> {
+    while (this.#marks.length) {
+      const marks = this.#marks.splice(0);
+      try {
+        // One statement: the deliveries go and their broadcasts count them, or none (a second mark counts nothing).
+        await this.#db.query('writing "sent" marks', {
+          name: 'mark-sent',
+          text: `WITH marked AS (SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[]) AS m (broadcast_id, position, at)),
+                 gone AS (DELETE FROM deliveries d USING marked m WHERE d.broadcast_id = m.broadcast_id AND d.position = m.position RETURNING d.broadcast_id, m.at),
+                 counted AS (SELECT broadcast_id, count(*) AS n, max(at) AS at FROM gone GROUP BY broadcast_id)
+                 UPDATE broadcasts b SET sent = b.sent + counted.n, last_sent_at = greatest(b.last_sent_at, counted.at) FROM counted WHERE b.id = counted.broadcast_id`,
+          values: [marks.map(({ delivery }) => delivery.broadcastId), marks.map(({ delivery }) => delivery.index), marks.map(({ at }) => at)],
+        });
+        for (const { delivery, resolve } of marks) {
+          this.#leases.delete(leaseOf(delivery.broadcastId, delivery.index));
+          resolve();
+        }
+      } catch (error) {
+        for (const { reject } of marks) reject(error);
+      }
+    }
+    this.#writingMarks = false;
   }
 
   async settle(delivery: Delivery, state: { status: 'pending' | 'dropped'; attempts: number; notBefore: string | null; error: string }): Promise<void> {
