@@ -1,5 +1,5 @@
 import { CANADIAN_EDUCATION, EDUCATION_LEVELS, type EducationLevel } from './grid.ts';
-import { ABILITIES, officialLanguageOf, type LanguageResult } from './language.ts';
+import { ABILITIES, LANGUAGE_TESTS, officialLanguageOf, type LanguageResult } from './language.ts';
 import { readScores } from './result.ts';
 import { readCanadianEducation, readEducation, readTest, readYesNo, splitScores } from './words.ts';
 import {
@@ -14,7 +14,8 @@ import {
  *   [nomination=yes] [sibling=yes] [cdn-edu=none|1-2|3+] [noc=NNNNN]
  * Numbers are plain decimal digits (a decimal point only where a test has half points): no sign,
  * no exponent, no hex. Words as people write them (words.ts): edu=masters, sibling=oui, results
- * ielts:8/7.5/7/7. Problems name the line's own keys.
+ * ielts:8/7.5/7/7, and a test as the key (ielts=8,7.5,7,7 for lang, a second one for lang2).
+ * Problems name the line's own keys.
  */
 export const PROFILE_FIELDS = [
   'age', 'edu', 'lang', 'lang2', 'cdn-work', 'foreign-work', 'certificate',
@@ -58,8 +59,14 @@ export function parseProfileLine(line: string): ParsedProfile {
       problems.push({ field: token, problem: 'not-key-value', accepted: 'key=value', value: token });
       continue;
     }
-    const key = token.slice(0, equals).toLowerCase();
-    const value = token.slice(equals + 1);
+    let key = token.slice(0, equals).toLowerCase();
+    let value = token.slice(equals + 1);
+    // A test named as the key, as members write it (ielts=8,7.5,7,7): the first language, then the second.
+    const test = isField(key) ? null : LANGUAGE_TESTS.find((id) => id === key);
+    if (test) {
+      value = `${test}:${value}`;
+      key = values.has('lang') ? 'lang2' : 'lang';
+    }
     if (!isField(key)) problems.push({ field: key, problem: 'unknown-field', accepted: PROFILE_FIELDS.join('|'), value });
     else if (values.has(key)) problems.push({ field: key, problem: 'duplicate', accepted: 'once', value });
     else values.set(key, value);

@@ -123,6 +123,14 @@ describe('one-line profile', () => {
     ]);
   });
 
+  it('takes a test named as the key, as members write it: the first for lang, the second for lang2', () => {
+    const line = parseProfileLine('age=29 edu=masters ielts=8,7.5,7,7 tef=400/400/400/400 cdn-work=2');
+    expect(line.ok && line.profile).toMatchObject({ firstLanguage: { test: 'ielts', scores: [8, 7.5, 7, 7] }, secondLanguage: { test: 'tef', scores: [400, 400, 400, 400] }, canadianWork: 2 });
+    expect(parseProfileLine('age=29 edu=masters CELPIP=9,9,9,9').ok).toBe(true);
+    // Said once: a test key where lang is given too is that field given twice.
+    expect(problemsOf('age=29 edu=masters lang=ielts:8,8,8,8 tef=400,400,400,400 tcf=400,400,10,10')).toEqual([{ field: 'lang2', problem: 'duplicate', accepted: 'once', value: 'tcf:400,400,10,10' }]);
+  });
+
   it('reports every problem of a line at once', () => {
     expect(problemsOf('age=abc lang=ielts:10,7,7,7 spouse-edu=phd foo=1').map(({ field, problem }) => `${field}:${problem}`))
       .toEqual(['foo:unknown-field', 'edu:missing', 'age:bad-value', 'lang:out-of-range', 'spouse-edu:needs-spouse']);
