@@ -412,6 +412,7 @@ export const en = {
     notYours: (command: string) => `These buttons belong to whoever started them. Type /${command} to start your own.`,
     expiredPrompt: 'That question has expired: press the button on the calculator again to answer it.',
     typeHere: 'Type it here.',
+    pickNumber: (count: number) => `Type a number from 1 to ${count} to choose, or a command.`,
     cancelled: 'Cancelled. Nothing was kept.',
     back: '◀ Back',
     cancel: '✖ Cancel',

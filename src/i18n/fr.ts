@@ -413,6 +413,7 @@ export const fr: typeof en = {
     notYours: (command) => `Ces boutons appartiennent à la personne qui les a lancés. Tapez /${command} pour lancer les vôtres.`,
     expiredPrompt: 'Cette question a expiré : appuyez de nouveau sur le bouton du calculateur pour y répondre.',
     typeHere: 'Tapez-la ici.',
+    pickNumber: (count) => `Tapez un nombre de 1 à ${count} pour choisir, ou une commande.`,
     cancelled: 'Annulé. Rien n’a été conservé.',
     back: '◀ Retour',
     cancel: '✖ Annuler',

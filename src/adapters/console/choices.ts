@@ -43,6 +43,8 @@ export class ConsoleSession {
     const picked = choices && numbersPick(choices) && /^\d+$/.test(line) ? numbered(choices)[Number(line) - 1] : undefined;
     const answers = !picked && !line.startsWith('/') ? (choices?.answer ?? choices?.input) : undefined;
     const ctx = commandContext(this.answering, { locale: this.locale, chat: CONSOLE_CHAT, canAdminister: true, userId: CONSOLE_USER });
+    // A number past the last choice where nothing is typed (a result): said so, the choices kept.
+    if (choices && !picked && !answers && numbersPick(choices) && /^\d+$/.test(line)) return { ...errorReply(ctx, [ctx.t.flow.pickNumber(numbered(choices).length)]), choices };
     let reply: Reply;
     if (picked || answers) {
       const outcome = await runChoice(ctx, picked ? picked.action : answers!.action, { typed: picked ? undefined : line, log: this.log, logContext: { platform: 'console' } });
@@ -50,7 +52,7 @@ export class ConsoleSession {
       reply = outcome.reply;
     } else {
       reply = await askConsole(line, this.answering, this.locale, this.log);
-      // Words that are no command while choices are shown (a number out of range, a stray word): the choices stay.
+      // Words that are no command while choices are shown (a stray word): the choices stay.
       if (choices && !line.startsWith('/')) return { ...reply, choices };
     }
     this.#choices = reply.choices;

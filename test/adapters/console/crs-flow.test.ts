@@ -40,13 +40,16 @@ describe('the guided /crs in the console', () => {
   });
 
   it('numbers the answers that are words, and changes one answer after the result by its number (issue 22, item 5)', async () => {
-    const text = await converse(['/crs', '30', '8', '6', '9 9 9 9', '4', '1', '1', '2', '3', '2', '2', 'none', '1', '1', '45']);
+    const text = await converse(['/crs', '30', '8', '6', '9 9 9 9', '4', '1', '1', '2', '3', '2', '2', 'none', '1', '21231', '1', '45']);
     expect(text).toMatch(/\n1\. Less than secondary school\n2\. Secondary diploma\n/);
     expect(text).toContain('✓ Education: Doctorate (PhD)');
     expect(text).toContain('✓ First official language: CLB levels (English) 9 9 9 9');
     // The result: one numbered choice per answer.
     expect(text).toMatch(/\n1\. Age: 30\n2\. Education: Doctorate \(PhD\)\n3\. First official language: CLB levels \(English\) 9 9 9 9\n/);
     expect(text).toContain('Pick an answer below to change it: the new total comes at once.');
+    // A number past the last choice (a NOC code typed after the result) is said so; the choices stay.
+    expect(text).toMatch(/Type a number from 1 to \d+ to choose, or a command\.\n[^]*\n1\. Age: 30\n/);
+    expect(text).not.toContain('Commands start with');
     const totals = [...text.matchAll(/\nCRS (\d+)\n/g)].map((match) => Number(match[1]));
     // Age 30 → 45 scores 0 for age: 105 points fewer.
     expect(totals).toHaveLength(2);
