@@ -240,8 +240,10 @@ export class LowdbStore implements BotStore, StoreTransfer {
     const subscription = this.#subscriptionsById.get(id);
     if (!subscription) return;
     await this.#outbox.dropPending(id, `subscription disabled: ${reason}`, subscription.platform);
-    await this.#files.disabled.write({ marks: { ...this.#files.disabled.data.marks, [id]: { at: this.#now().toISOString(), reason } } });
-    this.#indexSubscriptions();
+    const mark = { at: this.#now().toISOString(), reason };
+    await this.#files.disabled.write({ marks: { ...this.#files.disabled.data.marks, [id]: mark } });
+    // This chat's entry alone: re-indexing 100,000 subscriptions per blocked chat slowed a fan-out to 0.64.
+    this.#subscriptionsById.set(id, withMark(subscription, mark));
   }
 
   // Outbox -------------------------------------------------------------------------------------
