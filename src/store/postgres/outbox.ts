@@ -214,16 +214,25 @@ export class PostgresOutbox {
 
   /** Drops what a subscription is still owed (unsubscribed, or the platform refused the chat), inside the caller's transaction. */
   async dropPending(client: Queryable, subscription: Pick<Subscription, 'id' | 'platform'>, reason: string): Promise<void> {
-    const { rows } = await client.query<{ id: string; lanes: Lanes; cursors: Progress['cursors'] }>('SELECT id, lanes, cursors FROM broadcasts WHERE lanes ? $1 ORDER BY seq FOR UPDATE', [subscription.platform]);
+    const { platform } = subscription;
+    const { rows } = await client.query<{ id: string }>('SELECT id FROM broadcasts WHERE lanes ? $1 ORDER BY seq', [platform]);
     for (const row of rows) {
-      const [start, end] = row.lanes[subscription.platform]!;
-      const { broadcast } = await this.#definition(client, row.id);
+      const { broadcast, lanes } = await this.#definition(client, row.id);
+      const [start, end] = lanes[platform]!;
       const index = broadcast.audience.indexOf(subscription.id, start);
       if (index < 0 || index >= end) continue;
-      // Taken: dropped if not sent yet (its row still pending). Not taken yet: a dropped row it will be passed over for.
-      await client.query(`UPDATE deliveries SET status = 'dropped', error = $3, not_before = NULL, leased_by = NULL WHERE broadcast_id = $1 AND position = $2 AND status = 'pending'`, [row.id, index, reason]);
-      if (index >= (row.cursors[subscription.platform] ?? start)) {
-        await client.query(`INSERT INTO deliveries (broadcast_id, position, platform, status, error) VALUES ($1, $2, $3, 'dropped', $4) ON CONFLICT (broadcast_id, position) DO NOTHING`, [row.id, index, subscription.platform, reason]);
+      // Deliveries, then the broadcast: the order every writer locks them in (a take, a mark), so none waits on another in a cycle.
+      // Taken: dropped if not sent yet (its row still pending).
+      const drop = () => client.query(`UPDATE deliveries SET status = 'dropped', error = $3, not_before = NULL, leased_by = NULL WHERE broadcast_id = $1 AND position = $2 AND status = 'pending'`, [row.id, index, reason]);
+      const dropped = await drop();
+      // Not taken yet: a dropped row it will be passed over for, written while no take moves the cursor.
+      const { rows: [held] } = await client.query<{ cursors: Progress['cursors'] }>('SELECT cursors FROM broadcasts WHERE id = $1 FOR UPDATE', [row.id]);
+      if (!held) continue;
+      if (index >= (held.cursors[platform] ?? start)) {
+        await client.query(`INSERT INTO deliveries (broadcast_id, position, platform, status, error) VALUES ($1, $2, $3, 'dropped', $4) ON CONFLICT (broadcast_id, position) DO NOTHING`, [row.id, index, platform, reason]);
+      } else if (!dropped.rowCount) {
+        // Taken by a take that moved the cursor between the two: its row is there now.
+        await drop();
       }
     }
   }
