@@ -212,13 +212,17 @@ export class TelegramFlows {
     await this.keep(chat, { action, chatId: chat.id, flowMessageId, promptId: kept?.promptId ?? null, promptIds: kept?.promptIds ?? [] });
   }
 
-  /** Stores a flow's waiting answer, the messages a reply may answer, and (in a private chat) the flow as the chat's latest; each for PROMPT_TTL_MS from now. */
-  private async keep(chat: Chat, waiting: Waiting): Promise<void> {
+  /**
+   * Stores a flow's waiting answer, the flow message (and a prompt just sent) as messages a reply
+   * may answer, and (in a private chat) the flow as the chat's latest; each for PROMPT_TTL_MS from
+   * now. Earlier prompts keep the targets written when they were sent.
+   */
+  private async keep(chat: Chat, waiting: Waiting, sentPrompt?: number): Promise<void> {
     const { shared } = this.deps;
     const key = keys.flow(chat.id, waiting.flowMessageId);
     await shared.remember(key, waiting, PROMPT_TTL_MS);
     await shared.remember(keys.target(chat.id, waiting.flowMessageId), { flow: key, prompt: false } satisfies ReplyTarget, PROMPT_TTL_MS);
-    for (const promptId of waiting.promptIds) await shared.remember(keys.target(chat.id, promptId), { flow: key, prompt: true } satisfies ReplyTarget, PROMPT_TTL_MS);
+    if (sentPrompt !== undefined) await shared.remember(keys.target(chat.id, sentPrompt), { flow: key, prompt: true } satisfies ReplyTarget, PROMPT_TTL_MS);
     if (chat.type === 'private') await shared.remember(keys.latest(chat.id), key, PROMPT_TTL_MS);
   }
 
@@ -238,7 +242,7 @@ export class TelegramFlows {
     // A press of the typed-answer button on a message no longer tracked (a restart): it answers from now on.
     const kept = await this.deps.shared.recall<Waiting>(key);
     const promptIds = [...(kept?.promptIds ?? []), sent.message_id].slice(-MAX_PROMPTS);
-    await this.keep(chat, { action: kept?.action ?? input.action, chatId: chat.id, flowMessageId, promptId: sent.message_id, promptIds });
+    await this.keep(chat, { action: kept?.action ?? input.action, chatId: chat.id, flowMessageId, promptId: sent.message_id, promptIds }, sent.message_id);
   }
 
   /** Deletes the flow's prompt on screen, if any: a question answered or replaced leaves no prompt behind. */
